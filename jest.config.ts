@@ -1,0 +1,9 @@
+/** @jest-config-loader-options {"transpileOnly": true} */
+import type { Config } from 'jest';
+import { project, projectDirs } from './jest.preset';
+
+const config: Config = {
+  projects: projectDirs().map(project),
+};
+
+export default config;

@@ -1,0 +1,178 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { EmptyInputError, ShapeMismatchError, checkOptionNames } from '@tfjs-imbalance/weight-schemes';
+import { binarize, checkBatchShapes, throwBadValues, toTensor, type BatchInput } from './batch-statistics.js';
+import { addConfusionCounts, type ConfusionCounts } from './confusion-counts.js';
+import { checkZeroDivision, fbetaScores, type FBetaScores, type ZeroDivision } from './fbeta-scores.js';
+import { PREDICTION_ARGS, resolveFBetaArgs, type PredictionArgs, type ResolvedPredictionArgs } from './prediction-options.js';
+
+/** Arguments of {@link FBetaAccumulator} and {@link confusionCounts}. */
+export interface FBetaAccumulatorArgs extends PredictionArgs {
+  /** β > 0 of the samples average, and of {@link FBetaAccumulator.result}. Defaults to `0.5`. */
+  readonly beta?: number;
+  /** The value of a score whose denominator is 0, as scikit-learn's `zero_division`. Defaults to `0`. */
+  readonly zeroDivision?: ZeroDivision;
+}
+
+const ACCUMULATOR_ARGS = [...PREDICTION_ARGS, 'beta', 'zeroDivision'] as const;
+
+/**
+ * The confusion counts of one batch: per-class TP, FP and FN, and the
+ * per-sample F-beta sum for the samples average. Every tensor it makes is
+ * disposed; invalid labels or predictions throw with their position.
+ *
+ * @param yTrue - Multi-hot labels [N, C]; for multiclass, [N] indices or one-hot [N, C].
+ * @param yPred - Scores [N, C] (probabilities or logits); for multiclass also [N] indices.
+ * @param args - See {@link FBetaAccumulatorArgs}.
+ * @returns The counts of this batch.
+ *
+ * @example
+ * ```ts
+ * const c = confusionCounts([[1, 0], [1, 1]], [[0.9, 0.2], [0.4, 0.7]]);
+ * // c.tp = [1, 1], c.fp = [0, 0], c.fn = [1, 0]
+ * ```
+ */
+export function confusionCounts(yTrue: BatchInput, yPred: BatchInput, args: FBetaAccumulatorArgs = {}): ConfusionCounts {
+  const resolved = resolveFBetaArgs(args, 'args', ACCUMULATOR_ARGS);
+  if (args.zeroDivision !== undefined) checkZeroDivision('args.zeroDivision', args.zeroDivision);
+  return countBatch(yTrue, yPred, resolved);
+}
+
+function countBatch(
+  yTrueIn: BatchInput,
+  yPredIn: BatchInput,
+  args: ResolvedPredictionArgs & { readonly beta: number },
+): ConfusionCounts {
+  const t = toTensor('yTrue', yTrueIn);
+  let p: ReturnType<typeof toTensor> | undefined;
+  try {
+    p = toTensor('yPred', yPredIn);
+    const yTrue = t.tensor;
+    const yPred = p.tensor;
+    const numClasses = checkBatchShapes(yTrue, yPred, args);
+    const b2 = args.beta * args.beta;
+    const multilabel = args.task === 'multilabel';
+    const packed = tf.tidy(() => {
+      const { truth, pred, badTrue, badPred } = binarize(yTrue, yPred, args, numClasses);
+      const hits = tf.mul(truth, pred);
+      const parts: tf.Tensor[] = [tf.sum(hits, 0), tf.sum(pred, 0), tf.sum(truth, 0), tf.stack([badTrue, badPred])];
+      if (multilabel) {
+        const tpRow = tf.sum(hits, 1);
+        const denom = tf.add(tf.mul(tf.sum(truth, 1), b2), tf.sum(pred, 1));
+        const defined = tf.greater(denom, 0);
+        const fRow = tf.where(defined, tf.div(tf.mul(tpRow, 1 + b2), tf.maximum(denom, 1)), tf.zerosLike(denom));
+        parts.push(tf.stack([tf.sum(fRow), tf.sum(tf.cast(tf.logicalNot(defined), 'float32'))]));
+      }
+      return tf.concat(parts.map((x) => tf.reshape(x, [-1])));
+    });
+    const v = packed.dataSync() as Float32Array;
+    packed.dispose();
+    const C = numClasses;
+    if (v[3 * C]! > 0) throwBadValues('yTrue', yTrue, args, C);
+    if (v[3 * C + 1]! > 0) throwBadValues('yPred', yPred, args, C);
+    const tp = Array.from(v.subarray(0, C));
+    const counts: ConfusionCounts = {
+      tp,
+      fp: tp.map((x, c) => v[C + c]! - x),
+      fn: tp.map((x, c) => v[2 * C + c]! - x),
+      samples: yTrue.shape[0]!,
+    };
+    return multilabel ? { ...counts, samplesFSum: v[3 * C + 2]!, samplesUndefined: v[3 * C + 3]! } : counts;
+  } finally {
+    if (t.owned) t.tensor.dispose();
+    if (p?.owned) p.tensor.dispose();
+  }
+}
+
+/**
+ * An exact, streaming F-beta: {@link FBetaAccumulator.update} it with
+ * batches, read every score with {@link FBetaAccumulator.result}. It holds
+ * only per-class TP, FP and FN counts (plus two numbers for the samples
+ * average), takes tensors or arrays, and leaks no tensors.
+ *
+ * @example F0.5 over a validation set, batch by batch
+ * ```ts
+ * const acc = new FBetaAccumulator({ beta: 0.5, from: 'logits' });
+ * for (const [x, y] of batches) {
+ *   const logits = model.predict(x) as tf.Tensor;
+ *   acc.update(y, logits);
+ *   logits.dispose();
+ * }
+ * const { micro, macro, f } = acc.result();
+ * ```
+ */
+export class FBetaAccumulator {
+  private readonly args: ResolvedPredictionArgs & { readonly beta: number };
+  private readonly zeroDivision: ZeroDivision;
+  private total: ConfusionCounts | undefined;
+
+  /**
+   * @param args - See {@link FBetaAccumulatorArgs}.
+   */
+  constructor(args: FBetaAccumulatorArgs = {}) {
+    this.args = resolveFBetaArgs(args, 'args', ACCUMULATOR_ARGS);
+    this.zeroDivision = checkZeroDivision('args.zeroDivision', args.zeroDivision ?? 0);
+  }
+
+  /**
+   * Adds one batch.
+   *
+   * @param yTrue - Labels, as for {@link confusionCounts}.
+   * @param yPred - Predictions, as for {@link confusionCounts}.
+   * @returns This accumulator, for chaining.
+   */
+  update(yTrue: BatchInput, yPred: BatchInput): this {
+    const batch = countBatch(yTrue, yPred, this.args);
+    if (this.total !== undefined && this.total.tp.length !== batch.tp.length) {
+      throw new ShapeMismatchError(
+        'yPred',
+        `has ${batch.tp.length} classes but earlier batches had ${this.total.tp.length}; ` +
+          'every batch must use the same classes (call reset() to start over).',
+      );
+    }
+    this.total = this.total === undefined ? batch : addConfusionCounts(this.total, batch);
+    return this;
+  }
+
+  /**
+   * Adds counts from elsewhere (another accumulator or shard).
+   *
+   * @param counts - Counts over the same classes.
+   * @returns This accumulator, for chaining.
+   */
+  merge(counts: ConfusionCounts): this {
+    if (this.total !== undefined && this.total.tp.length !== counts.tp.length) {
+      throw new ShapeMismatchError(
+        'counts',
+        `has ${counts.tp.length} classes but this accumulator has ${this.total.tp.length}; merge counts over the same classes.`,
+      );
+    }
+    this.total = this.total === undefined ? counts : addConfusionCounts(this.total, counts);
+    return this;
+  }
+
+  /**
+   * @returns The counts so far, or `undefined` before the first update.
+   */
+  counts(): ConfusionCounts | undefined {
+    return this.total;
+  }
+
+  /**
+   * Every score over the batches so far.
+   *
+   * @param options - Overrides of `zeroDivision` for this reading. Defaults to the constructor's.
+   * @returns The scores; see {@link FBetaScores}.
+   */
+  result(options: { readonly zeroDivision?: ZeroDivision } = {}): FBetaScores {
+    checkOptionNames('options', options, ['zeroDivision']);
+    if (this.total === undefined) {
+      throw new EmptyInputError('result', 'no batch was added yet; call update(yTrue, yPred) first.');
+    }
+    return fbetaScores(this.total, { beta: this.args.beta, zeroDivision: options.zeroDivision ?? this.zeroDivision });
+  }
+
+  /** Forgets every batch, for instance at the start of an epoch. */
+  reset(): void {
+    this.total = undefined;
+  }
+}

@@ -1,0 +1,201 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  EmptyInputError,
+  NonFiniteValueError,
+  OutOfRangeError,
+  ShapeMismatchError,
+  describe,
+  isTensorLike,
+  toDenseMatrix,
+  type LabelMatrix,
+} from '@tfjs-imbalance/weight-schemes';
+import type { ResolvedPredictionArgs } from './prediction-options.js';
+
+/** Labels or predictions: a tensor, a [N, C] matrix of numbers, or a [N] vector of class indices. */
+export type BatchInput = tf.Tensor | LabelMatrix | ArrayLike<number>;
+
+/**
+ * The per-batch tensors F-beta is built from. Created inside a `tf.tidy`.
+ * @internal
+ */
+export interface BatchTensors {
+  /** The binarised truth [N, C] (float32 0/1). */
+  readonly truth: tf.Tensor2D;
+  /** The binarised predictions [N, C] (float32 0/1). */
+  readonly pred: tf.Tensor2D;
+  /** The number of invalid label values (scalar). */
+  readonly badTrue: tf.Scalar;
+  /** The number of invalid prediction values (scalar). */
+  readonly badPred: tf.Scalar;
+}
+
+/**
+ * Turns an input into a tensor, validating array shapes. The caller disposes
+ * the result only when `owned` is true.
+ * @internal
+ */
+export function toTensor(argument: string, x: BatchInput): { tensor: tf.Tensor; owned: boolean } {
+  if (x instanceof tf.Tensor) return { tensor: x, owned: false };
+  if (isTensorLike(x)) {
+    throw new ShapeMismatchError(argument, 'is a tensor from another copy of @tensorflow/tfjs-core; install a single copy.');
+  }
+  if (x !== null && typeof x === 'object' && !Array.isArray(x) && 'data' in x && 'shape' in x) {
+    const m = toDenseMatrix(argument, x, { values: 'finite' });
+    return { tensor: tf.tensor2d(Float32Array.from(m.data), [m.rows, m.cols]), owned: true };
+  }
+  if (Array.isArray(x) || ArrayBuffer.isView(x)) {
+    const first = (x as ArrayLike<unknown>)[0];
+    if (typeof first === 'object' && first !== null) {
+      const m = toDenseMatrix(argument, x as LabelMatrix, { values: 'finite' });
+      return { tensor: tf.tensor2d(Float32Array.from(m.data), [m.rows, m.cols]), owned: true };
+    }
+    return { tensor: tf.tensor1d(Float32Array.from(x as ArrayLike<number>)), owned: true };
+  }
+  throw new ShapeMismatchError(argument, `expected a tensor or an array of numbers, got ${describe(x)}.`);
+}
+
+/**
+ * Checks the shapes of a batch before any math and returns the number of
+ * classes C.
+ * @internal
+ */
+export function checkBatchShapes(yTrue: tf.Tensor, yPred: tf.Tensor, args: ResolvedPredictionArgs): number {
+  const ts = `[${yTrue.shape.join(', ')}]`;
+  const ps = `[${yPred.shape.join(', ')}]`;
+  let numClasses: number | undefined;
+  if (args.task === 'multilabel') {
+    if (yTrue.rank !== 2 || yPred.rank !== 2) {
+      throw new ShapeMismatchError(
+        yTrue.rank !== 2 ? 'yTrue' : 'yPred',
+        `multi-label F-beta needs rank-2 [N, C] labels and predictions, got yTrue ${ts} and yPred ${ps}. ` +
+          "For class indices use task: 'multiclass'; for one sample, reshape to [1, C].",
+      );
+    }
+    if (yTrue.shape[0] !== yPred.shape[0] || yTrue.shape[1] !== yPred.shape[1]) {
+      throw new ShapeMismatchError('yPred', `has shape ${ps} but yTrue has shape ${ts}; they must match.`);
+    }
+    numClasses = yTrue.shape[1]!;
+  } else {
+    for (const [name, t] of [['yTrue', yTrue], ['yPred', yPred]] as const) {
+      if (t.rank !== 1 && t.rank !== 2) {
+        throw new ShapeMismatchError(
+          name,
+          `multi-class F-beta needs [N] class indices or [N, C] scores, got shape [${t.shape.join(', ')}].`,
+        );
+      }
+    }
+    if (yTrue.shape[0] !== yPred.shape[0]) {
+      throw new ShapeMismatchError('yPred', `has ${yPred.shape[0]} rows (shape ${ps}) but yTrue has ${yTrue.shape[0]} (shape ${ts}).`);
+    }
+    if (yTrue.rank === 2 && yPred.rank === 2 && yTrue.shape[1] !== yPred.shape[1]) {
+      throw new ShapeMismatchError('yPred', `has shape ${ps} but yTrue has shape ${ts}; the class axes must match.`);
+    }
+    numClasses = yPred.rank === 2 ? yPred.shape[1] : yTrue.rank === 2 ? yTrue.shape[1] : args.numClasses;
+    if (numClasses === undefined) {
+      throw new ShapeMismatchError(
+        'numClasses',
+        `is needed when both yTrue ${ts} and yPred ${ps} are class indices; pass numClasses.`,
+      );
+    }
+  }
+  if (args.numClasses !== undefined && numClasses !== args.numClasses) {
+    throw new ShapeMismatchError(
+      'yPred',
+      `has ${numClasses} classes (shape ${ps}) but numClasses is ${args.numClasses}; use one class order everywhere.`,
+    );
+  }
+  if (Array.isArray(args.threshold) && args.threshold.length !== numClasses) {
+    throw new ShapeMismatchError(
+      'threshold',
+      `has ${args.threshold.length} per-class thresholds but the predictions have ${numClasses} classes (shape ${ps}).`,
+    );
+  }
+  if (yTrue.shape[0] === 0) {
+    throw new EmptyInputError('yTrue', `is an empty batch (shape ${ts}); pass at least one row.`);
+  }
+  return numClasses;
+}
+
+/**
+ * Binarises a batch. Call inside `tf.tidy` after {@link checkBatchShapes}.
+ * @internal
+ */
+export function binarize(
+  yTrue: tf.Tensor,
+  yPred: tf.Tensor,
+  args: ResolvedPredictionArgs,
+  numClasses: number,
+): BatchTensors {
+  const countWhereNot = (ok: tf.Tensor) => tf.sum(tf.cast(tf.logicalNot(ok), 'float32')) as tf.Scalar;
+  const inUnit = (t: tf.Tensor) => tf.logicalAnd(tf.greaterEqual(t, 0), tf.lessEqual(t, 1));
+  const isIndex = (t: tf.Tensor) =>
+    tf.logicalAnd(tf.logicalAnd(tf.greaterEqual(t, 0), tf.less(t, numClasses)), tf.equal(t, tf.floor(t)));
+  if (args.task === 'multilabel') {
+    const thr = typeof args.threshold === 'number' ? [args.threshold] : args.threshold;
+    const cut = args.from === 'logits' ? thr.map((t) => Math.log(t / (1 - t))) : thr;
+    const cutT = cut.length === 1 ? tf.scalar(cut[0]!) : tf.tensor1d(cut as number[]);
+    return {
+      truth: tf.cast(tf.greaterEqual(yTrue, 0.5), 'float32') as tf.Tensor2D,
+      pred: tf.cast(tf.greater(yPred, cutT), 'float32') as tf.Tensor2D,
+      badTrue: countWhereNot(inUnit(yTrue)),
+      badPred: countWhereNot(args.from === 'logits' ? tf.isFinite(yPred) : inUnit(yPred)),
+    };
+  }
+  const oneHot = (idx: tf.Tensor) => tf.cast(tf.oneHot(tf.cast(idx, 'int32'), numClasses), 'float32') as tf.Tensor2D;
+  const truthIdx = yTrue.rank === 2 ? tf.argMax(yTrue, 1) : yTrue;
+  const badTrue =
+    yTrue.rank === 2
+      ? tf.add(countWhereNot(inUnit(yTrue)), countWhereNot(tf.equal(tf.sum(tf.cast(tf.greaterEqual(yTrue, 0.5), 'float32'), 1), 1)))
+      : countWhereNot(isIndex(yTrue));
+  return {
+    truth: oneHot(truthIdx),
+    pred: oneHot(yPred.rank === 2 ? tf.argMax(yPred, 1) : yPred),
+    badTrue: badTrue as tf.Scalar,
+    badPred: countWhereNot(yPred.rank === 2 ? tf.isFinite(yPred) : isIndex(yPred)),
+  };
+}
+
+/**
+ * Throws a precise error for invalid values, after a batch reported some.
+ * Only runs on the error path, so it may read tensors back.
+ * @internal
+ */
+export function throwBadValues(
+  argument: 'yTrue' | 'yPred',
+  t: tf.Tensor,
+  args: ResolvedPredictionArgs,
+  numClasses: number,
+): never {
+  const data = t.dataSync();
+  const cols = t.rank === 2 ? t.shape[1]! : 1;
+  const where = (k: number) => (t.rank === 2 ? `row ${Math.floor(k / cols)}, column ${k % cols}` : `index ${k}`);
+  const shape = `[${t.shape.join(', ')}]`;
+  const nonFinite = Array.prototype.findIndex.call(data, (v: number) => !Number.isFinite(v));
+  if (nonFinite >= 0) {
+    throw new NonFiniteValueError(
+      argument,
+      `value at ${where(nonFinite)} of shape ${shape} is ${data[nonFinite]}; check the data or the model for NaN/Infinity.`,
+    );
+  }
+  const isIndices = args.task === 'multiclass' && t.rank === 1;
+  if (isIndices) {
+    const k = Array.prototype.findIndex.call(data, (v: number) => !(Number.isInteger(v) && v >= 0 && v < numClasses));
+    throw new OutOfRangeError(
+      argument,
+      `class index at ${where(k)} is ${data[k]}; indices must be whole numbers in [0, ${numClasses}).`,
+    );
+  }
+  const k = Array.prototype.findIndex.call(data, (v: number) => v < 0 || v > 1);
+  if (k >= 0) {
+    const what = argument === 'yTrue' ? 'labels' : 'probabilities';
+    throw new OutOfRangeError(
+      argument,
+      `value at ${where(k)} of shape ${shape} is ${data[k]}; ${what} must lie in [0, 1].` +
+        (argument === 'yPred' ? " If these are logits, pass from: 'logits'." : ''),
+    );
+  }
+  throw new ShapeMismatchError(
+    argument,
+    `one-hot labels of shape ${shape} need exactly one value ≥ 0.5 per row; pass class indices or fix the rows.`,
+  );
+}

@@ -1,0 +1,64 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidOptionError, describe } from '@tfjs-imbalance/weight-schemes';
+import { binarize, checkBatchShapes } from './batch-statistics.js';
+import { PREDICTION_ARGS, resolveFBetaArgs, type PredictionArgs } from './prediction-options.js';
+
+/** Arguments of {@link fbetaMetric}. */
+export interface FBetaMetricArgs extends PredictionArgs {
+  /** β > 0. Defaults to `0.5` (precision counts twice as much as recall). */
+  readonly beta?: number;
+  /** `'micro'` (F-beta of the batch's summed counts) or `'macro'` (mean of per-class F-beta, 0 for undefined classes). Defaults to `'micro'`. */
+  readonly average?: 'micro' | 'macro';
+  /** The name under which tfjs logs the metric (and `val_` + name for validation). Defaults to `'fbeta'`. */
+  readonly name?: string;
+}
+
+/** A metric function as `model.compile({ metrics })` takes it. */
+export type MetricFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
+
+/**
+ * An F-beta metric for `model.compile({ metrics: [...] })`. tfjs computes it
+ * on every batch and logs the mean of the batch values over the epoch, so the
+ * logged number only **approximates** the F-beta of the whole epoch (F-beta
+ * is not a mean of per-batch values, and rare classes are often missing from
+ * a batch). For the exact value, use {@link FBetaCallback}, which writes
+ * `val_fbeta` from the counts of the whole validation set.
+ *
+ * It checks shapes but, to avoid a GPU→CPU read on every step, not values.
+ *
+ * @param args - See {@link FBetaMetricArgs}.
+ * @returns The metric function, named `args.name` so the logs read `fbeta`.
+ *
+ * @example Tracking F0.5 during training
+ * ```ts
+ * model.compile({
+ *   optimizer: 'adam',
+ *   loss: 'binaryCrossentropy',
+ *   metrics: [fbetaMetric({ beta: 0.5 })], // logs "fbeta" (approximate, per batch)
+ * });
+ * ```
+ */
+export function fbetaMetric(args: FBetaMetricArgs = {}): MetricFn {
+  const resolved = resolveFBetaArgs(args, 'args', [...PREDICTION_ARGS, 'beta', 'average', 'name']);
+  const { average = 'micro', name = 'fbeta' } = args;
+  if (average !== 'micro' && average !== 'macro') {
+    throw new InvalidOptionError('args.average', `must be 'micro' or 'macro' per batch, got ${describe(average)}.`);
+  }
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new InvalidOptionError('args.name', `must be a non-empty string, got ${describe(name)}.`);
+  }
+  const b2 = resolved.beta * resolved.beta;
+  const metric: MetricFn = (yTrue, yPred) => {
+    const numClasses = checkBatchShapes(yTrue, yPred, resolved);
+    return tf.tidy(() => {
+      const { truth, pred } = binarize(yTrue, yPred, resolved, numClasses);
+      const axis = average === 'micro' ? undefined : 0;
+      const tp = tf.sum(tf.mul(truth, pred), axis);
+      const denom = tf.add(tf.mul(tf.sum(truth, axis), b2), tf.sum(pred, axis));
+      const f = tf.where(tf.greater(denom, 0), tf.div(tf.mul(tp, 1 + b2), tf.maximum(denom, 1)), tf.zerosLike(denom));
+      return tf.mean(f) as tf.Scalar;
+    });
+  };
+  Object.defineProperty(metric, 'name', { value: name });
+  return metric;
+}

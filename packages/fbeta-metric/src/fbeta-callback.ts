@@ -1,0 +1,199 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Callback } from '@tensorflow/tfjs-layers';
+import { InvalidOptionError, ShapeMismatchError, describe } from '@tfjs-imbalance/weight-schemes';
+import { FBetaAccumulator } from './accumulator.js';
+import type { FBetaScores, ZeroDivision } from './fbeta-scores.js';
+import { PREDICTION_ARGS, type PredictionArgs } from './prediction-options.js';
+
+/** A `tf.data.Dataset` of `{ xs, ys }` batches, or anything with the same `iterator()`. */
+export interface ValidationDataset {
+  /** Starts a pass over the batches. */
+  iterator(): Promise<{ next(): Promise<IteratorResult<{ xs: tf.Tensor | tf.Tensor[]; ys: tf.Tensor }>> }>;
+}
+
+/** Validation data: `[x, y]` tensors, or a dataset of `{ xs, ys }` batches. */
+export type ValidationData = readonly [tf.Tensor | tf.Tensor[], tf.Tensor] | ValidationDataset;
+
+/** The averages {@link FBetaCallback} can log. */
+export type LoggedAverage = 'micro' | 'macro' | 'weighted' | 'samples';
+
+/** Arguments of {@link FBetaCallback}. */
+export interface FBetaCallbackArgs extends PredictionArgs {
+  /** The data to score at the end of every epoch. Required. */
+  readonly validationData: ValidationData;
+  /** β > 0. Defaults to `0.5` (precision counts twice as much as recall). */
+  readonly beta?: number;
+  /** Which average goes into the log. Defaults to `'micro'`. */
+  readonly average?: LoggedAverage;
+  /** The log key. Defaults to `'val_fbeta'`, which `tf.callbacks.earlyStopping({ monitor: 'val_fbeta', mode: 'max' })` reads. */
+  readonly logName?: string;
+  /** Also log each class's F-beta as `<logName>_<label>`: `true` uses class indices, an array gives the labels. Defaults to `false`. */
+  readonly perClass?: boolean | readonly string[];
+  /** The batch size of `model.predict` on `[x, y]` data. Defaults to `256`. */
+  readonly batchSize?: number;
+  /** The value of a score whose denominator is 0. Defaults to `0`. */
+  readonly zeroDivision?: ZeroDivision;
+}
+
+const CALLBACK_ARGS = [
+  ...PREDICTION_ARGS,
+  'validationData',
+  'beta',
+  'average',
+  'logName',
+  'perClass',
+  'batchSize',
+  'zeroDivision',
+] as const;
+
+/**
+ * A `tf.Callback` that computes the **exact** F-beta over validation data at
+ * the end of every epoch, from the per-class counts of the whole set, and
+ * writes it into the epoch logs (`val_fbeta` by default, and per class on
+ * request). Put it **before** `tf.callbacks.earlyStopping` in the callbacks
+ * list so early stopping sees the value. If the compile metric
+ * {@link fbetaMetric} also logs `val_fbeta`, this callback overwrites that
+ * approximation with the exact value.
+ *
+ * @example Early stopping on the exact validation F0.5
+ * ```ts
+ * await model.fit(xTrain, yTrain, {
+ *   epochs: 20,
+ *   callbacks: [
+ *     fbetaCallback({ validationData: [xVal, yVal], beta: 0.5, from: 'logits' }),
+ *     tf.callbacks.earlyStopping({ monitor: 'val_fbeta', mode: 'max', patience: 3 }),
+ *   ],
+ * });
+ * ```
+ */
+export class FBetaCallback extends Callback {
+  private readonly accumulator: FBetaAccumulator;
+  private readonly data: ValidationData;
+  private readonly average: LoggedAverage;
+  private readonly logName: string;
+  private readonly perClass: boolean | readonly string[];
+  private readonly batchSize: number;
+  /** The scores of the last epoch, or `undefined` before the first epoch ends. */
+  lastScores: FBetaScores | undefined;
+
+  /**
+   * @param args - See {@link FBetaCallbackArgs}.
+   */
+  constructor(args: FBetaCallbackArgs) {
+    super();
+    if (args === undefined || args === null || typeof args !== 'object') {
+      throw new InvalidOptionError('args', 'expected { validationData, ... }; validationData is required.');
+    }
+    const { validationData, average = 'micro', logName = 'val_fbeta', perClass = false, batchSize = 256, ...rest } = args;
+    for (const k of Object.keys(args)) {
+      if (!(CALLBACK_ARGS as readonly string[]).includes(k)) {
+        throw new InvalidOptionError('args', `unknown option "${k}". The options are: ${CALLBACK_ARGS.join(', ')}.`);
+      }
+    }
+    this.accumulator = new FBetaAccumulator(rest);
+    if (validationData === undefined) {
+      throw new InvalidOptionError('args.validationData', 'is required: pass [xVal, yVal] tensors or a tf.data.Dataset of {xs, ys}.');
+    }
+    const isPair = Array.isArray(validationData) && validationData.length === 2;
+    const isDataset = typeof (validationData as ValidationDataset).iterator === 'function';
+    if (!isPair && !isDataset) {
+      throw new InvalidOptionError(
+        'args.validationData',
+        `expected [xVal, yVal] or a tf.data.Dataset of {xs, ys}, got ${describe(validationData)}.`,
+      );
+    }
+    if (!['micro', 'macro', 'weighted', 'samples'].includes(average)) {
+      throw new InvalidOptionError('args.average', `must be 'micro', 'macro', 'weighted' or 'samples', got ${describe(average)}.`);
+    }
+    if (average === 'samples' && args.task === 'multiclass') {
+      throw new InvalidOptionError('args.average', "'samples' is only defined for multi-label data; use 'micro' or 'macro'.");
+    }
+    if (typeof logName !== 'string' || logName.length === 0) {
+      throw new InvalidOptionError('args.logName', `must be a non-empty string, got ${describe(logName)}.`);
+    }
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new InvalidOptionError('args.batchSize', `must be a whole number ≥ 1, got ${describe(batchSize)}.`);
+    }
+    this.data = validationData;
+    this.average = average;
+    this.logName = logName;
+    this.perClass = perClass;
+    this.batchSize = batchSize;
+  }
+
+  /**
+   * Scores the validation data and writes the logs. Called by tfjs.
+   *
+   * @param epoch - The epoch index.
+   * @param logs - The epoch logs, which receive the F-beta values.
+   */
+  override async onEpochEnd(epoch: number, logs?: Parameters<Callback['onEpochEnd']>[1]): Promise<void> {
+    const scores = await this.evaluate();
+    this.lastScores = scores;
+    if (logs === undefined) return;
+    logs[this.logName] = this.average === 'samples' ? (scores.samples ?? Number.NaN) : scores[this.average].f;
+    if (this.perClass !== false) {
+      const labels = this.perClass === true ? scores.f.map((_, i) => String(i)) : this.perClass;
+      if (labels.length !== scores.f.length) {
+        throw new ShapeMismatchError(
+          'args.perClass',
+          `has ${labels.length} labels but the model predicts ${scores.f.length} classes (epoch ${epoch}); pass one label per class.`,
+        );
+      }
+      labels.forEach((label, i) => (logs[`${this.logName}_${label}`] = scores.f[i]!));
+    }
+  }
+
+  /**
+   * Scores the validation data with the current model, outside of `fit`.
+   *
+   * @returns Every F-beta score over the validation data.
+   */
+  async evaluate(): Promise<FBetaScores> {
+    if (this.model === undefined || this.model === null) {
+      throw new InvalidOptionError('model', 'the callback has no model yet; pass it to model.fit({ callbacks }) or call setModel(model).');
+    }
+    this.accumulator.reset();
+    if (Array.isArray(this.data)) {
+      const [x, y] = this.data as readonly [tf.Tensor | tf.Tensor[], tf.Tensor];
+      const out = this.model.predict(x, { batchSize: this.batchSize });
+      try {
+        this.accumulator.update(y, singleOutput(out));
+      } finally {
+        tf.dispose(out);
+      }
+    } else {
+      const it = await (this.data as ValidationDataset).iterator();
+      for (let r = await it.next(); !r.done; r = await it.next()) {
+        const out = this.model.predict(r.value.xs);
+        try {
+          this.accumulator.update(r.value.ys, singleOutput(out));
+        } finally {
+          tf.dispose([out, r.value.xs, r.value.ys]);
+        }
+      }
+    }
+    return this.accumulator.result();
+  }
+}
+
+function singleOutput(out: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  if (!Array.isArray(out)) return out;
+  if (out.length === 1) return out[0]!;
+  throw new ShapeMismatchError('model', `has ${out.length} outputs; FBetaCallback scores single-output models only.`);
+}
+
+/**
+ * Creates an {@link FBetaCallback}.
+ *
+ * @param args - See {@link FBetaCallbackArgs}.
+ * @returns The callback.
+ *
+ * @example
+ * ```ts
+ * const cb = fbetaCallback({ validationData: [xVal, yVal], perClass: tagNames });
+ * ```
+ */
+export function fbetaCallback(args: FBetaCallbackArgs): FBetaCallback {
+  return new FBetaCallback(args);
+}

@@ -1,0 +1,32 @@
+/**
+ * F-beta for TensorFlow.js: exact scores from confusion counts (per class,
+ * micro, macro, weighted and samples averages, scikit-learn's
+ * `zero_division`), a streaming accumulator, a `compile` metric, an
+ * epoch-end callback that logs the exact validation F-beta for early
+ * stopping, and a classification report sorted by support.
+ *
+ * @example Exact validation F0.5 with early stopping
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { fbetaMetric, fbetaCallback } from '@tfjs-imbalance/fbeta-metric';
+ *
+ * model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: [fbetaMetric()] });
+ * await model.fit(x, y, {
+ *   epochs: 30,
+ *   callbacks: [
+ *     fbetaCallback({ validationData: [xVal, yVal] }),
+ *     tf.callbacks.earlyStopping({ monitor: 'val_fbeta', mode: 'max', patience: 3 }),
+ *   ],
+ * });
+ * ```
+ *
+ * @packageDocumentation
+ */
+export * from './confusion-counts.js';
+export * from './fbeta-scores.js';
+export * from './prediction-options.js';
+export type { BatchInput } from './batch-statistics.js';
+export * from './accumulator.js';
+export * from './compile-metric.js';
+export * from './fbeta-callback.js';
+export * from './classification-report.js';

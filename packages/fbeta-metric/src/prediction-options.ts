@@ -1,0 +1,115 @@
+import {
+  InvalidOptionError,
+  checkOptionNames,
+  checkRange,
+  describe,
+} from '@tfjs-imbalance/weight-schemes';
+import { checkFBeta } from './fbeta-scores.js';
+
+/**
+ * How predictions are read:
+ * - `'multilabel'`: [N, C] scores, each class thresholded on its own; labels are multi-hot [N, C];
+ * - `'multiclass'`: [N, C] scores (the argmax is the prediction) or [N] class indices; labels are [N] indices or one-hot [N, C].
+ */
+export type Task = 'multilabel' | 'multiclass';
+
+/** What multi-label scores are: sigmoid probabilities, or logits before the sigmoid. */
+export type ScoreKind = 'probabilities' | 'logits';
+
+/** How predictions become positive or negative labels. */
+export interface PredictionArgs {
+  /** The kind of task. Defaults to `'multilabel'`. */
+  readonly task?: Task;
+  /** What the multi-label scores are. Defaults to `'probabilities'`. */
+  readonly from?: ScoreKind;
+  /**
+   * The probability a multi-label score must strictly exceed to count as a
+   * positive prediction (as Keras and torchmetrics do), in [0, 1]; or one
+   * threshold per class. With `from: 'logits'` it is still a probability:
+   * a logit x is positive when sigmoid(x) > threshold. Defaults to `0.5`.
+   */
+  readonly threshold?: number | readonly number[];
+  /** The number of classes C. Defaults to the number of columns of the first batch (required for multiclass class indices). */
+  readonly numClasses?: number;
+}
+
+/** {@link PredictionArgs} with defaults filled in. */
+export interface ResolvedPredictionArgs {
+  /** The kind of task. */
+  readonly task: Task;
+  /** What the multi-label scores are. */
+  readonly from: ScoreKind;
+  /** One threshold, or one per class. */
+  readonly threshold: number | readonly number[];
+  /** The number of classes, when known. */
+  readonly numClasses: number | undefined;
+}
+
+/** The option names of {@link PredictionArgs}. */
+export const PREDICTION_ARGS = ['task', 'from', 'threshold', 'numClasses'] as const;
+
+/**
+ * Checks {@link PredictionArgs} and fills in the defaults.
+ *
+ * @param args - The user's arguments (other keys are checked by the caller).
+ * @param argument - The argument's name, for error messages.
+ * @returns The resolved arguments.
+ *
+ * @example
+ * ```ts
+ * resolvePredictionArgs({ threshold: 1.5 }, 'args'); // throws OutOfRangeError
+ * ```
+ */
+export function resolvePredictionArgs(args: PredictionArgs, argument: string): ResolvedPredictionArgs {
+  const { task = 'multilabel', from = 'probabilities', threshold = 0.5, numClasses } = args;
+  if (task !== 'multilabel' && task !== 'multiclass') {
+    throw new InvalidOptionError(`${argument}.task`, `must be 'multilabel' or 'multiclass', got ${describe(task)}.`);
+  }
+  if (from !== 'probabilities' && from !== 'logits') {
+    throw new InvalidOptionError(`${argument}.from`, `must be 'probabilities' or 'logits', got ${describe(from)}.`);
+  }
+  if (numClasses !== undefined && (!Number.isInteger(numClasses) || numClasses < 1)) {
+    throw new InvalidOptionError(`${argument}.numClasses`, `must be a whole number ≥ 1, got ${describe(numClasses)}.`);
+  }
+  const range = { min: 0, max: 1, hint: 'Thresholds are probabilities, also with from: "logits".' };
+  if (typeof threshold === 'number') {
+    checkRange(`${argument}.threshold`, threshold, range);
+  } else if (Array.isArray(threshold)) {
+    threshold.forEach((t, i) => checkRange(`${argument}.threshold[${i}]`, t, range));
+    if (numClasses !== undefined && threshold.length !== numClasses) {
+      throw new InvalidOptionError(
+        `${argument}.threshold`,
+        `has ${threshold.length} per-class thresholds but numClasses is ${numClasses}; pass one per class.`,
+      );
+    }
+  } else {
+    throw new InvalidOptionError(
+      `${argument}.threshold`,
+      `must be a number in [0, 1] or one number per class, got ${describe(threshold)}.`,
+    );
+  }
+  return { task, from, threshold, numClasses };
+}
+
+/**
+ * Checks option names and resolves {@link PredictionArgs} plus β, for the
+ * metric, the accumulator and the callback.
+ *
+ * @param args - The user's arguments.
+ * @param argument - The argument's name, for error messages.
+ * @param allowed - Every option name the caller understands.
+ * @returns The resolved prediction arguments and β.
+ *
+ * @example
+ * ```ts
+ * resolveFBetaArgs({ beta: 0.5 }, 'args', ['beta', ...PREDICTION_ARGS]);
+ * ```
+ */
+export function resolveFBetaArgs(
+  args: PredictionArgs & { readonly beta?: number },
+  argument: string,
+  allowed: readonly string[],
+): ResolvedPredictionArgs & { readonly beta: number } {
+  checkOptionNames(argument, args, allowed);
+  return { ...resolvePredictionArgs(args, argument), beta: checkFBeta(`${argument}.beta`, args.beta ?? 0.5) };
+}

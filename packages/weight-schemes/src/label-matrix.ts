@@ -1,0 +1,180 @@
+import { EmptyInputError, NonFiniteValueError, OutOfRangeError, ShapeMismatchError } from './errors.js';
+import { describe } from './validate.js';
+
+/**
+ * Something shaped like a tensor: a `shape` and a way to read its values.
+ * A `tf.Tensor` fits, so weight-schemes can read tensors without depending
+ * on tfjs.
+ */
+export interface TensorLike {
+  /** The tensor's shape. */
+  readonly shape: readonly number[];
+  /** Reads the values synchronously, row-major. */
+  dataSync(): ArrayLike<number>;
+}
+
+/**
+ * A two-dimensional label matrix [N, C]: either rows of numbers (arrays or
+ * typed arrays), a flat row-major buffer with its shape, or a tensor-like
+ * object such as a `tf.Tensor2D`.
+ */
+export type LabelMatrix =
+  | ReadonlyArray<ArrayLike<number>>
+  | { readonly data: ArrayLike<number>; readonly shape: readonly [number, number] }
+  | TensorLike;
+
+/** A validated, flat, row-major view of a {@link LabelMatrix}. */
+export interface DenseMatrix {
+  /** Row-major values, `rows * cols` of them. */
+  readonly data: ArrayLike<number>;
+  /** The number of rows N. */
+  readonly rows: number;
+  /** The number of columns C. */
+  readonly cols: number;
+}
+
+/** Options of {@link toDenseMatrix}. */
+export interface DenseMatrixOptions {
+  /** The number of columns the matrix must have. Defaults to any number. */
+  readonly cols?: number;
+  /**
+   * Which values are allowed: `'labels'` for finite values in [0, 1],
+   * `'finite'` for any finite value (scores, logits). Defaults to `'labels'`.
+   */
+  readonly values?: 'labels' | 'finite';
+}
+
+/**
+ * Turns any {@link LabelMatrix} into a flat, validated [N, C] view: it must
+ * be rectangular and non-empty, and every value must be finite (and in
+ * [0, 1] for labels).
+ *
+ * @param argument - The argument's name, for error messages.
+ * @param labels - The matrix.
+ * @param options - See {@link DenseMatrixOptions}; a number is shorthand for `{ cols }`.
+ * @returns The flat view.
+ *
+ * @example
+ * ```ts
+ * const m = toDenseMatrix('labels', [[1, 0], [0, 1]]); // { rows: 2, cols: 2, data: [1, 0, 0, 1] }
+ * ```
+ */
+export function toDenseMatrix(
+  argument: string,
+  labels: LabelMatrix,
+  options: DenseMatrixOptions | number = {},
+): DenseMatrix {
+  const { cols: expectedCols, values = 'labels' } = typeof options === 'number' ? { cols: options } : options;
+  const m = flatten(argument, labels);
+  if (m.rows === 0) {
+    throw new EmptyInputError(argument, `got 0 rows (shape [0, ${m.cols}]); pass at least one labelled row.`);
+  }
+  if (m.cols === 0) {
+    throw new EmptyInputError(argument, `got rows with 0 columns (shape [${m.rows}, 0]); pass one column per class.`);
+  }
+  if (expectedCols !== undefined && m.cols !== expectedCols) {
+    throw new ShapeMismatchError(
+      argument,
+      `has shape [${m.rows}, ${m.cols}] but ${expectedCols} classes were expected ([${m.rows}, ${expectedCols}]). ` +
+        'Pass one column per class, in the same class order.',
+    );
+  }
+  checkValues(argument, m, values === 'labels');
+  return m;
+}
+
+function flatten(argument: string, labels: LabelMatrix): DenseMatrix {
+  if (labels === null || typeof labels !== 'object') {
+    throw new ShapeMismatchError(argument, `expected a [N, C] label matrix, got ${describe(labels)}.`);
+  }
+  if (isTensorLike(labels)) {
+    if (labels.shape.length !== 2) {
+      throw new ShapeMismatchError(
+        argument,
+        `expected a rank-2 tensor [N, C], got shape [${labels.shape.join(', ')}]. ` +
+          'For class indices use the index-based function; for a single row, reshape to [1, C].',
+      );
+    }
+    return { data: labels.dataSync(), rows: labels.shape[0]!, cols: labels.shape[1]! };
+  }
+  if ('data' in labels && 'shape' in labels && !Array.isArray(labels)) {
+    const [rows, cols] = labels.shape;
+    if (labels.shape.length !== 2 || labels.data.length !== rows * cols) {
+      throw new ShapeMismatchError(
+        argument,
+        `data of length ${labels.data.length} does not fill shape [${labels.shape.join(', ')}]; ` +
+          'data must hold rows × cols values, row-major.',
+      );
+    }
+    return { data: labels.data, rows, cols };
+  }
+  if (!Array.isArray(labels)) {
+    throw new ShapeMismatchError(argument, `expected a [N, C] label matrix, got ${describe(labels)}.`);
+  }
+  const rows = labels.length;
+  if (rows === 0) return { data: [], rows: 0, cols: 0 };
+  const first = labels[0] as ArrayLike<number>;
+  if (typeof first !== 'object' || first === null || typeof first.length !== 'number') {
+    throw new ShapeMismatchError(
+      argument,
+      `expected rows of numbers (a [N, C] matrix), but row 0 is ${describe(first)}. ` +
+        'For class indices use the index-based function; wrap a single row as [row].',
+    );
+  }
+  const cols = first.length;
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const row = labels[i] as ArrayLike<number>;
+    if (typeof row !== 'object' || row === null || row.length !== cols) {
+      throw new ShapeMismatchError(
+        argument,
+        `row ${i} has ${row === null || typeof row !== 'object' ? describe(row) : `length ${row.length}`} but row 0 has length ${cols}; ` +
+          'every row needs one value per class.',
+      );
+    }
+    for (let j = 0; j < cols; j++) data[i * cols + j] = row[j] as number;
+  }
+  return { data, rows, cols };
+}
+
+/**
+ * True for objects with a numeric `shape` array and a `dataSync` method,
+ * such as `tf.Tensor`.
+ *
+ * @param x - Anything.
+ * @returns Whether `x` looks like a tensor.
+ *
+ * @example
+ * ```ts
+ * isTensorLike(tf.zeros([2, 3])); // true
+ * ```
+ */
+export function isTensorLike(x: unknown): x is TensorLike {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    Array.isArray((x as TensorLike).shape) &&
+    typeof (x as TensorLike).dataSync === 'function'
+  );
+}
+
+function checkValues(argument: string, m: DenseMatrix, unitRange: boolean): void {
+  const { data, cols } = m;
+  for (let k = 0; k < data.length; k++) {
+    const v = data[k] as number;
+    if (!Number.isFinite(v)) {
+      throw new NonFiniteValueError(
+        argument,
+        `value at row ${Math.floor(k / cols)}, column ${k % cols} is ${v}; only finite numbers are allowed. ` +
+          'Check the data (or the model output) for NaN or Infinity.',
+      );
+    }
+    if (unitRange && (v < 0 || v > 1)) {
+      throw new OutOfRangeError(
+        argument,
+        `label at row ${Math.floor(k / cols)}, column ${k % cols} is ${v}; multi-hot labels must lie in [0, 1]. ` +
+          'If these are class indices, use the index-based function.',
+      );
+    }
+  }
+}

@@ -1,0 +1,135 @@
+import { InvalidOptionError } from './errors.js';
+import { checkOptionNames, checkRange, describe } from './validate.js';
+
+/**
+ * What to do with a class that has no positive sample, whose inverse-frequency
+ * weight would be infinite:
+ * - `'error'`: throw {@link EmptyClassError} naming the classes;
+ * - `'max'`: give it the largest weight of the non-empty classes;
+ * - `{ value }`: give it this raw weight (before normalisation); `{ value: 0 }` ignores the class.
+ */
+export type EmptyClassPolicy = 'error' | 'max' | { readonly value: number };
+
+/** Options shared by every scheme. */
+export interface SchemeOptions {
+  /** Whether to rescale the weights so they sum to the number of classes C, as the reference does. Defaults to `true`. */
+  readonly normalize?: boolean;
+  /** What to do with a class whose count is 0. Defaults to `'error'`. */
+  readonly emptyClass?: EmptyClassPolicy;
+}
+
+/** Uniform weights (all 1): plain, unweighted training. */
+export interface NoneScheme extends SchemeOptions {
+  /** The scheme's name. */
+  readonly name: 'none';
+}
+/** Inverse number of samples: w_c ∝ 1/n_c. */
+export interface InsScheme extends SchemeOptions {
+  /** The scheme's name. */
+  readonly name: 'ins';
+}
+/** Inverse square root of the number of samples: w_c ∝ 1/√n_c. */
+export interface IsnsScheme extends SchemeOptions {
+  /** The scheme's name. */
+  readonly name: 'isns';
+}
+/** A general inverse power: w_c ∝ 1/n_c^p (p = 1 is INS, p = 0.5 is ISNS, p = 0 is uniform). */
+export interface InversePowerScheme extends SchemeOptions {
+  /** The scheme's name. */
+  readonly name: 'inverse-power';
+  /** The exponent p ≥ 0. */
+  readonly power: number;
+}
+/**
+ * Inverse effective number of samples (Cui et al., CVPR 2019):
+ * w_c ∝ (1−β)/(1−β^n_c). β = 0 gives uniform weights and β → 1 tends to INS.
+ */
+export interface EnsScheme extends SchemeOptions {
+  /** The scheme's name. */
+  readonly name: 'ens';
+  /** β in [0, 1); the paper uses 0.9, 0.99, 0.999 or 0.9999. */
+  readonly beta: number;
+}
+/** scikit-learn's `'balanced'`: w_c = n_samples / (n_classes · n_c). */
+export interface BalancedScheme extends SchemeOptions {
+  /** The scheme's name. */
+  readonly name: 'balanced';
+}
+
+/**
+ * A class-weight scheme as plain, JSON-serialisable data: `{ name, ...params }`.
+ * A loss or callback stores it in its config and is rebuilt from it.
+ */
+export type SchemeConfig = NoneScheme | InsScheme | IsnsScheme | InversePowerScheme | EnsScheme | BalancedScheme;
+
+/** The name of a scheme with no parameters, usable as a shorthand for `{ name }`. */
+export type SchemeName = 'none' | 'ins' | 'isns' | 'balanced';
+
+/** The names of every scheme. */
+export const SCHEME_NAMES = ['none', 'ins', 'isns', 'inverse-power', 'ens', 'balanced'] as const;
+
+const COMMON = ['name', 'normalize', 'emptyClass'];
+const PARAMS: Record<SchemeConfig['name'], string[]> = {
+  none: COMMON,
+  ins: COMMON,
+  isns: COMMON,
+  'inverse-power': [...COMMON, 'power'],
+  ens: [...COMMON, 'beta'],
+  balanced: COMMON,
+};
+
+/**
+ * Validates a scheme config (for instance one read back from JSON) and
+ * expands a bare name into `{ name }`. Unknown names, unknown keys and
+ * out-of-range parameters are errors.
+ *
+ * @param scheme - A config or the name of a parameterless scheme.
+ * @param argument - The argument's name, for error messages. Defaults to `'scheme'`.
+ * @returns The validated config.
+ *
+ * @example Rebuilding a scheme from JSON
+ * ```ts
+ * const scheme = parseScheme(JSON.parse('{"name":"ens","beta":0.999}'));
+ * ```
+ */
+export function parseScheme(scheme: SchemeConfig | SchemeName, argument = 'scheme'): SchemeConfig {
+  const config: SchemeConfig = typeof scheme === 'string' ? ({ name: scheme } as SchemeConfig) : scheme;
+  if (config === null || typeof config !== 'object' || typeof config.name !== 'string') {
+    throw new InvalidOptionError(
+      argument,
+      `expected a scheme config such as { name: 'ens', beta: 0.999 } or a name, got ${describe(scheme)}.`,
+    );
+  }
+  const allowed = PARAMS[config.name];
+  if (allowed === undefined) {
+    throw new InvalidOptionError(
+      `${argument}.name`,
+      `unknown scheme "${config.name}". The schemes are: ${SCHEME_NAMES.join(', ')}.`,
+    );
+  }
+  checkOptionNames(argument, config, allowed);
+  if (config.name === 'ens') {
+    checkRange(`${argument}.beta`, config.beta, {
+      min: 0,
+      max: 1,
+      maxExclusive: true,
+      hint: 'Use 0.9, 0.99, 0.999 or 0.9999; β = 1 would divide by zero.',
+    });
+  }
+  if (config.name === 'inverse-power') checkRange(`${argument}.power`, config.power, { min: 0 });
+  if (config.normalize !== undefined && typeof config.normalize !== 'boolean') {
+    throw new InvalidOptionError(`${argument}.normalize`, `must be true or false, got ${describe(config.normalize)}.`);
+  }
+  const p = config.emptyClass;
+  if (p !== undefined && p !== 'error' && p !== 'max') {
+    if (p === null || typeof p !== 'object') {
+      throw new InvalidOptionError(
+        `${argument}.emptyClass`,
+        `must be 'error', 'max' or { value: number }, got ${describe(p)}.`,
+      );
+    }
+    checkOptionNames(`${argument}.emptyClass`, p, ['value']);
+    checkRange(`${argument}.emptyClass.value`, p.value, { min: 0 });
+  }
+  return config;
+}

@@ -1,0 +1,139 @@
+import {
+  EmptyInputError,
+  InvalidCountError,
+  InvalidOptionError,
+  NonFiniteValueError,
+  OutOfRangeError,
+} from './errors.js';
+
+/**
+ * Throws {@link InvalidOptionError} when `options` holds a key that is not in
+ * `allowed`. Used by every public function of tfjs-imbalance so that a
+ * misspelt option is reported instead of silently ignored.
+ *
+ * @param argument - The name of the options argument, for the message.
+ * @param options - The options object a user passed (may be undefined).
+ * @param allowed - The option names that are understood.
+ *
+ * @example
+ * ```ts
+ * checkOptionNames('options', { betaa: 1 }, ['beta']); // throws: unknown option "betaa"
+ * ```
+ */
+export function checkOptionNames(argument: string, options: object | undefined, allowed: readonly string[]): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new InvalidOptionError(argument, `expected an options object, got ${describe(options)}.`);
+  }
+  const unknown = Object.keys(options).filter((k) => !allowed.includes(k));
+  if (unknown.length > 0) {
+    throw new InvalidOptionError(
+      argument,
+      `unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}. ` +
+        `The options are: ${allowed.map((k) => `"${k}"`).join(', ')}. Check the spelling.`,
+    );
+  }
+}
+
+/**
+ * Throws {@link NonFiniteValueError} unless `value` is a finite number.
+ *
+ * @param argument - The argument's name, for the message.
+ * @param value - The value to check.
+ * @returns The value, typed as a number.
+ *
+ * @example
+ * ```ts
+ * checkFinite('options.gamma', Number.NaN); // throws
+ * ```
+ */
+export function checkFinite(argument: string, value: unknown): number {
+  if (typeof value !== 'number') {
+    throw new InvalidOptionError(argument, `expected a number, got ${describe(value)}.`);
+  }
+  if (!Number.isFinite(value)) {
+    throw new NonFiniteValueError(argument, `expected a finite number, got ${value}.`);
+  }
+  return value;
+}
+
+/**
+ * Throws unless `value` is a finite number in the given range.
+ *
+ * @param argument - The argument's name, for the message.
+ * @param value - The value to check.
+ * @param range - The bounds, each inclusive or exclusive.
+ * @returns The value.
+ *
+ * @example
+ * ```ts
+ * checkRange('options.beta', 1, { min: 0, max: 1, maxExclusive: true }); // throws OutOfRangeError
+ * ```
+ */
+export function checkRange(
+  argument: string,
+  value: unknown,
+  range: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean; hint?: string },
+): number {
+  const v = checkFinite(argument, value);
+  const lowOk = range.min === undefined || (range.minExclusive ? v > range.min : v >= range.min);
+  const highOk = range.max === undefined || (range.maxExclusive ? v < range.max : v <= range.max);
+  if (!lowOk || !highOk) {
+    const lo = range.min === undefined ? '(-∞' : `${range.minExclusive ? '(' : '['}${range.min}`;
+    const hi = range.max === undefined ? '∞)' : `${range.max}${range.maxExclusive ? ')' : ']'}`;
+    throw new OutOfRangeError(argument, `must lie in ${lo}, ${hi}, got ${v}.${range.hint ? ` ${range.hint}` : ''}`);
+  }
+  return v;
+}
+
+/**
+ * Checks a list of class counts: non-empty, finite, whole and non-negative.
+ *
+ * @param argument - The argument's name, for the message.
+ * @param counts - The per-class counts.
+ * @returns The counts as a plain array.
+ *
+ * @example
+ * ```ts
+ * checkCounts('counts', [3, 1.5]); // throws InvalidCountError naming class 1
+ * ```
+ */
+export function checkCounts(argument: string, counts: ArrayLike<number>): number[] {
+  if (counts === null || typeof counts !== 'object' || typeof counts.length !== 'number') {
+    throw new InvalidOptionError(argument, `expected an array of per-class counts, got ${describe(counts)}.`);
+  }
+  if (counts.length === 0) {
+    throw new EmptyInputError(argument, 'got 0 classes; pass one count per class (at least one class).');
+  }
+  const out = Array.from(counts);
+  out.forEach((c, i) => {
+    if (typeof c !== 'number' || !Number.isFinite(c)) {
+      throw new NonFiniteValueError(`${argument}[${i}]`, `expected a finite count, got ${c}.`);
+    }
+    if (c < 0 || !Number.isInteger(c)) {
+      throw new InvalidCountError(`${argument}[${i}]`, `counts must be whole numbers ≥ 0, got ${c}.`);
+    }
+  });
+  return out;
+}
+
+/**
+ * A short description of a value for error messages: its type, and its
+ * length for arrays.
+ *
+ * @param value - Anything.
+ * @returns A few words such as `an array of length 3` or `a string`.
+ *
+ * @example
+ * ```ts
+ * describe([1, 2]); // 'an array of length 2'
+ * ```
+ */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as unknown as ArrayLike<number>).length}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,126 @@
+import * as fc from 'fast-check';
+import {
+  EmptyClassError,
+  InvalidCountError,
+  InvalidOptionError,
+  NonFiniteValueError,
+  OutOfRangeError,
+  classWeights,
+  effectiveNumber,
+  parseScheme,
+  type SchemeConfig,
+} from '@tfjs-imbalance/weight-schemes';
+
+const counts = fc.array(fc.integer({ min: 1, max: 100000 }), { minLength: 1, maxLength: 40 });
+const schemes: SchemeConfig[] = [
+  { name: 'ins' },
+  { name: 'isns' },
+  { name: 'inverse-power', power: 0.75 },
+  { name: 'ens', beta: 0.99 },
+  { name: 'balanced' },
+  { name: 'none' },
+];
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+describe('classWeights', () => {
+  it('matches the closed forms on a small count', () => {
+    const c = [10, 5, 1];
+    const norm = (w: number[]) => w.map((x) => (x * 3) / sum(w));
+    expect(classWeights(c, 'ins')).toEqual(norm([0.1, 0.2, 1]).map((x) => expect.closeTo(x, 12)));
+    expect(classWeights(c, 'isns')).toEqual(norm(c.map((n) => 1 / Math.sqrt(n))).map((x) => expect.closeTo(x, 12)));
+    const ens = c.map((n) => (1 - 0.9) / (1 - 0.9 ** n));
+    expect(classWeights(c, { name: 'ens', beta: 0.9 })).toEqual(norm(ens).map((x) => expect.closeTo(x, 12)));
+    expect(classWeights(c, { name: 'balanced', normalize: false })).toEqual(c.map((n) => expect.closeTo(16 / (3 * n), 12)));
+  });
+
+  it('weights are positive, finite, mean 1 and non-increasing in the count (property)', () => {
+    fc.assert(
+      fc.property(counts, fc.constantFrom(...schemes), (c, scheme) => {
+        const w = classWeights(c, scheme);
+        expect(w.every((x) => x > 0 && Number.isFinite(x))).toBe(true);
+        expect(sum(w) / w.length).toBeCloseTo(1, 9);
+        const order = c.map((_, i) => i).sort((a, b) => c[a]! - c[b]!);
+        for (let k = 1; k < order.length; k++) expect(w[order[k]!]!).toBeLessThanOrEqual(w[order[k - 1]!]! * (1 + 1e-12));
+      }),
+    );
+  });
+
+  it('is invariant to a permutation of the classes (property)', () => {
+    fc.assert(
+      fc.property(counts, fc.constantFrom(...schemes), (c, scheme) => {
+        const perm = c.map((_, i) => i).reverse();
+        const w = classWeights(c, scheme);
+        const wp = classWeights(perm.map((i) => c[i]!), scheme);
+        perm.forEach((i, k) => expect(wp[k]).toBeCloseTo(w[i]!, 9));
+      }),
+    );
+  });
+
+  it('ENS is uniform at β = 0 and tends to INS as β → 1', () => {
+    const c = [5000, 300, 20, 1];
+    expect(classWeights(c, { name: 'ens', beta: 0 })).toEqual([1, 1, 1, 1]);
+    const ins = classWeights(c, 'ins');
+    const ens = classWeights(c, { name: 'ens', beta: 1 - 1e-9 });
+    ens.forEach((w, i) => expect(w).toBeCloseTo(ins[i]!, 4));
+  });
+
+  it('computes the effective number without cancellation near β = 1', () => {
+    expect(effectiveNumber(3, 0.9999)).toBeCloseTo(2.9997000099990, 9);
+    expect(effectiveNumber(1e7, 0.9999)).toBeCloseTo(10000, 6);
+    expect(effectiveNumber(0, 0.9)).toBe(0);
+  });
+
+  it('accepts ClassCounts and uses their sample count for balanced', () => {
+    const w = classWeights({ positives: [3, 1], samples: 4, emptyRows: 1 }, { name: 'balanced', normalize: false });
+    expect(w).toEqual([4 / 6, 2]);
+  });
+
+  describe('empty classes', () => {
+    it('throws EmptyClassError naming the classes by default', () => {
+      expect(() => classWeights([10, 0, 3, 0], 'ins')).toThrow('classes 1, 3 have a count of 0');
+      try {
+        classWeights([10, 0], { name: 'ens', beta: 0.99 });
+      } catch (e) {
+        expect(e).toBeInstanceOf(EmptyClassError);
+        expect((e as EmptyClassError).classes).toEqual([1]);
+        expect((e as EmptyClassError).argument).toBe('counts');
+      }
+    });
+
+    it("'max' copies the largest weight, { value } sets a raw weight", () => {
+      expect(classWeights([10, 0], { name: 'ins', emptyClass: 'max', normalize: false })).toEqual([0.1, 0.1]);
+      expect(classWeights([10, 0], { name: 'ins', emptyClass: { value: 0 } })).toEqual([2, 0]);
+      expect(() => classWeights([0, 0], { name: 'ins', emptyClass: 'max' })).toThrow('every class has a count of 0');
+      expect(() => classWeights([0, 0], { name: 'ins', emptyClass: { value: 0 } })).toThrow('cannot be normalised');
+    });
+
+    it("'none' needs no policy", () => {
+      expect(classWeights([0, 4], 'none')).toEqual([1, 1]);
+    });
+  });
+
+  it.each([
+    [[10, -1], 'ins', InvalidCountError, 'counts[1]: counts must be whole numbers ≥ 0, got -1'],
+    [[10, 1.5], 'ins', InvalidCountError, 'got 1.5'],
+    [[10, Number.NaN], 'ins', NonFiniteValueError, 'counts[1]: expected a finite count, got NaN'],
+    [[], 'ins', Error, 'got 0 classes'],
+    [[1, 2], { name: 'ens', beta: 1 }, OutOfRangeError, 'scheme.beta: must lie in [0, 1), got 1'],
+    [[1, 2], { name: 'ens', beta: -0.1 }, OutOfRangeError, 'must lie in [0, 1)'],
+    [[1, 2], { name: 'ens' }, InvalidOptionError, 'scheme.beta: expected a number, got undefined'],
+    [[1, 2], { name: 'ens', betta: 0.9 }, InvalidOptionError, 'unknown option "betta"'],
+    [[1, 2], { name: 'inverse' }, InvalidOptionError, 'unknown scheme "inverse"'],
+    [[1, 2], { name: 'inverse-power', power: -1 }, OutOfRangeError, 'scheme.power'],
+    [[1, 2], { name: 'ins', normalize: 'yes' }, InvalidOptionError, 'scheme.normalize'],
+    [[1, 2], { name: 'ins', emptyClass: 'min' }, InvalidOptionError, 'scheme.emptyClass'],
+  ])('rejects counts %j with scheme %j', (c, scheme, Err, fragment) => {
+    const run = () => classWeights(c, scheme as SchemeConfig);
+    expect(run).toThrow(Err);
+    expect(run).toThrow(fragment);
+  });
+
+  it('round-trips a scheme through JSON', () => {
+    const s: SchemeConfig = { name: 'ens', beta: 0.999, normalize: false, emptyClass: { value: 1 } };
+    expect(parseScheme(JSON.parse(JSON.stringify(s)))).toEqual(s);
+    expect(classWeights([5, 1], JSON.parse(JSON.stringify(s)))).toEqual(classWeights([5, 1], s));
+  });
+});
