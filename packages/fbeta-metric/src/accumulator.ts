@@ -3,7 +3,7 @@ import { EmptyInputError, ShapeMismatchError, checkOptionNames } from '@tfjs-imb
 import { binarize, checkBatchShapes, throwBadValues, toTensor, type BatchInput } from './batch-statistics.js';
 import { addConfusionCounts, type ConfusionCounts } from './confusion-counts.js';
 import { checkZeroDivision, fbetaScores, type FBetaScores, type ZeroDivision } from './fbeta-scores.js';
-import { PREDICTION_ARGS, resolveFBetaArgs, type PredictionArgs, type ResolvedPredictionArgs } from './prediction-options.js';
+import { PREDICTION_ARGS, resolveFBetaArgs, type PredictionArgs, type ResolvedFBetaArgs } from './prediction-options.js';
 
 /** Arguments of {@link FBetaAccumulator} and {@link confusionCounts}. */
 export interface FBetaAccumulatorArgs extends PredictionArgs {
@@ -40,7 +40,7 @@ export function confusionCounts(yTrue: BatchInput, yPred: BatchInput, args: FBet
 function countBatch(
   yTrueIn: BatchInput,
   yPredIn: BatchInput,
-  args: ResolvedPredictionArgs & { readonly beta: number },
+  args: ResolvedFBetaArgs,
 ): ConfusionCounts {
   const t = toTensor('yTrue', yTrueIn);
   let p: ReturnType<typeof toTensor> | undefined;
@@ -101,7 +101,7 @@ function countBatch(
  * ```
  */
 export class FBetaAccumulator {
-  private readonly args: ResolvedPredictionArgs & { readonly beta: number };
+  private readonly args: ResolvedFBetaArgs;
   private readonly zeroDivision: ZeroDivision;
   private total: ConfusionCounts | undefined;
 

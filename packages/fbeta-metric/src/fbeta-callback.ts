@@ -8,7 +8,18 @@ import { PREDICTION_ARGS, type PredictionArgs } from './prediction-options.js';
 /** A `tf.data.Dataset` of `{ xs, ys }` batches, or anything with the same `iterator()`. */
 export interface ValidationDataset {
   /** Starts a pass over the batches. */
-  iterator(): Promise<{ next(): Promise<IteratorResult<{ xs: tf.Tensor | tf.Tensor[]; ys: tf.Tensor }>> }>;
+  iterator(): Promise<{
+    /** Returns the next batch. */
+    next(): Promise<IteratorResult<ValidationBatch>>;
+  }>;
+}
+
+/** One batch of a {@link ValidationDataset}. */
+export interface ValidationBatch {
+  /** The model inputs. */
+  readonly xs: tf.Tensor | tf.Tensor[];
+  /** The labels. */
+  readonly ys: tf.Tensor;
 }
 
 /** Validation data: `[x, y]` tensors, or a dataset of `{ xs, ys }` batches. */

@@ -91,6 +91,12 @@ export function resolvePredictionArgs(args: PredictionArgs, argument: string): R
   return { task, from, threshold, numClasses };
 }
 
+/** {@link ResolvedPredictionArgs} plus β. */
+export interface ResolvedFBetaArgs extends ResolvedPredictionArgs {
+  /** β > 0. */
+  readonly beta: number;
+}
+
 /**
  * Checks option names and resolves {@link PredictionArgs} plus β, for the
  * metric, the accumulator and the callback.
@@ -109,7 +115,7 @@ export function resolveFBetaArgs(
   args: PredictionArgs & { readonly beta?: number },
   argument: string,
   allowed: readonly string[],
-): ResolvedPredictionArgs & { readonly beta: number } {
+): ResolvedFBetaArgs {
   checkOptionNames(argument, args, allowed);
   return { ...resolvePredictionArgs(args, argument), beta: checkFBeta(`${argument}.beta`, args.beta ?? 0.5) };
 }

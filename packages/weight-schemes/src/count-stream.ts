@@ -14,8 +14,17 @@ export type LabelBatch = LabelMatrix | ArrayLike<number> | TensorLike;
 export type BatchSource<B> =
   | Iterable<B>
   | AsyncIterable<B>
-  | { next(): IteratorResult<B> | Promise<IteratorResult<B>> }
-  | { iterator(): Promise<{ next(): Promise<IteratorResult<B>> }> };
+  | {
+      /** Returns the next batch. */
+      next(): IteratorResult<B> | Promise<IteratorResult<B>>;
+    }
+  | {
+      /** Starts a pass over the dataset. */
+      iterator(): Promise<{
+        /** Returns the next batch. */
+        next(): Promise<IteratorResult<B>>;
+      }>;
+    };
 
 /** Options of {@link countStream}. */
 export interface CountStreamOptions<B> {
@@ -48,7 +57,7 @@ const STREAM_OPTIONS = ['numClasses', 'format', 'select', 'disposeBatches'] as c
  * @param options - See {@link CountStreamOptions}.
  * @returns The per-class counts over every batch.
  *
- * @example Counting a tf.data.Dataset of {xs, ys}
+ * @example Counting a tf.data.Dataset of xs/ys batches
  * ```ts
  * const counts = await countStream(trainDataset); // reads batch.ys, disposes each batch
  * const weights = classWeights(counts, { name: 'ens', beta: 0.999 });

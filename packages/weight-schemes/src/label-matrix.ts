@@ -20,7 +20,12 @@ export interface TensorLike {
  */
 export type LabelMatrix =
   | ReadonlyArray<ArrayLike<number>>
-  | { readonly data: ArrayLike<number>; readonly shape: readonly [number, number] }
+  | {
+      /** Row-major values. */
+      readonly data: ArrayLike<number>;
+      /** [rows, columns]. */
+      readonly shape: readonly [number, number];
+    }
   | TensorLike;
 
 /** A validated, flat, row-major view of a {@link LabelMatrix}. */

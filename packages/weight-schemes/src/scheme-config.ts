@@ -8,7 +8,13 @@ import { checkOptionNames, checkRange, describe } from './validate.js';
  * - `'max'`: give it the largest weight of the non-empty classes;
  * - `{ value }`: give it this raw weight (before normalisation); `{ value: 0 }` ignores the class.
  */
-export type EmptyClassPolicy = 'error' | 'max' | { readonly value: number };
+export type EmptyClassPolicy =
+  | 'error'
+  | 'max'
+  | {
+      /** The raw weight of each empty class, ≥ 0. */
+      readonly value: number;
+    };
 
 /** Options shared by every scheme. */
 export interface SchemeOptions {
