@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { CaseFormatError, type CaseResult } from './compare.js';
 import { runFbeta } from './families/fbeta.js';
+import { runBce, runFocal, runSoftmaxCe } from './families/losses.js';
 import { runSchemes } from './families/schemes.js';
 
 /** A family's runner, or the reason it cannot run yet. */
@@ -11,9 +12,9 @@ type Family = ((cases: unknown) => Promise<CaseResult[]>) | { unsupported: strin
 export const FAMILIES: Record<string, Family> = {
   schemes: runSchemes,
   fbeta: runFbeta,
-  bce: { unsupported: 'needs @tfjs-imbalance/weighted-loss (not built yet)' },
-  focal: { unsupported: 'needs @tfjs-imbalance/weighted-loss (not built yet)' },
-  softmax_ce: { unsupported: 'needs @tfjs-imbalance/weighted-loss (not built yet)' },
+  bce: runBce,
+  focal: runFocal,
+  softmax_ce: runSoftmaxCe,
 };
 
 /** The outcome of one file. */

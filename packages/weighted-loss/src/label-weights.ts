@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { CombineRule } from '@tfjs-imbalance/weight-schemes';
+
+/**
+ * Per-sample weights [N] from binary labels [N, C] and class weights [C], in
+ * tensors: the sum (reference), mean or max of the class weights of each
+ * row's positive labels, and `emptyRowWeight` for rows with none. Call
+ * inside `tf.tidy`.
+ *
+ * @param positives - 0/1 labels [N, C] (float32).
+ * @param classWeights - One weight per class [C].
+ * @param combine - How a row's class weights combine.
+ * @param emptyRowWeight - The weight of a row with no positive label.
+ * @returns One weight per row [N].
+ *
+ * @example
+ * ```ts
+ * tf.tidy(() => sampleWeightsFromLabels(tf.tensor2d([[1, 0, 1]]), tf.tensor1d([0.5, 1, 1.5]), 'sum', 1)); // [2]
+ * ```
+ */
+export function sampleWeightsFromLabels(
+  positives: tf.Tensor,
+  classWeights: tf.Tensor,
+  combine: CombineRule,
+  emptyRowWeight: number,
+): tf.Tensor1D {
+  const perLabel = tf.mul(positives, classWeights);
+  const k = tf.sum(positives, -1);
+  let w: tf.Tensor;
+  if (combine === 'max') w = tf.max(perLabel, -1);
+  else if (combine === 'mean') w = tf.div(tf.sum(perLabel, -1), tf.maximum(k, 1));
+  else w = tf.sum(perLabel, -1);
+  return tf.where(tf.greater(k, 0), w, tf.fill(k.shape, emptyRowWeight)) as tf.Tensor1D;
+}

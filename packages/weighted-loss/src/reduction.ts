@@ -1,0 +1,42 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidOptionError, describe } from '@tfjs-imbalance/weight-schemes';
+
+/**
+ * How an element-wise loss [N, C] is reduced:
+ * - `'none'`: the element-wise loss;
+ * - `'mean'`: the mean over every element (PyTorch's default);
+ * - `'sum'`: the sum over every element;
+ * - `'per-sample'`: the mean over the class axis, one value per sample [N], which is what tfjs-layers losses return.
+ */
+export type Reduction = 'none' | 'mean' | 'sum' | 'per-sample';
+
+/** The reductions every loss accepts. */
+export const REDUCTIONS: readonly Reduction[] = ['none', 'mean', 'sum', 'per-sample'];
+
+/**
+ * Checks a reduction name.
+ * @internal
+ */
+export function checkReduction<R extends string>(argument: string, value: unknown, allowed: readonly R[]): R {
+  if (!allowed.includes(value as R)) {
+    throw new InvalidOptionError(argument, `must be one of ${allowed.map((r) => `'${r}'`).join(', ')}, got ${describe(value)}.`);
+  }
+  return value as R;
+}
+
+/**
+ * Reduces an element-wise loss. Call inside `tf.tidy`.
+ * @internal
+ */
+export function reduce(elementwise: tf.Tensor, reduction: Reduction): tf.Tensor {
+  switch (reduction) {
+    case 'none':
+      return elementwise;
+    case 'mean':
+      return tf.mean(elementwise);
+    case 'sum':
+      return tf.sum(elementwise);
+    case 'per-sample':
+      return tf.mean(elementwise, -1);
+  }
+}

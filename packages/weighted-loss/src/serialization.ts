@@ -1,0 +1,110 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidOptionError, describe } from '@tfjs-imbalance/weight-schemes';
+import { WeightedBinaryCrossentropy } from './weighted-binary-crossentropy.js';
+import { WeightedBinaryFocalCrossentropy } from './weighted-binary-focal-crossentropy.js';
+import { WeightedCategoricalCrossentropy } from './weighted-categorical-crossentropy.js';
+import type { WeightedLoss, WeightedLossConfig } from './weighted-loss.js';
+
+const LOSS_CLASSES = {
+  WeightedBinaryCrossentropy,
+  WeightedBinaryFocalCrossentropy,
+  WeightedCategoricalCrossentropy,
+} as const;
+
+/** The user-defined-metadata key under which {@link attachLossConfig} stores a loss config. */
+export const LOSS_METADATA_KEY = 'tfjsImbalanceLoss';
+
+/**
+ * Rebuilds a loss from {@link WeightedLoss.getConfig}, for instance after a
+ * JSON round trip. The class weights are the ones stored in the config.
+ *
+ * @param config - The config.
+ * @returns A new loss of the stored class.
+ *
+ * @example
+ * ```ts
+ * const copy = lossFromConfig(JSON.parse(JSON.stringify(loss.getConfig())));
+ * ```
+ */
+export function lossFromConfig(config: WeightedLossConfig): WeightedLoss {
+  if (config === null || typeof config !== 'object' || typeof config.className !== 'string') {
+    throw new InvalidOptionError('config', `expected { className, config } from loss.getConfig(), got ${describe(config)}.`);
+  }
+  const cls = LOSS_CLASSES[config.className as keyof typeof LOSS_CLASSES];
+  if (cls === undefined) {
+    throw new InvalidOptionError(
+      'config.className',
+      `unknown loss "${config.className}". Known: ${Object.keys(LOSS_CLASSES).join(', ')}.`,
+    );
+  }
+  return cls.fromConfig(cls, config.config as never);
+}
+
+/**
+ * Registers the loss classes with `tf.serialization`, so tfjs' generic
+ * (de)serialisation can find them by class name. Idempotent.
+ *
+ * @example
+ * ```ts
+ * registerLosses();
+ * const [cls, fromConfig] = tf.serialization.SerializationMap.getMap().classNameMap['WeightedBinaryCrossentropy'];
+ * ```
+ */
+export function registerLosses(): void {
+  for (const cls of Object.values(LOSS_CLASSES)) {
+    tf.serialization.registerClass(cls as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
+  }
+}
+
+/** The subset of `tf.LayersModel` that stores user-defined metadata with the model. */
+export interface ModelWithMetadata {
+  /** Sets JSON metadata saved with the model. */
+  setUserDefinedMetadata(metadata: {}): void;
+  /** Reads the metadata back (after `tf.loadLayersModel`). */
+  getUserDefinedMetadata(): {} | undefined;
+}
+
+/**
+ * Stores the loss config in the model's user-defined metadata, which
+ * `model.save` writes and `tf.loadLayersModel` reads back. Save without
+ * `includeOptimizer` (tfjs cannot re-create custom losses from a training
+ * config), then rebuild the loss with {@link lossFromModel} and recompile.
+ *
+ * @param model - The model (a `tf.LayersModel`).
+ * @param loss - The loss it was trained with.
+ *
+ * @example Save, load, recompile
+ * ```ts
+ * attachLossConfig(model, loss);
+ * await model.save('file://./model');
+ * const loaded = await tf.loadLayersModel('file://./model/model.json');
+ * loaded.compile({ optimizer: 'adam', loss: lossFromModel(loaded) });
+ * ```
+ */
+export function attachLossConfig(model: ModelWithMetadata, loss: WeightedLoss): void {
+  const previous = (model.getUserDefinedMetadata() ?? {}) as Record<string, unknown>;
+  model.setUserDefinedMetadata({ ...previous, [LOSS_METADATA_KEY]: loss.getConfig() });
+}
+
+/**
+ * Rebuilds the loss stored by {@link attachLossConfig}.
+ *
+ * @param model - A model loaded with `tf.loadLayersModel`.
+ * @returns The loss, with the class weights it had when saved.
+ *
+ * @example
+ * ```ts
+ * loaded.compile({ optimizer: 'adam', loss: lossFromModel(loaded) });
+ * ```
+ */
+export function lossFromModel(model: ModelWithMetadata): WeightedLoss {
+  const meta = model.getUserDefinedMetadata() as Record<string, unknown> | undefined;
+  const config = meta?.[LOSS_METADATA_KEY];
+  if (config === undefined) {
+    throw new InvalidOptionError(
+      'model',
+      `has no "${LOSS_METADATA_KEY}" metadata; call attachLossConfig(model, loss) before model.save().`,
+    );
+  }
+  return lossFromConfig(config as WeightedLossConfig);
+}

@@ -1,0 +1,139 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { OutOfRangeError, ShapeMismatchError, checkOptionNames, checkRange } from '@tfjs-imbalance/weight-schemes';
+import { checkFrom, type PredictionKind } from './binary-cross-entropy.js';
+import { checkReduction } from './reduction.js';
+import { asTensor, checkValues, shapeOf, type TensorInput } from './tensor-input.js';
+
+/**
+ * Reductions of the softmax cross-entropy:
+ * - `'none'`: one loss per sample [N];
+ * - `'mean'`: the mean over the batch (Keras and tfjs);
+ * - `'sum'`;
+ * - `'weighted-mean'`: the sum divided by the sum of the samples' class weights (PyTorch's `reduction='mean'` with `weight`).
+ */
+export type SoftmaxReduction = 'none' | 'mean' | 'sum' | 'weighted-mean';
+
+/** Arguments of {@link softmaxCrossEntropy}. */
+export interface SoftmaxCrossEntropyArgs {
+  /** What `yPred` holds: logits or softmax probabilities. Defaults to `'logits'`. */
+  readonly from?: PredictionKind;
+  /** One weight per class [C], PyTorch's `weight`. Defaults to 1 for every class. */
+  readonly classWeights?: TensorInput;
+  /** How the per-sample loss is reduced. Defaults to `'mean'`. */
+  readonly reduction?: SoftmaxReduction;
+  /** The clip of probabilities, with `from: 'probabilities'`. Defaults to `1e-7`. */
+  readonly epsilon?: number;
+  /** Whether to read the inputs back and reject NaN, Infinity and bad labels. Defaults to `true`. */
+  readonly validate?: boolean;
+}
+
+const CE_ARGS = ['from', 'classWeights', 'reduction', 'epsilon', 'validate'] as const;
+
+/**
+ * Turns sparse labels [N] or [N, 1] into one-hot [N, C]; one-hot or soft
+ * labels [N, C] pass through. Call inside `tf.tidy`.
+ * @internal
+ */
+export function toOneHot(labels: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+  const [N, C] = yPred.shape as [number, number];
+  const sparse = labels.rank === 1 || (labels.rank === 2 && labels.shape[1] === 1 && C !== 1);
+  if (sparse) {
+    if (labels.shape[0] !== N) {
+      throw new ShapeMismatchError('yTrue', `has ${labels.shape[0]} class indices (shape ${shapeOf(labels)}) but yPred has ${N} rows (shape ${shapeOf(yPred)}).`);
+    }
+    return tf.oneHot(tf.cast(tf.reshape(labels, [N]), 'int32'), C);
+  }
+  if (!tf.util.arraysEqual(labels.shape, yPred.shape)) {
+    throw new ShapeMismatchError(
+      'yTrue',
+      `has shape ${shapeOf(labels)} but yPred has shape ${shapeOf(yPred)}; pass class indices [${N}] or one-hot labels [${N}, ${C}].`,
+    );
+  }
+  return tf.cast(labels, 'float32');
+}
+
+/**
+ * Checks the predictions of a softmax loss: [N, C], N ≥ 1.
+ * @internal
+ */
+export function checkSoftmaxPred(yPred: tf.Tensor): void {
+  if (yPred.rank !== 2 || yPred.shape[0] === 0) {
+    throw new ShapeMismatchError('yPred', `must be a non-empty [N, C] matrix of scores, got shape ${shapeOf(yPred)}.`);
+  }
+}
+
+/**
+ * Checks sparse labels: whole numbers in [0, C). Reads them back.
+ * @internal
+ */
+export function checkSparseLabels(labels: tf.Tensor, C: number): void {
+  const data = labels.dataSync();
+  const k = Array.prototype.findIndex.call(data, (v: number) => !(Number.isInteger(v) && v >= 0 && v < C));
+  if (k >= 0) {
+    throw new OutOfRangeError('yTrue', `class index ${k} is ${data[k]}; indices must be whole numbers in [0, ${C}).`);
+  }
+}
+
+/**
+ * The per-sample log-probabilities log p [N, C], stable for logits. Call inside `tf.tidy`.
+ * @internal
+ */
+export function logProbabilities(yPred: tf.Tensor, from: PredictionKind, epsilon: number): tf.Tensor {
+  if (from === 'logits') return tf.sub(yPred, tf.logSumExp(yPred, 1, true));
+  const p = tf.div(yPred, tf.sum(yPred, 1, true));
+  return tf.log(tf.clipByValue(p, epsilon, 1 - epsilon));
+}
+
+/**
+ * Softmax cross-entropy with per-class weights, for single-label models:
+ * −Σ_c w_c·y_c·log p_c per sample, with sparse or one-hot labels, on logits
+ * or probabilities, and both batch conventions (Keras/tfjs mean, or PyTorch's
+ * mean over the weight sum).
+ *
+ * @param yTrue - Class indices [N] (or [N, 1]), or one-hot / soft labels [N, C].
+ * @param yPred - Logits (or probabilities with `from: 'probabilities'`), [N, C].
+ * @param args - See {@link SoftmaxCrossEntropyArgs}.
+ * @returns The loss, reduced as asked.
+ *
+ * @example PyTorch's `cross_entropy(x, y, weight=w)`
+ * ```ts
+ * softmaxCrossEntropy([0, 2, 1], logits, { classWeights: [0.5, 1, 2], reduction: 'weighted-mean' });
+ * ```
+ */
+export function softmaxCrossEntropy(yTrue: TensorInput, yPred: TensorInput, args: SoftmaxCrossEntropyArgs = {}): tf.Tensor {
+  checkOptionNames('args', args, CE_ARGS);
+  const from = checkFrom('args.from', args.from ?? 'logits');
+  const reduction = checkReduction('args.reduction', args.reduction ?? 'mean', ['none', 'mean', 'sum', 'weighted-mean'] as const);
+  const epsilon = checkRange('args.epsilon', args.epsilon ?? 1e-7, { min: 0, max: 0.5, maxExclusive: true });
+  return tf.tidy(() => {
+    const labels = asTensor('yTrue', yTrue);
+    const x = asTensor('yPred', yPred);
+    checkSoftmaxPred(x);
+    const C = x.shape[1]!;
+    const w = args.classWeights === undefined ? undefined : asTensor('classWeights', args.classWeights);
+    if (w !== undefined && (w.rank !== 1 || w.shape[0] !== C)) {
+      throw new ShapeMismatchError('classWeights', `has shape ${shapeOf(w)} but needs one weight per class, [${C}], for yPred ${shapeOf(x)}.`);
+    }
+    const y = toOneHot(labels, x);
+    if (args.validate ?? true) {
+      if (y !== labels) checkSparseLabels(labels, C);
+      checkValues([
+        ['yTrue', labels, 0, y !== labels ? C - 1 : 1],
+        ['yPred', x, from === 'logits' ? -Infinity : 0, from === 'logits' ? Infinity : 1],
+        ...(w === undefined ? [] : ([['classWeights', w, 0, Infinity]] as const)),
+      ]);
+    }
+    const wy = w === undefined ? y : tf.mul(y, w);
+    const perSample = tf.neg(tf.sum(tf.mul(wy, logProbabilities(x, from, epsilon)), 1));
+    switch (reduction) {
+      case 'none':
+        return perSample;
+      case 'mean':
+        return tf.mean(perSample);
+      case 'sum':
+        return tf.sum(perSample);
+      case 'weighted-mean':
+        return tf.div(tf.sum(perSample), tf.sum(wy));
+    }
+  });
+}

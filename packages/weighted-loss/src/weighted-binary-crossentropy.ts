@@ -1,0 +1,73 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { elementwiseBce } from './binary-cross-entropy.js';
+import { posWeightVariable } from './pos-weight-variable.js';
+import { WeightedLoss, type WeightedLossArgs } from './weighted-loss.js';
+
+/** Arguments of {@link WeightedBinaryCrossentropy}. */
+export interface WeightedBinaryCrossentropyArgs extends WeightedLossArgs {
+  /** PyTorch's `pos_weight`, one multiplier of the positive term per class (see `posWeight()` in weight-schemes). Defaults to none. */
+  readonly posWeight?: readonly number[];
+}
+
+/**
+ * Weighted binary cross-entropy for multi-label models, ready for
+ * `model.compile({ loss })`: per-sample loss = w(yTrue) · mean over classes
+ * of BCE(yTrue, yPred; posWeight), where w(yTrue) combines the class weights
+ * of the row's positive labels (the reference sums them). On logits it is
+ * PyTorch's `BCEWithLogitsLoss(weight, pos_weight)` per sample.
+ *
+ * @example Compile in one line, re-weight during fit
+ * ```ts
+ * const loss = weightedBinaryCrossentropy({ scheme: { name: 'ens', beta: 0.999 }, counts: countMultiHot(yRows) });
+ * model.compile({ optimizer: 'adam', loss });
+ * loss.setClassWeights(newWeights); // no recompile
+ * ```
+ */
+export class WeightedBinaryCrossentropy extends WeightedLoss {
+  /** The name under which the class is registered with `tf.serialization`. */
+  static readonly className = 'WeightedBinaryCrossentropy';
+  declare private readonly posWeightVar: tf.Variable | undefined;
+
+  /**
+   * @param args - See {@link WeightedBinaryCrossentropyArgs}.
+   */
+  constructor(args: WeightedBinaryCrossentropyArgs) {
+    super(args, 'weighted_binary_crossentropy', ['posWeight']);
+    Object.defineProperty(this, 'posWeightVar', { value: posWeightVariable(args.posWeight, this.numClasses), writable: true });
+  }
+
+  protected override unweightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+    return tf.mean(elementwiseBce(this.smoothed(yTrue), yPred, this.from, this.posWeightVar, this.epsilon), -1);
+  }
+
+  override dispose(): void {
+    this.posWeightVar?.dispose();
+    super.dispose();
+  }
+
+  /**
+   * Rebuilds a loss from {@link WeightedLoss.getConfig}'s `config`.
+   *
+   * @param _cls - Unused (the `tf.serialization` signature).
+   * @param config - The config.
+   * @returns A new loss.
+   */
+  static fromConfig(_cls: unknown, config: WeightedBinaryCrossentropyArgs): WeightedBinaryCrossentropy {
+    return new WeightedBinaryCrossentropy(config);
+  }
+}
+
+/**
+ * Creates a {@link WeightedBinaryCrossentropy}.
+ *
+ * @param args - See {@link WeightedBinaryCrossentropyArgs}.
+ * @returns The loss, a function `model.compile` takes as it is.
+ *
+ * @example
+ * ```ts
+ * model.compile({ optimizer: 'adam', loss: weightedBinaryCrossentropy({ classWeights: [0.2, 1.3, 1.5] }) });
+ * ```
+ */
+export function weightedBinaryCrossentropy(args: WeightedBinaryCrossentropyArgs): WeightedBinaryCrossentropy {
+  return new WeightedBinaryCrossentropy(args);
+}

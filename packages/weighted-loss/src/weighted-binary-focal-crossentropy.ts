@@ -1,0 +1,101 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidOptionError, describe } from '@tfjs-imbalance/weight-schemes';
+import { checkFocalParams, elementwiseFocal } from './focal-loss.js';
+import { posWeightVariable } from './pos-weight-variable.js';
+import { WeightedLoss, type WeightedLossArgs } from './weighted-loss.js';
+
+/** Arguments of {@link WeightedBinaryFocalCrossentropy}. */
+export interface WeightedBinaryFocalCrossentropyArgs extends WeightedLossArgs {
+  /** The focusing parameter γ ≥ 0. Defaults to `2`. */
+  readonly gamma?: number;
+  /** torchvision's α balancing in [0, 1]; α < 0 turns it off. Defaults to `-1` (off). */
+  readonly alpha?: number;
+  /** A per-class multiplier of the positive term (for binary labels, PyTorch's `pos_weight` meaning). Defaults to none. */
+  readonly posWeight?: readonly number[];
+  /**
+   * How a sample's element losses become one value: `'classes'` averages over
+   * the classes; `'positives'` sums them and scales so that tfjs' batch mean
+   * equals the class-balanced loss of Cui et al. (sum over the batch divided
+   * by its number of positive labels). Defaults to `'classes'`.
+   */
+  readonly normalizeBy?: 'classes' | 'positives';
+}
+
+/**
+ * Weighted binary focal cross-entropy for `model.compile({ loss })`: the
+ * focal loss (modulator computed in the stable exp/softplus form) times
+ * per-sample weights from `yTrue`. With ENS class weights and
+ * `normalizeBy: 'positives'` it is the class-balanced focal loss.
+ *
+ * @example The class-balanced focal loss of Cui et al.
+ * ```ts
+ * const loss = weightedBinaryFocalCrossentropy({
+ *   scheme: { name: 'ens', beta: 0.999 }, counts, gamma: 2, emptyRowWeight: 0, normalizeBy: 'positives',
+ * });
+ * ```
+ */
+export class WeightedBinaryFocalCrossentropy extends WeightedLoss {
+  /** The name under which the class is registered with `tf.serialization`. */
+  static readonly className = 'WeightedBinaryFocalCrossentropy';
+  /** γ. */
+  declare readonly gamma: number;
+  /** α (negative: off). */
+  declare readonly alpha: number;
+  /** How element losses are combined per sample. */
+  declare readonly normalizeBy: 'classes' | 'positives';
+  declare private readonly posWeightVar: tf.Variable | undefined;
+
+  /**
+   * @param args - See {@link WeightedBinaryFocalCrossentropyArgs}.
+   */
+  constructor(args: WeightedBinaryFocalCrossentropyArgs) {
+    super(args, 'weighted_binary_focal_crossentropy', ['gamma', 'alpha', 'posWeight', 'normalizeBy']);
+    const { gamma, alpha } = checkFocalParams('args', args.gamma ?? 2, args.alpha ?? -1);
+    const normalizeBy = args.normalizeBy ?? 'classes';
+    if (normalizeBy !== 'classes' && normalizeBy !== 'positives') {
+      throw new InvalidOptionError('args.normalizeBy', `must be 'classes' or 'positives', got ${describe(normalizeBy)}.`);
+    }
+    const fields = { gamma, alpha, normalizeBy, posWeightVar: posWeightVariable(args.posWeight, this.numClasses) };
+    for (const [k, v] of Object.entries(fields)) Object.defineProperty(this, k, { value: v, writable: true });
+  }
+
+  protected override unweightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, positives: tf.Tensor): tf.Tensor {
+    const y = this.smoothed(yTrue);
+    let el = elementwiseFocal(y, yPred, this.from, this.gamma, this.alpha, this.epsilon);
+    if (this.posWeightVar !== undefined) el = tf.mul(el, tf.add(1, tf.mul(tf.sub(this.posWeightVar, 1), y)));
+    if (this.normalizeBy === 'classes') return tf.mean(el, -1);
+    const rows = positives.shape[0]!;
+    return tf.div(tf.mul(tf.sum(el, -1), rows), tf.maximum(tf.sum(positives), 1));
+  }
+
+  override dispose(): void {
+    this.posWeightVar?.dispose();
+    super.dispose();
+  }
+
+  /**
+   * Rebuilds a loss from {@link WeightedLoss.getConfig}'s `config`.
+   *
+   * @param _cls - Unused (the `tf.serialization` signature).
+   * @param config - The config.
+   * @returns A new loss.
+   */
+  static fromConfig(_cls: unknown, config: WeightedBinaryFocalCrossentropyArgs): WeightedBinaryFocalCrossentropy {
+    return new WeightedBinaryFocalCrossentropy(config);
+  }
+}
+
+/**
+ * Creates a {@link WeightedBinaryFocalCrossentropy}.
+ *
+ * @param args - See {@link WeightedBinaryFocalCrossentropyArgs}.
+ * @returns The loss, a function `model.compile` takes as it is.
+ *
+ * @example
+ * ```ts
+ * model.compile({ optimizer: 'adam', loss: weightedBinaryFocalCrossentropy({ numClasses: 29, gamma: 2 }) });
+ * ```
+ */
+export function weightedBinaryFocalCrossentropy(args: WeightedBinaryFocalCrossentropyArgs): WeightedBinaryFocalCrossentropy {
+  return new WeightedBinaryFocalCrossentropy(args);
+}

@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
+import { logProbabilities, toOneHot } from './softmax-cross-entropy.js';
+import { shapeOf } from './tensor-input.js';
+import { WeightedLoss, type WeightedLossArgs } from './weighted-loss.js';
+
+/** Arguments of {@link WeightedCategoricalCrossentropy}. */
+export type WeightedCategoricalCrossentropyArgs = WeightedLossArgs;
+
+/**
+ * Weighted categorical cross-entropy for single-label softmax models, for
+ * `model.compile({ loss })`: per-sample loss = w[class] · CE, with labels as
+ * class indices ([N] or [N, 1]) or one-hot [N, C]. With the same weights it
+ * gives exactly the loss of tfjs' own `fit({ classWeight })`, and unlike it
+ * the weights can change during `fit`.
+ *
+ * @example
+ * ```ts
+ * const loss = weightedCategoricalCrossentropy({ scheme: 'isns', counts: countIndices(yIdx, 10) });
+ * model.compile({ optimizer: 'adam', loss });
+ * ```
+ */
+export class WeightedCategoricalCrossentropy extends WeightedLoss {
+  /** The name under which the class is registered with `tf.serialization`. */
+  static readonly className = 'WeightedCategoricalCrossentropy';
+
+  /**
+   * @param args - See {@link WeightedCategoricalCrossentropyArgs}.
+   */
+  constructor(args: WeightedCategoricalCrossentropyArgs) {
+    super(args, 'weighted_categorical_crossentropy');
+  }
+
+  protected override checkShapes(yTrue: tf.Tensor, yPred: tf.Tensor): void {
+    if (yPred.rank !== 2 || yPred.shape[1] !== this.numClasses) {
+      throw new ShapeMismatchError(
+        'yPred',
+        `has shape ${shapeOf(yPred)} but the loss has ${this.numClasses} class weights; the model needs [N, ${this.numClasses}] outputs.`,
+      );
+    }
+    const sparse = yTrue.rank === 1 || (yTrue.rank === 2 && yTrue.shape[1] === 1);
+    if (!sparse && !tf.util.arraysEqual(yTrue.shape, yPred.shape)) {
+      throw new ShapeMismatchError(
+        'yTrue',
+        `has shape ${shapeOf(yTrue)} but yPred has shape ${shapeOf(yPred)}; pass class indices [N] or one-hot labels [N, ${this.numClasses}].`,
+      );
+    }
+    if (yTrue.shape[0] !== yPred.shape[0]) {
+      throw new ShapeMismatchError('yTrue', `has ${yTrue.shape[0]} rows (shape ${shapeOf(yTrue)}) but yPred has ${yPred.shape[0]} (shape ${shapeOf(yPred)}).`);
+    }
+  }
+
+  protected override invalidLabels(yTrue: tf.Tensor): tf.Tensor {
+    if (yTrue.rank === 2 && yTrue.shape[1] !== 1) return super.invalidLabels(yTrue);
+    const ok = tf.logicalAnd(
+      tf.logicalAnd(tf.greaterEqual(yTrue, 0), tf.less(yTrue, this.numClasses)),
+      tf.equal(yTrue, tf.floor(yTrue)),
+    );
+    return tf.sum(tf.cast(tf.logicalNot(ok), 'float32'));
+  }
+
+  protected override positives(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+    return tf.cast(tf.greaterEqual(toOneHot(yTrue, yPred), 0.5), 'float32');
+  }
+
+  protected override unweightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+    const y = this.smoothed(toOneHot(yTrue, yPred), this.numClasses);
+    return tf.neg(tf.sum(tf.mul(y, logProbabilities(yPred, this.from, this.epsilon)), -1));
+  }
+
+  /**
+   * Rebuilds a loss from {@link WeightedLoss.getConfig}'s `config`.
+   *
+   * @param _cls - Unused (the `tf.serialization` signature).
+   * @param config - The config.
+   * @returns A new loss.
+   */
+  static fromConfig(_cls: unknown, config: WeightedCategoricalCrossentropyArgs): WeightedCategoricalCrossentropy {
+    return new WeightedCategoricalCrossentropy(config);
+  }
+}
+
+/**
+ * Creates a {@link WeightedCategoricalCrossentropy}.
+ *
+ * @param args - See {@link WeightedCategoricalCrossentropyArgs}.
+ * @returns The loss, a function `model.compile` takes as it is.
+ *
+ * @example
+ * ```ts
+ * model.compile({ optimizer: 'adam', loss: weightedCategoricalCrossentropy({ classWeights: [1, 5, 20], from: 'probabilities' }) });
+ * ```
+ */
+export function weightedCategoricalCrossentropy(args: WeightedCategoricalCrossentropyArgs): WeightedCategoricalCrossentropy {
+  return new WeightedCategoricalCrossentropy(args);
+}

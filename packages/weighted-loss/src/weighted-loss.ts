@@ -1,0 +1,341 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  InvalidOptionError,
+  ShapeMismatchError,
+  checkClassWeights,
+  checkOptionNames,
+  checkRange,
+  classWeights as schemeWeights,
+  describe,
+  parseScheme,
+  resolveSampleWeightOptions,
+  type ClassCounts,
+  type CombineRule,
+  type SchemeConfig,
+  type SchemeName,
+} from '@tfjs-imbalance/weight-schemes';
+import { checkFrom, type PredictionKind } from './binary-cross-entropy.js';
+import { sampleWeightsFromLabels } from './label-weights.js';
+import { shapeOf } from './tensor-input.js';
+
+/** Arguments shared by every weighted loss class. */
+export interface WeightedLossArgs {
+  /** Explicit class weights, one per class. Defaults to weights from `scheme` and `counts`, else uniform. */
+  readonly classWeights?: readonly number[];
+  /** The class-weight scheme, used with `counts` here and by the callback. Defaults to `undefined` (the callback's scheme). */
+  readonly scheme?: SchemeConfig | SchemeName;
+  /** Class counts to compute the initial weights from with `scheme`. Defaults to `undefined` (uniform weights until the callback sets them). */
+  readonly counts?: ClassCounts | readonly number[];
+  /** The number of classes C, needed when neither `classWeights` nor `counts` is given. Defaults to their length. */
+  readonly numClasses?: number;
+  /** How the class weights of a row's positive labels combine into the row's weight. Defaults to `'sum'` (the reference rule). */
+  readonly combine?: CombineRule;
+  /** The weight of a row with no positive label. Defaults to `1`; `0` reproduces the reference, which drops such rows. */
+  readonly emptyRowWeight?: number;
+  /** What the model outputs: logits or probabilities. Defaults to `'logits'`. */
+  readonly from?: PredictionKind;
+  /** Label smoothing ε in [0, 1): targets become y·(1−ε) + ε/2 (ε/C for categorical). Sample weights still come from the raw labels. Defaults to `0`. */
+  readonly labelSmoothing?: number;
+  /** The clip of probabilities, with `from: 'probabilities'`. Defaults to `1e-7`. */
+  readonly epsilon?: number;
+  /** The function name tfjs records for the loss (in saved training configs). Defaults to the class's snake_case name. */
+  readonly name?: string;
+}
+
+/** The option names of {@link WeightedLossArgs}. @internal */
+export const WEIGHTED_LOSS_ARGS = [
+  'classWeights',
+  'scheme',
+  'counts',
+  'numClasses',
+  'combine',
+  'emptyRowWeight',
+  'from',
+  'labelSmoothing',
+  'epsilon',
+  'name',
+] as const;
+
+/** A loss's config: plain JSON from which {@link lossFromConfig} rebuilds it, with its current class weights. */
+export interface WeightedLossConfig {
+  /** The loss class, such as `'WeightedBinaryCrossentropy'`. */
+  readonly className: string;
+  /** The constructor arguments, with the current class weights. */
+  readonly config: Record<string, unknown> & { readonly classWeights: readonly number[] };
+}
+
+/** The layout of the online counts variable: C positives, then rows, empty rows and invalid label values. */
+const EXTRA_SLOTS = 3;
+
+/**
+ * The base of the weighted losses: a function `(yTrue, yPred) => perSampleLoss [N]`
+ * that `model.compile({ loss })` takes as it is, with class weights held in a
+ * non-trainable `tf.Variable` that {@link WeightedLoss.setClassWeights} (or
+ * the sample-weight callback) changes during `fit` without recompiling.
+ *
+ * Each sample's weight is derived inside the loss from `yTrue`, because
+ * tfjs-layers' `fit` rejects `sampleWeight` and its `classWeight` takes the
+ * argmax of multi-label rows.
+ */
+export abstract class WeightedLoss {
+  /** The number of classes C. */
+  declare readonly numClasses: number;
+  /** How a row's class weights combine. */
+  declare readonly combine: CombineRule;
+  /** The weight of rows with no positive label. */
+  declare readonly emptyRowWeight: number;
+  /** What the model outputs. */
+  declare readonly from: PredictionKind;
+  /** The label smoothing ε. */
+  declare readonly labelSmoothing: number;
+  /** The probability clip. */
+  declare readonly epsilon: number;
+  /** The scheme, if one was given. */
+  declare readonly scheme: SchemeConfig | undefined;
+  /** The class weights [C], non-trainable. */
+  declare protected readonly classWeightsVar: tf.Variable;
+  /** Online counts [C + 3]: positives per class, rows, empty rows, invalid label values. */
+  declare protected readonly countsVar: tf.Variable;
+  /** Whether training batches are being counted (switched by the callback). */
+  declare protected recording: boolean;
+  /** The arguments the loss was built with, for getConfig. */
+  declare protected readonly args: WeightedLossArgs;
+  declare private disposed: boolean;
+
+  /**
+   * @param args - The arguments; see {@link WeightedLossArgs}.
+   * @param defaultName - The snake_case name tfjs records.
+   * @param extraArgs - The option names a subclass adds.
+   */
+  constructor(args: WeightedLossArgs, defaultName: string, extraArgs: readonly string[] = []) {
+    checkOptionNames('args', args, [...WEIGHTED_LOSS_ARGS, ...extraArgs]);
+    // `self` is a real function, so model.compile({ loss }) takes the instance as it is.
+    const self = function loss(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+      return (self as unknown as WeightedLoss).call(yTrue, yPred);
+    } as unknown as WeightedLoss;
+    Object.setPrototypeOf(self, new.target.prototype);
+    const name = args.name ?? defaultName;
+    if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw new InvalidOptionError('args.name', `must be an identifier such as "weighted_bce", got ${describe(name)}.`);
+    }
+    Object.defineProperty(self, 'name', { value: name });
+    const { combine, emptyRowWeight } = resolveSampleWeightOptions(
+      { combine: args.combine ?? 'sum', emptyRowWeight: args.emptyRowWeight ?? 1 },
+      'args',
+    );
+    const scheme = args.scheme === undefined ? undefined : parseScheme(args.scheme, 'args.scheme');
+    const weights = initialWeights(args, scheme);
+    const fields: Record<string, unknown> = {
+      numClasses: weights.length,
+      combine,
+      emptyRowWeight,
+      from: checkFrom('args.from', args.from ?? 'logits'),
+      labelSmoothing: checkRange('args.labelSmoothing', args.labelSmoothing ?? 0, { min: 0, max: 1, maxExclusive: true }),
+      epsilon: checkRange('args.epsilon', args.epsilon ?? 1e-7, { min: 0, max: 0.5, maxExclusive: true }),
+      scheme,
+      args,
+      recording: false,
+      disposed: false,
+      classWeightsVar: tf.variable(tf.tensor1d(weights), false),
+      countsVar: tf.variable(tf.zeros([weights.length + EXTRA_SLOTS]), false),
+    };
+    for (const [k, v] of Object.entries(fields)) {
+      Object.defineProperty(self, k, { value: v, writable: true, enumerable: false, configurable: true });
+    }
+    return self;
+  }
+
+  /**
+   * The per-sample loss [N]: what tfjs-layers calls with each batch. Checks
+   * shapes before any math; every intermediate tensor is disposed.
+   *
+   * @param yTrue - The batch's labels.
+   * @param yPred - The model's outputs.
+   * @returns The weighted loss of each sample [N].
+   */
+  call(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+    if (this.disposed) {
+      throw new InvalidOptionError('loss', 'was disposed; create a new loss (or call lossFromConfig) to train again.');
+    }
+    this.checkShapes(yTrue, yPred);
+    return tf.tidy(() => {
+      const positives = this.positives(yTrue, yPred);
+      if (this.recording) this.record(yTrue, positives);
+      const sw = sampleWeightsFromLabels(positives, this.classWeightsVar, this.combine, this.emptyRowWeight);
+      return tf.mul(this.unweightedPerSample(yTrue, yPred, positives), sw);
+    });
+  }
+
+  /** Checks the batch shapes against the loss; throws with both shapes. */
+  protected checkShapes(yTrue: tf.Tensor, yPred: tf.Tensor): void {
+    if (yPred.rank !== 2) {
+      throw new ShapeMismatchError('yPred', `must be [N, C] (one column per class), got shape ${shapeOf(yPred)}.`);
+    }
+    if (yPred.shape[1] !== this.numClasses) {
+      throw new ShapeMismatchError(
+        'yPred',
+        `has ${yPred.shape[1]} classes (shape ${shapeOf(yPred)}) but the loss has ${this.numClasses} class weights; ` +
+          'build the loss with one weight per model output.',
+      );
+    }
+    if (!tf.util.arraysEqual(yTrue.shape, yPred.shape)) {
+      throw new ShapeMismatchError('yTrue', `has shape ${shapeOf(yTrue)} but yPred has shape ${shapeOf(yPred)}; they must match.`);
+    }
+  }
+
+  /** The 0/1 positive labels [N, C] the sample weights and counts come from. Inside `tf.tidy`. */
+  protected positives(yTrue: tf.Tensor, _yPred: tf.Tensor): tf.Tensor {
+    return tf.cast(tf.greaterEqual(yTrue, 0.5), 'float32');
+  }
+
+  /** The loss of each sample before sample weighting [N]. Inside `tf.tidy`. */
+  protected abstract unweightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, positives: tf.Tensor): tf.Tensor;
+
+  /** The labels with label smoothing applied. Inside `tf.tidy`. */
+  protected smoothed(yTrue: tf.Tensor, classes = 2): tf.Tensor {
+    const y = tf.cast(yTrue, 'float32');
+    if (this.labelSmoothing === 0) return y;
+    return tf.add(tf.mul(y, 1 - this.labelSmoothing), this.labelSmoothing / classes);
+  }
+
+  /** The number of invalid label values in a batch (NaN, or outside [0, 1]), a scalar. Inside `tf.tidy`. */
+  protected invalidLabels(yTrue: tf.Tensor): tf.Tensor {
+    const valid = tf.logicalAnd(tf.greaterEqual(yTrue, 0), tf.lessEqual(yTrue, 1));
+    return tf.sum(tf.cast(tf.logicalNot(valid), 'float32'));
+  }
+
+  private record(yTrue: tf.Tensor, positives: tf.Tensor): void {
+    const k = tf.sum(positives, -1);
+    const batch = tf.concat([
+      tf.sum(positives, 0),
+      tf.stack([
+        tf.scalar(positives.shape[0]!),
+        tf.sum(tf.cast(tf.equal(k, 0), 'float32')),
+        this.invalidLabels(yTrue),
+      ]),
+    ]);
+    this.countsVar.assign(tf.add(this.countsVar, batch));
+  }
+
+  /**
+   * Replaces the class weights; the next batch uses them. No recompiling.
+   *
+   * @param weights - One finite weight ≥ 0 per class.
+   *
+   * @example
+   * ```ts
+   * loss.setClassWeights(classWeights(counts, { name: 'ens', beta: 0.999 }));
+   * ```
+   */
+  setClassWeights(weights: ArrayLike<number>): void {
+    const w = checkClassWeights('weights', weights, this.numClasses);
+    tf.tidy(() => this.classWeightsVar.assign(tf.tensor1d(w)));
+  }
+
+  /**
+   * @returns The current class weights (a small synchronous read).
+   */
+  getClassWeights(): number[] {
+    return Array.from(this.classWeightsVar.dataSync());
+  }
+
+  /**
+   * Counts training batches into the online counts while on. The callback
+   * turns it on for each training batch only, so validation batches are not
+   * counted.
+   *
+   * @param on - Whether to count.
+   */
+  setRecording(on: boolean): void {
+    this.recording = on;
+  }
+
+  /**
+   * The label counts of the training batches recorded so far (possibly
+   * decayed, so possibly fractional), and how many label values lay outside [0, 1].
+   *
+   * @returns The counts and the number of invalid label values.
+   */
+  readCounts(): ClassCounts & { readonly invalidLabels: number } {
+    const v = this.countsVar.dataSync();
+    const C = this.numClasses;
+    return {
+      positives: Array.from(v.subarray(0, C)),
+      samples: v[C]!,
+      emptyRows: v[C + 1]!,
+      invalidLabels: v[C + 2]!,
+    };
+  }
+
+  /**
+   * Multiplies the online counts by a factor (1 keeps them, 0 clears them),
+   * for exponentially decayed counts. No read-back.
+   *
+   * @param factor - In [0, 1].
+   */
+  decayCounts(factor: number): void {
+    checkRange('factor', factor, { min: 0, max: 1 });
+    tf.tidy(() => this.countsVar.assign(factor === 0 ? tf.zerosLike(this.countsVar) : tf.mul(this.countsVar, factor)));
+  }
+
+  /**
+   * The loss as JSON, with its current class weights; {@link lossFromConfig} rebuilds it.
+   *
+   * @returns The config.
+   */
+  getConfig(): WeightedLossConfig {
+    const { counts: _counts, ...rest } = this.args;
+    const config: Record<string, unknown> = {
+      ...rest,
+      classWeights: this.getClassWeights(),
+      numClasses: this.numClasses,
+    };
+    if (this.scheme !== undefined) config['scheme'] = this.scheme;
+    return { className: (this.constructor as { className?: string }).className ?? this.constructor.name, config: config as WeightedLossConfig['config'] };
+  }
+
+  /** Frees the variables. The loss cannot be used afterwards. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.classWeightsVar.dispose();
+    this.countsVar.dispose();
+    this.disposed = true;
+  }
+}
+
+/** Callable signature of a weighted loss, as `model.compile` sees it. */
+export interface WeightedLoss {
+  /** Computes the per-sample loss [N]. */
+  (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor;
+}
+
+function initialWeights(args: WeightedLossArgs, scheme: SchemeConfig | undefined): number[] {
+  const n = args.numClasses;
+  if (n !== undefined && (!Number.isInteger(n) || n < 1)) {
+    throw new InvalidOptionError('args.numClasses', `must be a whole number ≥ 1, got ${describe(n)}.`);
+  }
+  let w: number[];
+  if (args.classWeights !== undefined) {
+    if (args.counts !== undefined) {
+      throw new InvalidOptionError('args', 'got both classWeights and counts; pass explicit classWeights, or scheme + counts.');
+    }
+    w = checkClassWeights('args.classWeights', args.classWeights);
+  } else if (args.counts !== undefined) {
+    if (scheme === undefined) {
+      throw new InvalidOptionError('args.scheme', "is needed with counts, e.g. { name: 'ens', beta: 0.999 }.");
+    }
+    w = schemeWeights(args.counts as ClassCounts, scheme);
+  } else if (n !== undefined) {
+    w = new Array<number>(n).fill(1);
+  } else {
+    throw new InvalidOptionError(
+      'args',
+      'needs the number of classes: pass classWeights, scheme + counts, or numClasses (uniform until the callback sets weights).',
+    );
+  }
+  if (w.length === 0) throw new InvalidOptionError('args.classWeights', 'is empty; pass one weight per class.');
+  if (n !== undefined && n !== w.length) {
+    throw new ShapeMismatchError('args.numClasses', `is ${n} but there are ${w.length} class weights (shape [${w.length}]).`);
+  }
+  return w;
+}

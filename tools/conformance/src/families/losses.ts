@@ -1,0 +1,123 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  WeightedBinaryCrossentropy,
+  binaryCrossEntropy,
+  sigmoidFocalLoss,
+  softmaxCrossEntropy,
+  type Reduction,
+} from '@tfjs-imbalance/weighted-loss';
+import { CaseFormatError, checkFields, runCase, type CaseResult, type Checker } from '../compare.js';
+
+type Json = Record<string, unknown>;
+type Matrix = number[][];
+
+/** Runs `f` on a fresh tensor of `x` and returns the value and d/dx as nested arrays. */
+function valueAndGrad(x: Matrix, f: (t: tf.Tensor) => tf.Tensor): { value: unknown; grad: unknown } {
+  return tf.tidy(() => {
+    const { value, grad } = tf.valueAndGrad((t: tf.Tensor) => f(t) as tf.Scalar)(tf.tensor2d(x));
+    return { value: value.arraySync(), grad: grad.arraySync() };
+  });
+}
+
+function valueOf(f: () => tf.Tensor): unknown {
+  return tf.tidy(() => f().arraySync());
+}
+
+function cases(family: string, raw: unknown): Json[] {
+  if (!Array.isArray(raw)) throw new CaseFormatError(`${family}: cases must be a list`);
+  return raw as Json[];
+}
+
+/** The `bce` family: PyTorch's `binary_cross_entropy_with_logits` with `weight` and `pos_weight`, values and gradients. */
+export async function runBce(raw: unknown): Promise<CaseResult[]> {
+  const out: CaseResult[] = [];
+  for (const c of cases('bce', raw)) {
+    const name = String(c['name']);
+    checkFields(name, c, ['name', 'logits', 'targets', 'weight', 'pos_weight', 'none', 'mean', 'grad_mean', 'sum', 'grad_sum', 'per_sample_mean_over_classes']);
+    const x = c['logits'] as Matrix;
+    const y = c['targets'] as Matrix;
+    const args = {
+      ...(c['weight'] === null ? {} : { weights: c['weight'] as Matrix }),
+      ...(c['pos_weight'] === null ? {} : { posWeight: c['pos_weight'] as number[] }),
+    };
+    out.push(
+      await runCase(name, (check) => {
+        const bce = (reduction: Reduction) => (t: tf.Tensor) => binaryCrossEntropy(y, t, { ...args, reduction });
+        check.close('none', valueOf(() => bce('none')(tf.tensor2d(x))), c['none']);
+        for (const red of ['mean', 'sum'] as const) {
+          const { value, grad } = valueAndGrad(x, bce(red));
+          check.close(red, value, c[red]);
+          check.close(`grad_${red}`, grad, c[`grad_${red}`]);
+        }
+        check.close('per_sample_mean_over_classes', valueOf(() => bce('per-sample')(tf.tensor2d(x))), c['per_sample_mean_over_classes']);
+        if (c['weight'] === null) checkLossClass(check, x, y, c['pos_weight'] as number[] | null, c['per_sample_mean_over_classes']);
+      }),
+    );
+  }
+  return out;
+}
+
+/** Without sample weights, the compile-ready loss class (uniform class weights, mean rule) must give the same per-sample loss. */
+function checkLossClass(check: Checker, x: Matrix, y: Matrix, posWeight: number[] | null, expected: unknown): void {
+  const loss = new WeightedBinaryCrossentropy({
+    numClasses: x[0]!.length,
+    combine: 'mean',
+    ...(posWeight === null ? {} : { posWeight }),
+  });
+  try {
+    check.close('WeightedBinaryCrossentropy (per sample)', valueOf(() => loss(tf.tensor2d(y), tf.tensor2d(x))), expected);
+  } finally {
+    loss.dispose();
+  }
+}
+
+/** The `focal` family: torchvision's `sigmoid_focal_loss`, and the class-balanced focal loss. */
+export async function runFocal(raw: unknown): Promise<CaseResult[]> {
+  const out: CaseResult[] = [];
+  for (const c of cases('focal', raw)) {
+    const name = String(c['name']);
+    checkFields(name, c, ['name', 'logits', 'targets', 'alpha', 'gamma', 'none', 'grad_mean', 'cb_weights', 'cb_focal_sum_over_positives']);
+    const x = c['logits'] as Matrix;
+    const y = c['targets'] as Matrix;
+    const gamma = c['gamma'] as number;
+    const alpha = c['alpha'] as number;
+    out.push(
+      await runCase(name, (check) => {
+        check.close('none', valueOf(() => sigmoidFocalLoss(y, x, { gamma, alpha, reduction: 'none' })), c['none']);
+        const { grad } = valueAndGrad(x, (t) => sigmoidFocalLoss(y, t, { gamma, alpha, reduction: 'mean' }));
+        check.close('grad_mean', grad, c['grad_mean']);
+        const cb = valueOf(() =>
+          sigmoidFocalLoss(y, x, { gamma, alpha: -1, weights: c['cb_weights'] as Matrix, reduction: 'sum-over-positives' }),
+        );
+        check.close('cb_focal_sum_over_positives', cb, c['cb_focal_sum_over_positives']);
+      }),
+    );
+  }
+  return out;
+}
+
+/** The `softmax_ce` family: PyTorch's `cross_entropy` with class weights, both batch conventions. */
+export async function runSoftmaxCe(raw: unknown): Promise<CaseResult[]> {
+  const out: CaseResult[] = [];
+  for (const c of cases('softmax_ce', raw)) {
+    const name = String(c['name']);
+    checkFields(name, c, ['name', 'logits', 'labels', 'class_weights', 'none', 'mean_over_batch', 'torch_mean_over_weight_sum', 'grad_mean_over_batch']);
+    const x = c['logits'] as Matrix;
+    const labels = c['labels'] as number[];
+    const classWeights = c['class_weights'] as number[];
+    out.push(
+      await runCase(name, (check) => {
+        check.close('none', valueOf(() => softmaxCrossEntropy(labels, x, { classWeights, reduction: 'none' })), c['none']);
+        const { value, grad } = valueAndGrad(x, (t) => softmaxCrossEntropy(labels, t, { classWeights, reduction: 'mean' }));
+        check.close('mean_over_batch', value, c['mean_over_batch']);
+        check.close('grad_mean_over_batch', grad, c['grad_mean_over_batch']);
+        check.close(
+          'torch_mean_over_weight_sum',
+          valueOf(() => softmaxCrossEntropy(labels, x, { classWeights, reduction: 'weighted-mean' })),
+          c['torch_mean_over_weight_sum'],
+        );
+      }),
+    );
+  }
+  return out;
+}
