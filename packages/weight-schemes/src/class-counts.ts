@@ -243,6 +243,7 @@ export function mergeCounts(...counts: ClassCounts[]): ClassCounts {
  *
  * @param argument - The argument's name, for error messages.
  * @param counts - The counts to check.
+ * @param allowFractional - Accept non-integer counts (decayed online counts). Defaults to `false`.
  * @returns The same counts.
  *
  * @example
@@ -250,7 +251,7 @@ export function mergeCounts(...counts: ClassCounts[]): ClassCounts {
  * checkClassCounts('counts', { positives: [3, 1], samples: 2, emptyRows: 0 }); // throws: 3 > 2 samples
  * ```
  */
-export function checkClassCounts(argument: string, counts: ClassCounts): ClassCounts {
+export function checkClassCounts(argument: string, counts: ClassCounts, allowFractional = false): ClassCounts {
   if (counts === null || typeof counts !== 'object' || !('positives' in counts)) {
     throw new InvalidCountError(
       argument,
@@ -258,8 +259,8 @@ export function checkClassCounts(argument: string, counts: ClassCounts): ClassCo
         'Build it with countMultiHot, countOneHot, countIndices or countStream, or pass a plain array of counts.',
     );
   }
-  const positives = checkCounts(`${argument}.positives`, counts.positives);
-  const [samples, emptyRows] = checkCounts(`${argument}.samples/emptyRows`, [counts.samples, counts.emptyRows]) as [
+  const positives = checkCounts(`${argument}.positives`, counts.positives, allowFractional);
+  const [samples, emptyRows] = checkCounts(`${argument}.samples/emptyRows`, [counts.samples, counts.emptyRows], allowFractional) as [
     number,
     number,
   ];

@@ -4,7 +4,17 @@ import { effectiveNumberWeights } from './effective-number.js';
 import { EmptyClassError } from './errors.js';
 import { inversePowerWeights } from './inverse-frequency.js';
 import { parseScheme, type EmptyClassPolicy, type SchemeConfig, type SchemeName } from './scheme-config.js';
-import { checkCounts } from './validate.js';
+import { checkCounts, checkOptionNames } from './validate.js';
+
+/** Options of {@link classWeights}. */
+export interface ClassWeightsOptions {
+  /**
+   * Accept non-integer counts, such as exponentially decayed online counts
+   * (every formula is defined for real n > 0). Defaults to `false`, which
+   * rejects them as a likely mistake.
+   */
+  readonly allowFractionalCounts?: boolean;
+}
 
 /**
  * Per-class weights from class counts under a scheme. By default the weights
@@ -18,6 +28,7 @@ import { checkCounts } from './validate.js';
  *
  * @param counts - Per-class positive counts: a {@link ClassCounts} or a plain array.
  * @param scheme - The scheme config, or the name of a parameterless scheme.
+ * @param options - See {@link ClassWeightsOptions}.
  * @returns One weight per class.
  *
  * @example The reference schemes on a long-tailed count
@@ -33,10 +44,18 @@ import { checkCounts } from './validate.js';
  * classWeights([30, 10], { name: 'balanced', normalize: false }); // [0.667, 2]
  * ```
  */
-export function classWeights(counts: ClassCounts | ArrayLike<number>, scheme: SchemeConfig | SchemeName): number[] {
+export function classWeights(
+  counts: ClassCounts | ArrayLike<number>,
+  scheme: SchemeConfig | SchemeName,
+  options: ClassWeightsOptions = {},
+): number[] {
+  checkOptionNames('options', options, ['allowFractionalCounts']);
+  const fractional = options.allowFractionalCounts ?? false;
   const config = parseScheme(scheme);
   const isCounts = counts !== null && typeof counts === 'object' && 'positives' in counts;
-  const positives = isCounts ? [...checkClassCounts('counts', counts).positives] : checkCounts('counts', counts);
+  const positives = isCounts
+    ? [...checkClassCounts('counts', counts, fractional).positives]
+    : checkCounts('counts', counts, fractional);
   const samples = isCounts ? (counts as ClassCounts).samples : positives.reduce((a, b) => a + b, 0);
   const raw = rawWeights(positives, samples, config);
   const filled = applyEmptyClassPolicy(raw, config.emptyClass ?? 'error', 'counts');

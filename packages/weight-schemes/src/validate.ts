@@ -91,6 +91,7 @@ export function checkRange(
  *
  * @param argument - The argument's name, for the message.
  * @param counts - The per-class counts.
+ * @param allowFractional - Accept non-integer counts (decayed online counts). Defaults to `false`.
  * @returns The counts as a plain array.
  *
  * @example
@@ -98,7 +99,7 @@ export function checkRange(
  * checkCounts('counts', [3, 1.5]); // throws InvalidCountError naming class 1
  * ```
  */
-export function checkCounts(argument: string, counts: ArrayLike<number>): number[] {
+export function checkCounts(argument: string, counts: ArrayLike<number>, allowFractional = false): number[] {
   if (counts === null || typeof counts !== 'object' || typeof counts.length !== 'number') {
     throw new InvalidOptionError(argument, `expected an array of per-class counts, got ${describe(counts)}.`);
   }
@@ -110,8 +111,8 @@ export function checkCounts(argument: string, counts: ArrayLike<number>): number
     if (typeof c !== 'number' || !Number.isFinite(c)) {
       throw new NonFiniteValueError(`${argument}[${i}]`, `expected a finite count, got ${c}.`);
     }
-    if (c < 0 || !Number.isInteger(c)) {
-      throw new InvalidCountError(`${argument}[${i}]`, `counts must be whole numbers ≥ 0, got ${c}.`);
+    if (c < 0 || (!allowFractional && !Number.isInteger(c))) {
+      throw new InvalidCountError(`${argument}[${i}]`, `counts must be ${allowFractional ? '' : 'whole '}numbers ≥ 0, got ${c}.`);
     }
   });
   return out;

@@ -33,7 +33,7 @@ export class WeightedBinaryCrossentropy extends WeightedLoss {
    */
   constructor(args: WeightedBinaryCrossentropyArgs) {
     super(args, 'weighted_binary_crossentropy', ['posWeight']);
-    Object.defineProperty(this, 'posWeightVar', { value: posWeightVariable(args.posWeight, this.numClasses), writable: true });
+    Object.defineProperty(this, 'posWeightVar', { value: posWeightVariable(this, args.posWeight), writable: true });
   }
 
   protected override unweightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {

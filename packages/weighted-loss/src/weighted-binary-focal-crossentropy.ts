@@ -49,13 +49,14 @@ export class WeightedBinaryFocalCrossentropy extends WeightedLoss {
    * @param args - See {@link WeightedBinaryFocalCrossentropyArgs}.
    */
   constructor(args: WeightedBinaryFocalCrossentropyArgs) {
-    super(args, 'weighted_binary_focal_crossentropy', ['gamma', 'alpha', 'posWeight', 'normalizeBy']);
-    const { gamma, alpha } = checkFocalParams('args', args.gamma ?? 2, args.alpha ?? -1);
-    const normalizeBy = args.normalizeBy ?? 'classes';
+    // Checked before super(), which allocates the variables.
+    const { gamma, alpha } = checkFocalParams('args', args?.gamma ?? 2, args?.alpha ?? -1);
+    const normalizeBy = args?.normalizeBy ?? 'classes';
     if (normalizeBy !== 'classes' && normalizeBy !== 'positives') {
       throw new InvalidOptionError('args.normalizeBy', `must be 'classes' or 'positives', got ${describe(normalizeBy)}.`);
     }
-    const fields = { gamma, alpha, normalizeBy, posWeightVar: posWeightVariable(args.posWeight, this.numClasses) };
+    super(args, 'weighted_binary_focal_crossentropy', ['gamma', 'alpha', 'posWeight', 'normalizeBy']);
+    const fields = { gamma, alpha, normalizeBy, posWeightVar: posWeightVariable(this, args.posWeight) };
     for (const [k, v] of Object.entries(fields)) Object.defineProperty(this, k, { value: v, writable: true });
   }
 

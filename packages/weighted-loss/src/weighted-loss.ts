@@ -136,8 +136,8 @@ export abstract class WeightedLoss {
       args,
       recording: false,
       disposed: false,
-      classWeightsVar: tf.variable(tf.tensor1d(weights), false),
-      countsVar: tf.variable(tf.zeros([weights.length + EXTRA_SLOTS]), false),
+      classWeightsVar: nonTrainable(weights),
+      countsVar: nonTrainable(new Array<number>(weights.length + EXTRA_SLOTS).fill(0)),
     };
     for (const [k, v] of Object.entries(fields)) {
       Object.defineProperty(self, k, { value: v, writable: true, enumerable: false, configurable: true });
@@ -307,6 +307,14 @@ export abstract class WeightedLoss {
 export interface WeightedLoss {
   /** Computes the per-sample loss [N]. */
   (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor;
+}
+
+/**
+ * A non-trainable variable holding `values`, with no stray initial tensor.
+ * @internal
+ */
+export function nonTrainable(values: readonly number[]): tf.Variable {
+  return tf.tidy(() => tf.variable(tf.tensor1d(values as number[]), false));
 }
 
 function initialWeights(args: WeightedLossArgs, scheme: SchemeConfig | undefined): number[] {

@@ -1,0 +1,349 @@
+import { Callback } from '@tensorflow/tfjs-layers';
+import {
+  InvalidOptionError,
+  OutOfRangeError,
+  ShapeMismatchError,
+  checkClassCounts,
+  checkOptionNames,
+  checkRange,
+  classWeights,
+  countMultiHot,
+  countStream,
+  describe,
+  isTensorLike,
+  parseScheme,
+  ClassCounter,
+  type BatchSource,
+  type ClassCounts,
+  type LabelFormat,
+  type LabelMatrix,
+  type SchemeConfig,
+  type SchemeName,
+} from '@tfjs-imbalance/weight-schemes';
+import type { WeightedLoss } from '@tfjs-imbalance/weighted-loss';
+
+/**
+ * When the class weights are recomputed:
+ * - `'once'`: at the start of training (and when a deferred or β schedule says so);
+ * - `'epoch'`: at the start of every epoch;
+ * - `'batch'`: after every training batch (useful with online counts).
+ */
+export type Schedule = 'once' | 'epoch' | 'batch';
+
+/** Arguments of {@link SampleWeightCallback}. */
+export interface SampleWeightCallbackArgs {
+  /** The loss, or losses, whose class weights the callback sets. Required. */
+  readonly losses: WeightedLoss | readonly WeightedLoss[];
+  /** The class-weight scheme. Defaults to the scheme of the first loss. */
+  readonly scheme?: SchemeConfig | SchemeName;
+  /** The training set's class counts. Defaults to counting `data`, or to online counts. */
+  readonly counts?: ClassCounts | readonly number[];
+  /** Training labels to count at train begin: a [N, C] matrix or tensor, or any batch source `countStream` reads. Defaults to none. */
+  readonly data?: LabelMatrix | BatchSource<unknown>;
+  /** How `data` is laid out. Defaults to `'multi-hot'`. */
+  readonly format?: LabelFormat;
+  /**
+   * Count classes online: the losses record each training batch's labels (no
+   * extra pass over the data, nothing held), and the weights come from the
+   * running counts. Defaults to `true` when neither `counts` nor `data` is given.
+   */
+  readonly online?: boolean;
+  /** Online only: the running counts are multiplied by this factor after every batch (1 keeps all history). Defaults to `1`. */
+  readonly decay?: number;
+  /** When the weights are recomputed. Defaults to `'batch'` online, else `'once'`. */
+  readonly schedule?: Schedule;
+  /** Deferred re-weighting (LDAM-DRW): uniform weights before this epoch, the scheme from it on. Defaults to `0` (from the start). */
+  readonly deferUntilEpoch?: number;
+  /** ENS only: β for each epoch (the last value is kept for later epochs). Defaults to the scheme's β throughout. */
+  readonly betaSchedule?: readonly number[];
+  /** Write `class_weight_min` and `class_weight_max` into the epoch logs. Defaults to `false`. */
+  readonly logWeights?: boolean;
+  /** `1` prints the counts and weights table once, at train begin. Defaults to `0`. */
+  readonly verbose?: 0 | 1;
+  /** Class names for the verbose table. Defaults to class indices. */
+  readonly labels?: readonly string[];
+}
+
+const ARGS = [
+  'losses',
+  'scheme',
+  'counts',
+  'data',
+  'format',
+  'online',
+  'decay',
+  'schedule',
+  'deferUntilEpoch',
+  'betaSchedule',
+  'logWeights',
+  'verbose',
+  'labels',
+] as const;
+
+/** The JSON-serialisable part of the arguments; the losses and data are passed again to {@link SampleWeightCallback.fromConfig}. */
+export type SampleWeightCallbackConfig = Omit<SampleWeightCallbackArgs, 'losses' | 'data'>;
+
+type Logs = Parameters<Callback['onEpochEnd']>[1];
+
+/**
+ * A `tf.Callback` that sets the class weights of weighted losses during
+ * `fit` and `fitDataset`: from known counts, from data it counts at train
+ * begin, or from the label counts the losses record online; recomputed once,
+ * per epoch or per batch; with deferred re-weighting and a β schedule for ENS.
+ *
+ * Callbacks never see the batch tensors, so each sample's weight is derived
+ * inside the loss from `yTrue`; this callback changes the class-weight
+ * variable the loss reads.
+ *
+ * @example ENS weights from the training labels, recomputed never
+ * ```ts
+ * const loss = weightedBinaryCrossentropy({ numClasses: 29 });
+ * model.compile({ optimizer: 'adam', loss });
+ * await model.fit(x, y, { callbacks: [sampleWeightCallback({ losses: loss, scheme: { name: 'ens', beta: 0.999 }, data: y })] });
+ * ```
+ *
+ * @example Online counts on a stream, deferred until epoch 3
+ * ```ts
+ * await model.fitDataset(stream, {
+ *   epochs: 10,
+ *   callbacks: [sampleWeightCallback({ losses: loss, scheme: 'isns', online: true, decay: 0.999, deferUntilEpoch: 3 })],
+ * });
+ * ```
+ */
+export class SampleWeightCallback extends Callback {
+  private readonly losses: readonly WeightedLoss[];
+  private readonly scheme: SchemeConfig;
+  private readonly config: SampleWeightCallbackConfig;
+  private readonly data: LabelMatrix | BatchSource<unknown> | undefined;
+  private readonly online: boolean;
+  private readonly schedule: Schedule;
+  private counts: ClassCounts | undefined;
+  private epoch = 0;
+  /** The class weights last set on the losses. */
+  currentWeights: readonly number[] = [];
+
+  /**
+   * @param args - See {@link SampleWeightCallbackArgs}.
+   */
+  constructor(args: SampleWeightCallbackArgs) {
+    super();
+    if (args === null || typeof args !== 'object') {
+      throw new InvalidOptionError('args', 'expected { losses, scheme, ... }; losses is required.');
+    }
+    checkOptionNames('args', args, ARGS);
+    const losses = Array.isArray(args.losses) ? (args.losses as readonly WeightedLoss[]) : [args.losses as WeightedLoss];
+    if (args.losses === undefined || losses.length === 0 || losses.some((l) => typeof l?.setClassWeights !== 'function')) {
+      throw new InvalidOptionError('args.losses', 'must be a weighted loss (or a non-empty array of them) from @tfjs-imbalance/weighted-loss.');
+    }
+    const C = losses[0]!.numClasses;
+    const other = losses.find((l) => l.numClasses !== C);
+    if (other !== undefined) {
+      throw new ShapeMismatchError('args.losses', `have ${C} and ${other.numClasses} classes; every loss must cover the same classes.`);
+    }
+    const rawScheme = args.scheme ?? losses[0]!.scheme;
+    if (rawScheme === undefined) {
+      throw new InvalidOptionError('args.scheme', "is needed: the loss has no scheme. Pass e.g. scheme: { name: 'ens', beta: 0.999 }.");
+    }
+    this.scheme = parseScheme(rawScheme, 'args.scheme');
+    if (args.counts !== undefined && args.data !== undefined) {
+      throw new InvalidOptionError('args', 'got both counts and data; pass one of them (or neither, for online counts).');
+    }
+    this.online = args.online ?? (args.counts === undefined && args.data === undefined);
+    if (this.online && (args.counts !== undefined || args.data !== undefined)) {
+      throw new InvalidOptionError('args.online', 'is true but counts or data was given too; online mode counts the training batches itself.');
+    }
+    if (args.decay !== undefined) {
+      checkRange('args.decay', args.decay, { min: 0, max: 1, minExclusive: true });
+      if (!this.online) throw new InvalidOptionError('args.decay', 'only applies to online counts (online: true).');
+    }
+    const schedule = args.schedule ?? (this.online ? 'batch' : 'once');
+    if (!['once', 'epoch', 'batch'].includes(schedule)) {
+      throw new InvalidOptionError('args.schedule', `must be 'once', 'epoch' or 'batch', got ${describe(schedule)}.`);
+    }
+    this.schedule = schedule;
+    if (args.deferUntilEpoch !== undefined && (!Number.isInteger(args.deferUntilEpoch) || args.deferUntilEpoch < 0)) {
+      throw new InvalidOptionError('args.deferUntilEpoch', `must be a whole number ≥ 0, got ${describe(args.deferUntilEpoch)}.`);
+    }
+    if (args.betaSchedule !== undefined) {
+      if (this.scheme.name !== 'ens') {
+        throw new InvalidOptionError('args.betaSchedule', `only applies to the 'ens' scheme, but the scheme is '${this.scheme.name}'.`);
+      }
+      if (!Array.isArray(args.betaSchedule) || args.betaSchedule.length === 0) {
+        throw new InvalidOptionError('args.betaSchedule', 'must be a non-empty array of β values, one per epoch.');
+      }
+      args.betaSchedule.forEach((b, i) => checkRange(`args.betaSchedule[${i}]`, b, { min: 0, max: 1, maxExclusive: true }));
+    }
+    if (args.labels !== undefined && args.labels.length !== C) {
+      throw new ShapeMismatchError('args.labels', `has ${args.labels.length} names but the loss has ${C} classes.`);
+    }
+    if (args.counts !== undefined) {
+      const counts = Array.isArray(args.counts)
+        ? { positives: args.counts as number[], samples: (args.counts as number[]).reduce((a, b) => a + b, 0), emptyRows: 0 }
+        : (args.counts as ClassCounts);
+      this.counts = checkClassCounts('args.counts', counts);
+      this.checkClassCount(this.counts.positives.length, 'args.counts');
+    }
+    const { losses: _losses, data, ...config } = args;
+    this.losses = losses;
+    this.data = data;
+    this.config = config;
+  }
+
+  private checkClassCount(n: number, argument: string): void {
+    const C = this.losses[0]!.numClasses;
+    if (n !== C) {
+      throw new ShapeMismatchError(
+        argument,
+        `have ${n} classes but the loss has ${C} class weights; count the same classes the model predicts.`,
+      );
+    }
+  }
+
+  /** Counts `data` if given, resets the online counts and sets the first weights. Called by tfjs. */
+  override async onTrainBegin(): Promise<void> {
+    if (this.data !== undefined && this.counts === undefined) {
+      this.counts = await countData(this.data, this.config.format ?? 'multi-hot', this.losses[0]!.numClasses);
+      this.checkClassCount(this.counts.positives.length, 'args.data');
+    }
+    for (const loss of this.losses) loss.decayCounts(0);
+    this.epoch = 0;
+    this.apply();
+    if (this.config.verbose === 1) console.log(this.table());
+  }
+
+  /** Recomputes the weights when the schedule says so. Called by tfjs. */
+  override async onEpochBegin(epoch: number): Promise<void> {
+    this.epoch = epoch;
+    const epochDependent = this.config.deferUntilEpoch !== undefined || this.config.betaSchedule !== undefined;
+    if (epoch > 0 && (this.schedule !== 'once' || epochDependent)) this.apply();
+  }
+
+  /** Lets the losses count this training batch. Called by tfjs. */
+  override async onBatchBegin(): Promise<void> {
+    for (const loss of this.losses) loss.setRecording(true);
+  }
+
+  /** Stops counting, decays the online counts, and recomputes per batch if asked. Called by tfjs. */
+  override async onBatchEnd(): Promise<void> {
+    for (const loss of this.losses) loss.setRecording(false);
+    if (this.online || this.schedule === 'batch') this.checkLabels();
+    if (this.schedule === 'batch') this.apply();
+    if (this.online && this.config.decay !== undefined && this.config.decay < 1) {
+      for (const loss of this.losses) loss.decayCounts(this.config.decay);
+    }
+  }
+
+  /** Checks the labels seen, and logs the weights on request. Called by tfjs. */
+  override async onEpochEnd(_epoch: number, logs?: Logs): Promise<void> {
+    this.checkLabels();
+    if (this.config.logWeights && logs !== undefined) {
+      logs['class_weight_min'] = Math.min(...this.currentWeights);
+      logs['class_weight_max'] = Math.max(...this.currentWeights);
+    }
+  }
+
+  /** Stops counting. Called by tfjs. */
+  override async onTrainEnd(): Promise<void> {
+    for (const loss of this.losses) loss.setRecording(false);
+  }
+
+  /** Throws if the training labels held NaN or values outside the label range. */
+  private checkLabels(): void {
+    const { invalidLabels } = this.losses[0]!.readCounts();
+    if (invalidLabels > 0) {
+      throw new OutOfRangeError(
+        'yTrue',
+        `${invalidLabels} training label value(s) were NaN or outside the label range ([0, 1] for multi-hot or one-hot labels, ` +
+          '[0, C) for class indices). Fix the labels: the weighted loss would be silently wrong.',
+      );
+    }
+  }
+
+  /** The weights for the current epoch and counts. */
+  computeWeights(): number[] {
+    const C = this.losses[0]!.numClasses;
+    if (this.epoch < (this.config.deferUntilEpoch ?? 0)) return new Array<number>(C).fill(1);
+    let scheme: SchemeConfig = this.scheme;
+    const betas = this.config.betaSchedule;
+    if (betas !== undefined && scheme.name === 'ens') {
+      scheme = { ...scheme, beta: betas[Math.min(this.epoch, betas.length - 1)]! };
+    }
+    if (!this.online) return classWeights(this.counts!, scheme);
+    const counts = this.losses[0]!.readCounts();
+    // Early batches may miss classes: a class seen 0 times gets the largest weight, never Infinity.
+    if (counts.positives.every((n) => n === 0)) return new Array<number>(C).fill(1);
+    return classWeights(
+      { positives: counts.positives, samples: counts.samples, emptyRows: counts.emptyRows },
+      { ...scheme, emptyClass: scheme.emptyClass ?? 'max' },
+      { allowFractionalCounts: true },
+    );
+  }
+
+  private apply(): void {
+    const w = this.computeWeights();
+    for (const loss of this.losses) loss.setClassWeights(w);
+    this.currentWeights = w;
+  }
+
+  /** The counts and weights as a text table. */
+  table(): string {
+    const labels = this.config.labels ?? this.currentWeights.map((_, i) => String(i));
+    const counts = this.online ? this.losses[0]!.readCounts().positives : (this.counts?.positives ?? []);
+    const width = Math.max(5, ...labels.map((l) => l.length));
+    const rows = labels.map(
+      (l, i) => `${l.padStart(width)}  ${String(Math.round(counts[i] ?? 0)).padStart(8)}  ${this.currentWeights[i]!.toFixed(4).padStart(8)}`,
+    );
+    return [`${'class'.padStart(width)}  ${'count'.padStart(8)}  ${'weight'.padStart(8)}`, ...rows].join('\n');
+  }
+
+  /**
+   * The callback's settings as JSON (without the losses and data).
+   *
+   * @returns The config.
+   */
+  getConfig(): SampleWeightCallbackConfig {
+    return { ...this.config, scheme: this.scheme };
+  }
+
+  /**
+   * Rebuilds a callback from {@link SampleWeightCallback.getConfig}.
+   *
+   * @param config - The config.
+   * @param losses - The losses to drive.
+   * @param data - The training labels, if the callback counted them.
+   * @returns A new callback.
+   */
+  static fromConfig(
+    config: SampleWeightCallbackConfig,
+    losses: WeightedLoss | readonly WeightedLoss[],
+    data?: LabelMatrix | BatchSource<unknown>,
+  ): SampleWeightCallback {
+    return new SampleWeightCallback({ ...config, losses, ...(data === undefined ? {} : { data }) });
+  }
+}
+
+async function countData(data: LabelMatrix | BatchSource<unknown>, format: LabelFormat, numClasses: number): Promise<ClassCounts> {
+  const isMatrix =
+    isTensorLike(data) ||
+    ('data' in (data as object) && 'shape' in (data as object)) ||
+    (Array.isArray(data) && (format === 'indices' ? typeof data[0] === 'number' : typeof data[0]?.[0] === 'number'));
+  if (isMatrix) {
+    return format === 'multi-hot' ? countMultiHot(data as LabelMatrix) : new ClassCounter(numClasses, format).update(data as LabelMatrix).result();
+  }
+  return countStream(data as BatchSource<unknown>, { format, numClasses });
+}
+
+/**
+ * Creates a {@link SampleWeightCallback}.
+ *
+ * @param args - See {@link SampleWeightCallbackArgs}.
+ * @returns The callback.
+ *
+ * @example
+ * ```ts
+ * const cb = sampleWeightCallback({ losses: loss, scheme: 'ins', counts: countMultiHot(yRows), logWeights: true });
+ * ```
+ */
+export function sampleWeightCallback(args: SampleWeightCallbackArgs): SampleWeightCallback {
+  return new SampleWeightCallback(args);
+}

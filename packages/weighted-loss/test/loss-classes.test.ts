@@ -1,0 +1,269 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { InvalidOptionError, OutOfRangeError, ShapeMismatchError, classWeights, countMultiHot, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
+import {
+  WeightedBinaryCrossentropy,
+  WeightedBinaryFocalCrossentropy,
+  attachLossConfig,
+  binaryCrossEntropy,
+  lossFromConfig,
+  lossFromModel,
+  registerLosses,
+  sigmoidFocalLoss,
+  weightedBinaryCrossentropy,
+  weightedBinaryFocalCrossentropy,
+  weightedCategoricalCrossentropy,
+} from '@tfjs-imbalance/weighted-loss';
+
+const FIXTURES = join(__dirname, '..', '..', '..', 'conformance', 'fixtures');
+const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, `public-${name}.json`), 'utf8'));
+const read = (f: () => tf.Tensor) => tf.tidy(() => Array.from(f().dataSync()));
+
+const y = [
+  [1, 0, 0],
+  [1, 1, 0],
+  [0, 0, 0],
+  [1, 0, 1],
+];
+const x = [
+  [2, -1, 0.5],
+  [-0.3, 1.2, -2],
+  [0.1, -0.4, 0.8],
+  [1, -2, -0.7],
+];
+
+describe('WeightedBinaryCrossentropy', () => {
+  it('is a function compile takes, with a readable name, returning one loss per sample', () => {
+    const loss = weightedBinaryCrossentropy({ classWeights: [0.5, 1, 1.5] });
+    expect(typeof loss).toBe('function');
+    expect(loss).toBeInstanceOf(WeightedBinaryCrossentropy);
+    expect(loss.name).toBe('weighted_binary_crossentropy');
+    const perSample = read(() => loss(tf.tensor2d(y), tf.tensor2d(x)));
+    expect(perSample).toHaveLength(4);
+    // w(sum rule) · mean over classes of BCE; the all-negative row keeps weight 1.
+    const bce = read(() => binaryCrossEntropy(y, x, { reduction: 'per-sample' }));
+    [0.5, 1.5, 1, 2].forEach((w, i) => expect(perSample[i]).toBeCloseTo(w * bce[i]!, 5));
+    loss.dispose();
+  });
+
+  it('changes its weights without recompiling and frees its variables on dispose', () => {
+    const before = tf.memory().numTensors;
+    const loss = weightedBinaryCrossentropy({ numClasses: 3, posWeight: [1, 2, 3] });
+    expect(tf.memory().numTensors).toBe(before + 3);
+    expect(loss.getClassWeights()).toEqual([1, 1, 1]);
+    const a = read(() => loss(tf.tensor2d(y), tf.tensor2d(x)));
+    loss.setClassWeights([2, 2, 2]);
+    const b = read(() => loss(tf.tensor2d(y), tf.tensor2d(x)));
+    b.forEach((v, i) => expect(v).toBeCloseTo(i === 2 ? a[i]! : 2 * a[i]!, 5));
+    expect(tf.memory().numTensors).toBe(before + 3);
+    loss.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => loss(tf.tensor2d(y), tf.tensor2d(x))).toThrow('was disposed');
+  });
+
+  it('computes its weights from a scheme and counts', () => {
+    const scheme: SchemeConfig = { name: 'ens', beta: 0.99 };
+    const loss = weightedBinaryCrossentropy({ scheme, counts: countMultiHot(y) });
+    classWeights(countMultiHot(y), scheme).forEach((w, i) => expect(loss.getClassWeights()[i]).toBeCloseTo(w, 5));
+    loss.dispose();
+  });
+
+  it('applies label smoothing to the targets but takes sample weights from the raw labels', () => {
+    const loss = weightedBinaryCrossentropy({ numClasses: 3, labelSmoothing: 0.1, combine: 'max' });
+    const smoothed = y.map((r) => r.map((v) => v * 0.9 + 0.05));
+    const expected = read(() => binaryCrossEntropy(smoothed, x, { reduction: 'per-sample' }));
+    read(() => loss(tf.tensor2d(y), tf.tensor2d(x))).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
+    loss.dispose();
+  });
+
+  it('records the label counts of training batches only while recording', () => {
+    const loss = weightedBinaryCrossentropy({ numClasses: 3 });
+    tf.dispose(loss(tf.tensor2d(y), tf.tensor2d(x)));
+    expect(loss.readCounts().samples).toBe(0);
+    loss.setRecording(true);
+    tf.dispose(loss(tf.tensor2d(y), tf.tensor2d(x)));
+    expect(loss.readCounts()).toEqual({ ...countMultiHot(y), invalidLabels: 0 });
+    tf.dispose(loss(tf.tensor2d([[2, 0, 0]]), tf.tensor2d([[0, 0, 0]])));
+    expect(loss.readCounts().invalidLabels).toBe(1);
+    loss.decayCounts(0.5);
+    expect(loss.readCounts().positives).toEqual([2, 0.5, 0.5]);
+    loss.dispose();
+  });
+
+  it('frees its variables when a later argument is bad', () => {
+    const before = tf.memory().numTensors;
+    expect(() => weightedBinaryCrossentropy({ numClasses: 3, posWeight: [1] })).toThrow('args.posWeight: has 1 weights');
+    expect(() => weightedBinaryFocalCrossentropy({ numClasses: 3, gamma: -2 })).toThrow('args.gamma');
+    expect(() => weightedBinaryFocalCrossentropy({ numClasses: 3, posWeight: [1, 1, Number.NaN] })).toThrow('args.posWeight[2]');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it.each([
+    ['predictions with another class count', [[1, 0]], [[0.1, 0.2]], ShapeMismatchError, 'yPred: has 2 classes (shape [1, 2]) but the loss has 3 class weights'],
+    ['labels of another shape', [[1, 0, 1, 0]], [[0.1, 0.2, 0.3]], ShapeMismatchError, 'yTrue: has shape [1, 4] but yPred has shape [1, 3]'],
+    ['rank-1 predictions', [1, 0, 1], [0.1, 0.2, 0.3], ShapeMismatchError, 'yPred: must be [N, C]'],
+  ])('rejects %s with both shapes', (_, t, p, Err, fragment) => {
+    const loss = weightedBinaryCrossentropy({ numClasses: 3 });
+    const before = tf.memory().numTensors;
+    const [tt, pp] = [tf.tensor(t), tf.tensor(p)];
+    expect(() => loss(tt, pp)).toThrow(Err);
+    expect(() => loss(tt, pp)).toThrow(fragment);
+    tf.dispose([tt, pp]);
+    expect(tf.memory().numTensors).toBe(before);
+    loss.dispose();
+  });
+
+  it.each([
+    [{}, InvalidOptionError, 'needs the number of classes'],
+    [{ numClasses: 3, classWeights: [1, 2] }, ShapeMismatchError, 'args.numClasses: is 3 but there are 2 class weights'],
+    [{ counts: [3, 1] }, InvalidOptionError, 'args.scheme: is needed with counts'],
+    [{ classWeights: [1, 2], counts: [3, 1] }, InvalidOptionError, 'got both classWeights and counts'],
+    [{ numClasses: 2, labelSmoothing: 1 }, OutOfRangeError, 'args.labelSmoothing: must lie in [0, 1), got 1'],
+    [{ numClasses: 2, form: 'logits' }, InvalidOptionError, 'unknown option "form"'],
+    [{ numClasses: 2, from: 'sigmoid' }, InvalidOptionError, "args.from: must be 'logits' or 'probabilities'"],
+    [{ numClasses: 2, name: 'my loss' }, InvalidOptionError, 'args.name'],
+    [{ classWeights: [1, -1] }, OutOfRangeError, 'args.classWeights[1]: must lie in [0, ∞), got -1'],
+  ])('rejects constructor arguments %j', (args, Err, fragment) => {
+    const before = tf.memory().numTensors;
+    expect(() => weightedBinaryCrossentropy(args as never)).toThrow(Err);
+    expect(() => weightedBinaryCrossentropy(args as never)).toThrow(fragment);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('the reference recipe (emptyRowWeight 0, sum rule)', () => {
+  /** The long-tailed counts the fixture generator used: n_i = max(1, floor(3000 · 40^(−i/(C−1)))). */
+  const longTail = (C: number) =>
+    Array.from({ length: C }, (_, i) => (C === 1 ? 3000 : Math.max(1, Math.floor(3000 * 40 ** (-i / (C - 1))))));
+
+  it("equals PyTorch's BCEWithLogitsLoss(weight=W) on every sample_matrix fixture", () => {
+    const cases = fixture('bce').cases.filter((c: { name: string }) => c.name.startsWith('sample_matrix_'));
+    expect(cases).toHaveLength(5);
+    for (const c of cases) {
+      const C = c.logits[0].length;
+      const loss = weightedBinaryCrossentropy({ scheme: 'ins', counts: longTail(C), emptyRowWeight: 0 });
+      const perSample = read(() => loss(tf.tensor2d(c.targets), tf.tensor2d(c.logits)));
+      perSample.forEach((v, i) => expect(v).toBeCloseTo(c.per_sample_mean_over_classes[i], 4));
+      const mean = perSample.reduce((a, b) => a + b, 0) / perSample.length;
+      expect(Math.abs(mean - c.mean)).toBeLessThanOrEqual(1e-5 + 1e-4 * Math.abs(c.mean));
+      loss.dispose();
+    }
+  });
+
+  it('reproduces INS, ISNS and ENS per-sample weights of the schemes fixture inside the loss', () => {
+    const logits = (N: number, C: number) => Array.from({ length: N }, (_, i) => Array.from({ length: C }, (_, j) => Math.sin(i * 7 + j * 3) * 4));
+    for (const c of fixture('schemes').cases.sample_weights.slice(0, 18)) {
+      const [name, beta] = String(c.scheme).split(':');
+      const scheme = (beta ? { name, beta: Number(beta) } : { name }) as SchemeConfig;
+      const loss = weightedBinaryCrossentropy({ scheme, counts: c.counts, emptyRowWeight: 0 });
+      const x = logits(c.labels.length, c.counts.length);
+      const ours = read(() => loss(tf.tensor2d(c.labels), tf.tensor2d(x)));
+      const reference = read(() => binaryCrossEntropy(c.labels, x, { weights: c.matrix, reduction: 'per-sample' }));
+      ours.forEach((v, i) => expect(v).toBeCloseTo(reference[i]!, 4));
+      loss.dispose();
+    }
+  });
+});
+
+describe('WeightedBinaryFocalCrossentropy', () => {
+  it('with normalizeBy positives, the batch mean is the class-balanced focal loss', () => {
+    const c = fixture('focal').cases.find((k: { name: string }) => k.name === 'focal_4x3_a-1.0_g2.0');
+    const loss = weightedBinaryFocalCrossentropy({ numClasses: 3, gamma: 2, combine: 'max', normalizeBy: 'positives' });
+    const perSample = read(() => loss(tf.tensor2d(c.targets), tf.tensor2d(c.logits)));
+    const expected = read(() => sigmoidFocalLoss(c.targets, c.logits, { gamma: 2, reduction: 'sum-over-positives', weights: 1 }))[0]!;
+    // combine 'max' with unit class weights, and emptyRowWeight 1, give every row weight 1.
+    expect(perSample.reduce((a, b) => a + b, 0) / perSample.length).toBeCloseTo(expected, 5);
+    expect(loss).toBeInstanceOf(WeightedBinaryFocalCrossentropy);
+    loss.dispose();
+  });
+});
+
+describe('single-label: WeightedCategoricalCrossentropy agrees with tfjs classWeight', () => {
+  it('gives the same training loss as fit({ classWeight }) with categoricalCrossentropy', async () => {
+    const xs = tf.randomNormal([24, 5], 0, 1, 'float32', 7);
+    const idx = Array.from({ length: 24 }, (_, i) => [0, 0, 0, 0, 1, 1, 2][i % 7]!);
+    const ys = tf.oneHot(tf.tensor1d(idx, 'int32'), 3);
+    const weights = [0.3, 1.1, 2.5];
+    const build = () => {
+      const m = tfl.sequential({ layers: [tfl.layers.dense({ units: 3, inputShape: [5], activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }) })] });
+      return m;
+    };
+    const theirs = build();
+    theirs.compile({ optimizer: tf.train.sgd(0), loss: 'categoricalCrossentropy' });
+    const h1 = await theirs.fit(xs, ys, { epochs: 1, batchSize: 24, classWeight: { 0: 0.3, 1: 1.1, 2: 2.5 }, verbose: 0 });
+    const ours = build();
+    const loss = weightedCategoricalCrossentropy({ classWeights: weights, from: 'probabilities' });
+    ours.compile({ optimizer: tf.train.sgd(0), loss });
+    const h2 = await ours.fit(xs, ys, { epochs: 1, batchSize: 24, verbose: 0 });
+    expect(h2.history['loss']![0]).toBeCloseTo(h1.history['loss']![0] as number, 5);
+    // Sparse labels give the same loss as one-hot.
+    const sparse = read(() => loss(tf.tensor1d(idx), ours.predict(xs) as tf.Tensor));
+    const dense = read(() => loss(ys, ours.predict(xs) as tf.Tensor));
+    sparse.forEach((v, i) => expect(v).toBeCloseTo(dense[i]!, 6));
+    loss.dispose();
+    theirs.dispose();
+    ours.dispose();
+    tf.dispose([xs, ys]);
+  });
+});
+
+describe('serialization', () => {
+  it('round-trips every loss through JSON with its current class weights', () => {
+    const losses = [
+      weightedBinaryCrossentropy({ scheme: 'isns', counts: [10, 5, 1], posWeight: [1, 2, 3], labelSmoothing: 0.1 }),
+      weightedBinaryFocalCrossentropy({ numClasses: 3, gamma: 1.5, alpha: 0.25, normalizeBy: 'positives' }),
+      weightedCategoricalCrossentropy({ classWeights: [1, 2, 3], from: 'probabilities' }),
+    ];
+    losses[1]!.setClassWeights([0.2, 0.3, 2.5]);
+    for (const loss of losses) {
+      const copy = lossFromConfig(JSON.parse(JSON.stringify(loss.getConfig())));
+      expect(copy.constructor).toBe(loss.constructor);
+      expect(copy.getClassWeights()).toEqual(loss.getClassWeights());
+      const yy = loss instanceof WeightedBinaryCrossentropy || loss instanceof WeightedBinaryFocalCrossentropy ? y : [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]];
+      const pp = loss.from === 'probabilities' ? [[0.7, 0.2, 0.1], [0.3, 0.3, 0.4], [0.1, 0.1, 0.8], [0.5, 0.25, 0.25]] : x;
+      expect(read(() => copy(tf.tensor2d(yy), tf.tensor2d(pp)))).toEqual(read(() => loss(tf.tensor2d(yy), tf.tensor2d(pp))));
+      copy.dispose();
+      loss.dispose();
+    }
+    expect(() => lossFromConfig({ className: 'Nope', config: { classWeights: [] } })).toThrow('unknown loss "Nope"');
+  });
+
+  it('registers the loss classes with tf.serialization', () => {
+    registerLosses();
+    const map = tf.serialization.SerializationMap.getMap().classNameMap;
+    expect(map['WeightedBinaryCrossentropy']![0]).toBe(WeightedBinaryCrossentropy);
+  });
+
+  it('saves a trained model, loads it, recompiles from the stored loss config: same loss, training continues', async () => {
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 3, inputShape: [3] })] });
+    const loss = weightedBinaryCrossentropy({ classWeights: [0.4, 1.2, 1.4], posWeight: [1, 2, 1] });
+    model.compile({ optimizer: tf.train.adam(0.05), loss });
+    const xs = tf.tensor2d(x);
+    const ys = tf.tensor2d(y);
+    await model.fit(xs, ys, { epochs: 3, verbose: 0 });
+    loss.setClassWeights([0.5, 1, 1.5]);
+    attachLossConfig(model, loss);
+    let saved: tf.io.ModelArtifacts | undefined;
+    await model.save(tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved!));
+    const restored = lossFromModel(loaded);
+    loaded.compile({ optimizer: tf.train.adam(0.05), loss: restored });
+    const before = (model.evaluate(xs, ys) as tf.Scalar);
+    const after = (loaded.evaluate(xs, ys) as tf.Scalar);
+    expect(after.dataSync()[0]).toBeCloseTo(before.dataSync()[0]!, 6);
+    const h = await loaded.fit(xs, ys, { epochs: 2, verbose: 0 });
+    expect(h.history['loss']).toHaveLength(2);
+    const bare = tfl.sequential({ layers: [tfl.layers.dense({ units: 1, inputShape: [1] })] });
+    expect(() => lossFromModel(bare)).toThrow('call attachLossConfig(model, loss) before model.save()');
+    bare.dispose();
+    tf.dispose([before, after, xs, ys]);
+    [loss, restored].forEach((l) => l.dispose());
+    model.dispose();
+    loaded.dispose();
+  });
+});
