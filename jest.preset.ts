@@ -33,7 +33,10 @@ export function project(dir: string): Config {
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     moduleFileExtensions: ['ts', 'js', 'json'],
     transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: join(ROOT, 'tsconfig.test.json') }] },
-    moduleNameMapper: { ...workspaceMapper(), '^(\\.{1,2}/.*)\\.js$': '$1' },
+    moduleNameMapper: {
+      ...workspaceMapper(),
+      '^(\\.{1,2}/.*)\\.js$': '$1',
+    },
     setupFiles: [join(ROOT, 'jest.setup.ts')],
   };
 }

@@ -61,6 +61,8 @@ const names = packages.map((p) => p.json.name);
 const smoke = {
   '@tfjs-imbalance/weight-schemes': (m) => `${m}.classWeights([10, 5, 1], 'ins').length === 3`,
   '@tfjs-imbalance/fbeta-metric': (m) => `new ${m}.FBetaAccumulator().update([[1, 0]], [[0.9, 0.2]]).result().micro.f === 1`,
+  '@tfjs-imbalance/weighted-loss': (m) => `(() => { const l = ${m}.weightedBinaryCrossentropy({ classWeights: [1, 2] }); const ok = typeof l === 'function' && l.getClassWeights()[1] === 2; l.dispose(); return ok; })()`,
+  '@tfjs-imbalance/sample-weight-callback': (m) => `typeof ${m}.sampleWeightCallback === 'function' && typeof ${m}.SampleWeightCallback === 'function'`,
 };
 const checks = names.map((n, i) => `if (!(${(smoke[n] ?? ((m) => `typeof ${m} === 'object'`))(`m${i}`)})) throw new Error('${n}: smoke check failed');`);
 writeFileSync(

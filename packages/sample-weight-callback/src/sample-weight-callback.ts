@@ -140,6 +140,7 @@ export class SampleWeightCallback extends Callback {
     if (other !== undefined) {
       throw new ShapeMismatchError('args.losses', `have ${C} and ${other.numClasses} classes; every loss must cover the same classes.`);
     }
+    this.losses = losses;
     const rawScheme = args.scheme ?? losses[0]!.scheme;
     if (rawScheme === undefined) {
       throw new InvalidOptionError('args.scheme', "is needed: the loss has no scheme. Pass e.g. scheme: { name: 'ens', beta: 0.999 }.");
@@ -184,7 +185,6 @@ export class SampleWeightCallback extends Callback {
       this.checkClassCount(this.counts.positives.length, 'args.counts');
     }
     const { losses: _losses, data, ...config } = args;
-    this.losses = losses;
     this.data = data;
     this.config = config;
   }

@@ -28,7 +28,7 @@ export { binaryCrossEntropy, type BinaryCrossEntropyArgs, type PredictionKind } 
 export { sigmoidFocalLoss, type SigmoidFocalLossArgs, type FocalReduction } from './focal-loss.js';
 export { softmaxCrossEntropy, type SoftmaxCrossEntropyArgs, type SoftmaxReduction } from './softmax-cross-entropy.js';
 export { sampleWeightsFromLabels } from './label-weights.js';
-export { WeightedLoss, type WeightedLossArgs, type WeightedLossConfig } from './weighted-loss.js';
+export { WeightedLoss, type WeightedLossArgs, type WeightedLossConfig, type OnlineCounts } from './weighted-loss.js';
 export * from './weighted-binary-crossentropy.js';
 export * from './weighted-binary-focal-crossentropy.js';
 export * from './weighted-categorical-crossentropy.js';

@@ -95,7 +95,7 @@ export function logProbabilities(yPred: tf.Tensor, from: PredictionKind, epsilon
  * @param args - See {@link SoftmaxCrossEntropyArgs}.
  * @returns The loss, reduced as asked.
  *
- * @example PyTorch's `cross_entropy(x, y, weight=w)`
+ * @example PyTorch's cross_entropy(x, y, weight=w)
  * ```ts
  * softmaxCrossEntropy([0, 2, 1], logits, { classWeights: [0.5, 1, 2], reduction: 'weighted-mean' });
  * ```

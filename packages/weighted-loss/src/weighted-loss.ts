@@ -61,7 +61,16 @@ export interface WeightedLossConfig {
   /** The loss class, such as `'WeightedBinaryCrossentropy'`. */
   readonly className: string;
   /** The constructor arguments, with the current class weights. */
-  readonly config: Record<string, unknown> & { readonly classWeights: readonly number[] };
+  readonly config: Record<string, unknown> & {
+    /** The class weights when the config was taken. */
+    readonly classWeights: readonly number[];
+  };
+}
+
+/** The label counts a loss recorded from training batches, see {@link WeightedLoss.readCounts}. */
+export interface OnlineCounts extends ClassCounts {
+  /** How many label values were NaN or outside the label range. */
+  readonly invalidLabels: number;
 }
 
 /** The layout of the online counts variable: C positives, then rows, empty rows and invalid label values. */
@@ -256,7 +265,7 @@ export abstract class WeightedLoss {
    *
    * @returns The counts and the number of invalid label values.
    */
-  readCounts(): ClassCounts & { readonly invalidLabels: number } {
+  readCounts(): OnlineCounts {
     const v = this.countsVar.dataSync();
     const C = this.numClasses;
     return {

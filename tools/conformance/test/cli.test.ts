@@ -29,6 +29,24 @@ describe('npm run conformance (built packages, public API)', () => {
     expect(code).toBe(0);
   });
 
+  it('passes every case of all five families', () => {
+    const files = ['bce', 'fbeta', 'focal', 'schemes', 'softmax_ce'].map((f) => join(FIXTURES, `public-${f}.json`));
+    const { code, out } = run(...files);
+    expect(out).toContain('bce: 32 run, 32 passed, 0 failed, 0 skipped');
+    expect(out).toContain('focal: 16 run, 16 passed, 0 failed, 0 skipped');
+    expect(out).toContain('softmax_ce: 2 run, 2 passed, 0 failed, 0 skipped');
+    expect(out).toMatch(/^103 passed, 0 failed$/m);
+    expect(code).toBe(0);
+  });
+
+  it('fails on a loss gradient that is off', () => {
+    const file = tempCopy('public-bce.json', (j) => (j.cases[31].grad_mean[0][0] += 0.01));
+    const { code, out } = run(file);
+    expect(out).toContain('bce: 32 run, 31 passed, 1 failed');
+    expect(out).toMatch(/FAILED soft_targets\n\s+grad_mean\[0\]\[0\]/);
+    expect(code).toBe(1);
+  });
+
   it('fails, with the field and both values, when a reference value is off by 0.1%', () => {
     const file = tempCopy('public-schemes.json', (j) => (j.cases.class_weights[0].weights.ins[0] *= 1.001));
     const { code, out } = run(file);

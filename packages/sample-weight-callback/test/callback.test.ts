@@ -1,0 +1,227 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfd from '@tensorflow/tfjs-data';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { InvalidOptionError, OutOfRangeError, ShapeMismatchError, classWeights, countMultiHot, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
+import { weightedBinaryCrossentropy, type WeightedLoss } from '@tfjs-imbalance/weighted-loss';
+import { fbetaCallback, fbetaMetric } from '@tfjs-imbalance/fbeta-metric';
+import { SampleWeightCallback, sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
+
+const N = 48;
+const BATCH = 8;
+/** Imbalanced multi-label data: class 0 is frequent, class 1 less so, class 2 is rare and only in the last 16 rows. */
+const rows = Array.from({ length: N }, (_, i) => [i % 4 !== 3 ? 1 : 0, i % 3 === 0 ? 1 : 0, i >= 32 && i % 5 === 0 ? 1 : 0]);
+const features = rows.map((r, i) => [r[0]! * 2 - 1 + Math.sin(i) * 0.3, r[1]! * 2 - 1 + Math.cos(i) * 0.3, r[2]! * 2 - 1, Math.sin(i * 3)]);
+const counts = countMultiHot(rows);
+const close = (a: readonly number[], b: readonly number[]) => a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 5));
+
+function setup(): { model: tfl.LayersModel; loss: WeightedLoss; x: tf.Tensor2D; y: tf.Tensor2D } {
+  const model = tfl.sequential({
+    layers: [tfl.layers.dense({ units: 3, inputShape: [4], kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) })],
+  });
+  const loss = weightedBinaryCrossentropy({ numClasses: 3 });
+  model.compile({ optimizer: tf.train.adam(0.05), loss, metrics: [fbetaMetric({ from: 'logits' })] });
+  return { model, loss, x: tf.tensor2d(features), y: tf.tensor2d(rows) };
+}
+
+/** Records the loss's class weights at every epoch begin and batch end (after the callback under test ran). */
+function probe(loss: WeightedLoss) {
+  const atEpoch: number[][] = [];
+  const afterBatch: number[][] = [];
+  const tensors: number[] = [];
+  const cb = new tfl.CustomCallback({
+    onEpochBegin: async () => void atEpoch.push(loss.getClassWeights()),
+    onBatchEnd: async () => void afterBatch.push(loss.getClassWeights()),
+    onEpochEnd: async () => void tensors.push(tf.memory().numTensors),
+  });
+  return { cb, atEpoch, afterBatch, tensors };
+}
+
+function teardown(s: ReturnType<typeof setup>): void {
+  s.loss.dispose();
+  s.model.dispose();
+  tf.dispose([s.x, s.y]);
+}
+
+describe('SampleWeightCallback in model.fit', () => {
+  it("'once': sets the scheme's weights at train begin and keeps them; logs, metrics and memory are sound", async () => {
+    const s = setup();
+    const p = probe(s.loss);
+    const scheme: SchemeConfig = { name: 'ens', beta: 0.99 };
+    const val = [tf.tensor2d(features.slice(0, 16)), tf.tensor2d(rows.slice(0, 16))] as const;
+    const h = await s.model.fit(s.x, s.y, {
+      epochs: 5,
+      batchSize: BATCH,
+      shuffle: false,
+      verbose: 0,
+      callbacks: [
+        sampleWeightCallback({ losses: s.loss, scheme, counts, logWeights: true }),
+        fbetaCallback({ validationData: val, from: 'logits' }),
+        p.cb,
+      ],
+    });
+    const expected = classWeights(counts, scheme);
+    expect(p.atEpoch).toHaveLength(5);
+    expect(p.afterBatch).toHaveLength(5 * (N / BATCH));
+    p.atEpoch.forEach((w) => close(w, expected));
+    p.afterBatch.forEach((w) => close(w, expected));
+    expect(Object.keys(h.history)).toEqual(expect.arrayContaining(['loss', 'fbeta', 'val_fbeta', 'class_weight_min', 'class_weight_max']));
+    expect(h.history['class_weight_max']![0]).toBeCloseTo(Math.max(...expected), 5);
+    const losses = h.history['loss'] as number[];
+    expect(losses[4]).toBeLessThan(losses[0]!);
+    expect(new Set(p.tensors.slice(1)).size).toBe(1);
+    tf.dispose([...val]);
+    teardown(s);
+  });
+
+  it("'epoch' with a β schedule: ENS β changes exactly at each epoch begin", async () => {
+    const s = setup();
+    const p = probe(s.loss);
+    const betas = [0.9, 0.99, 0.999];
+    await s.model.fit(s.x, s.y, {
+      epochs: 4,
+      batchSize: BATCH,
+      verbose: 0,
+      callbacks: [sampleWeightCallback({ losses: s.loss, scheme: { name: 'ens', beta: 0.9 }, data: rows, schedule: 'epoch', betaSchedule: betas }), p.cb],
+    });
+    expect(p.atEpoch).toHaveLength(4);
+    [0.9, 0.99, 0.999, 0.999].forEach((beta, e) => close(p.atEpoch[e]!, classWeights(counts, { name: 'ens', beta })));
+    teardown(s);
+  });
+
+  it('deferred re-weighting: uniform before epoch E, the scheme from epoch E', async () => {
+    const s = setup();
+    const p = probe(s.loss);
+    await s.model.fit(s.x, s.y, {
+      epochs: 4,
+      batchSize: BATCH,
+      verbose: 0,
+      callbacks: [sampleWeightCallback({ losses: s.loss, scheme: 'ins', counts, deferUntilEpoch: 2 }), p.cb],
+    });
+    expect(p.atEpoch).toHaveLength(4);
+    expect(p.atEpoch.slice(0, 2)).toEqual([[1, 1, 1], [1, 1, 1]]);
+    p.atEpoch.slice(2).forEach((w) => close(w, classWeights(counts, 'ins')));
+    teardown(s);
+  });
+
+  it('online, per batch: weights follow the running counts of the batches seen, finite while a class is still unseen', async () => {
+    const s = setup();
+    const p = probe(s.loss);
+    const h = await s.model.fit(s.x, s.y, {
+      epochs: 2,
+      batchSize: BATCH,
+      shuffle: false,
+      verbose: 0,
+      validationSplit: 0,
+      callbacks: [sampleWeightCallback({ losses: s.loss, scheme: 'isns', online: true }), p.cb],
+    });
+    expect(h.history['loss']).toHaveLength(2);
+    expect(p.afterBatch).toHaveLength(2 * (N / BATCH));
+    p.afterBatch.forEach((w, b) => {
+      const seen = rows.slice(0, ((b % (N / BATCH)) + 1) * BATCH);
+      const c = countMultiHot(b < N / BATCH ? seen : [...rows, ...seen]);
+      expect(w.every(Number.isFinite)).toBe(true);
+      close(w, classWeights(c, { name: 'isns', emptyClass: 'max' }));
+    });
+    // Class 2 is unseen in the first 4 batches: it shares the largest weight instead of Infinity.
+    expect(p.afterBatch[0]![2]).toBe(Math.max(...p.afterBatch[0]!));
+    teardown(s);
+  });
+
+  it('online with decay: the counts are multiplied by the factor after each batch', async () => {
+    const s = setup();
+    const cb = sampleWeightCallback({ losses: s.loss, scheme: 'ins', online: true, decay: 0.5, schedule: 'epoch' });
+    await s.model.fit(s.x, s.y, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0, callbacks: [cb] });
+    const expected = [0, 0, 0];
+    for (let b = 0; b < N / BATCH; b++) {
+      const c = countMultiHot(rows.slice(b * BATCH, (b + 1) * BATCH)).positives;
+      c.forEach((v, j) => (expected[j] = (expected[j]! + v) * 0.5));
+    }
+    close(s.loss.readCounts().positives, expected);
+    teardown(s);
+  });
+
+  it('works in fitDataset, counting a tf.data.Dataset at train begin, without leaking', async () => {
+    const s = setup();
+    const p = probe(s.loss);
+    const ds = () => tfd.zip({ xs: tfd.array(features), ys: tfd.array(rows) }).batch(BATCH);
+    await s.model.fitDataset(ds(), {
+      epochs: 4,
+      verbose: 0,
+      callbacks: [sampleWeightCallback({ losses: s.loss, scheme: { name: 'ens', beta: 0.999 }, data: ds() }), p.cb],
+    });
+    expect(p.atEpoch).toHaveLength(4);
+    p.atEpoch.forEach((w) => close(w, classWeights(counts, { name: 'ens', beta: 0.999 })));
+    expect(new Set(p.tensors.slice(1)).size).toBe(1);
+    teardown(s);
+  });
+
+  it('online in fitDataset', async () => {
+    const s = setup();
+    const p = probe(s.loss);
+    const ds = tfd.zip({ xs: tfd.array(features), ys: tfd.array(rows) }).batch(BATCH);
+    await s.model.fitDataset(ds, { epochs: 2, verbose: 0, callbacks: [sampleWeightCallback({ losses: s.loss, scheme: 'ins', online: true }), p.cb] });
+    close(p.afterBatch[p.afterBatch.length - 1]!, classWeights(mergeAll(rows, rows), { name: 'ins', emptyClass: 'max' }));
+    expect(new Set(p.tensors).size).toBe(1);
+    teardown(s);
+  });
+
+  it('stops training when labels are outside [0, 1]', async () => {
+    const s = setup();
+    const bad = tf.tensor2d(rows.map((r, i) => (i === 5 ? [2, 0, 0] : r)));
+    await expect(
+      s.model.fit(s.x, bad, { epochs: 1, batchSize: BATCH, verbose: 0, callbacks: [sampleWeightCallback({ losses: s.loss, scheme: 'ins', online: true })] }),
+    ).rejects.toThrow(OutOfRangeError);
+    bad.dispose();
+    teardown(s);
+  });
+});
+
+function mergeAll(...parts: number[][][]) {
+  return countMultiHot(parts.flat());
+}
+
+describe('SampleWeightCallback arguments', () => {
+  const loss = weightedBinaryCrossentropy({ numClasses: 3 });
+  afterAll(() => loss.dispose());
+
+  it.each([
+    [{ scheme: 'ins', counts: [3, 1] }, ShapeMismatchError, 'args.counts: have 2 classes but the loss has 3 class weights'],
+    [{ scheme: 'ins' , counts, data: rows }, InvalidOptionError, 'got both counts and data'],
+    [{ counts }, InvalidOptionError, 'args.scheme: is needed'],
+    [{ scheme: 'ins', counts, decay: 0.9 }, InvalidOptionError, 'args.decay: only applies to online counts'],
+    [{ scheme: 'ins', online: true, decay: 0 }, OutOfRangeError, 'args.decay: must lie in (0, 1]'],
+    [{ scheme: 'ins', counts, schedule: 'step' }, InvalidOptionError, "args.schedule: must be 'once', 'epoch' or 'batch'"],
+    [{ scheme: 'ins', counts, betaSchedule: [0.9] }, InvalidOptionError, "only applies to the 'ens' scheme"],
+    [{ scheme: { name: 'ens', beta: 0.9 }, counts, betaSchedule: [0.9, 1] }, OutOfRangeError, 'args.betaSchedule[1]'],
+    [{ scheme: 'ins', counts, deferUntilEpoch: -1 }, InvalidOptionError, 'args.deferUntilEpoch'],
+    [{ scheme: 'ins', counts, shedule: 'epoch' }, InvalidOptionError, 'unknown option "shedule"'],
+    [{ scheme: 'ins', counts, labels: ['a'] }, ShapeMismatchError, 'args.labels: has 1 names but the loss has 3 classes'],
+  ])('rejects %j', (args, Err, fragment) => {
+    const run = () => sampleWeightCallback({ losses: loss, ...(args as object) } as never);
+    expect(run).toThrow(Err);
+    expect(run).toThrow(fragment);
+  });
+
+  it('rejects losses with different class counts, and data with another class count at train begin', async () => {
+    const other = weightedBinaryCrossentropy({ numClasses: 4 });
+    expect(() => sampleWeightCallback({ losses: [loss, other], scheme: 'ins', counts })).toThrow('have 3 and 4 classes');
+    other.dispose();
+    const cb = sampleWeightCallback({ losses: loss, scheme: 'ins', data: [[1, 0, 0, 1]] });
+    await expect(cb.onTrainBegin()).rejects.toThrow('args.data: have 4 classes but the loss has 3 class weights');
+  });
+
+  it('round-trips its config through JSON', () => {
+    const cb = sampleWeightCallback({ losses: loss, scheme: { name: 'ens', beta: 0.99 }, counts, schedule: 'epoch', betaSchedule: [0.9, 0.99], deferUntilEpoch: 1, logWeights: true });
+    const copy = SampleWeightCallback.fromConfig(JSON.parse(JSON.stringify(cb.getConfig())), loss);
+    expect(copy.getConfig()).toEqual(cb.getConfig());
+  });
+
+  it('prints the weights table once with verbose: 1', async () => {
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const cb = sampleWeightCallback({ losses: loss, scheme: 'ins', counts, verbose: 1, labels: ['common', 'mid', 'rare'] });
+    await cb.onTrainBegin();
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(log.mock.calls[0]![0]).toMatch(/class\s+count\s+weight\n\s*common\s+36\s+0\.1967\n\s+mid\s+16/);
+    log.mockRestore();
+  });
+});
