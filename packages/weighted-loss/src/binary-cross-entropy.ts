@@ -62,6 +62,36 @@ export function elementwiseBce(
 }
 
 /**
+ * Reads and checks the inputs of an element-wise binary loss: same shapes,
+ * broadcastable weights, and (when `validate`) finite values in range. Call
+ * inside `tf.tidy`.
+ * @internal
+ */
+export function binaryInputs(
+  yTrue: TensorInput,
+  yPred: TensorInput,
+  weights: TensorInput | undefined,
+  from: PredictionKind,
+  validate: boolean,
+  extra: ReadonlyArray<readonly [string, tf.Tensor, number, number]> = [],
+): { y: tf.Tensor; x: tf.Tensor; w: tf.Tensor | undefined } {
+  const t = asTensor('yTrue', yTrue);
+  const x = asTensor('yPred', yPred);
+  checkSameShape(t, x);
+  const w = weights === undefined ? undefined : asTensor('weights', weights);
+  if (w !== undefined) checkBroadcastsTo('weights', w, x);
+  if (validate) {
+    checkValues([
+      ['yTrue', t, 0, 1],
+      ['yPred', x, from === 'logits' ? -Infinity : 0, from === 'logits' ? Infinity : 1],
+      ...(w === undefined ? [] : ([['weights', w, 0, Infinity]] as const)),
+      ...extra,
+    ]);
+  }
+  return { y: tf.cast(t, 'float32'), x, w };
+}
+
+/**
  * Checks a `posWeight` tensor against the class axis.
  * @internal
  */
@@ -104,22 +134,10 @@ export function binaryCrossEntropy(yTrue: TensorInput, yPred: TensorInput, args:
   const reduction = checkReduction('args.reduction', args.reduction ?? 'mean', REDUCTIONS);
   const epsilon = checkRange('args.epsilon', args.epsilon ?? 1e-7, { min: 0, max: 0.5, maxExclusive: true });
   return tf.tidy(() => {
-    const t = asTensor('yTrue', yTrue);
-    const x = asTensor('yPred', yPred);
-    checkSameShape(t, x);
-    const w = args.weights === undefined ? undefined : asTensor('weights', args.weights);
-    if (w !== undefined) checkBroadcastsTo('weights', w, x);
     const pw = args.posWeight === undefined ? undefined : asTensor('posWeight', args.posWeight);
+    const { y, x, w } = binaryInputs(yTrue, yPred, args.weights, from, args.validate ?? true, pw === undefined ? [] : [['posWeight', pw, 0, Infinity]]);
     if (pw !== undefined) checkPosWeight(pw, x);
-    if (args.validate ?? true) {
-      checkValues([
-        ['yTrue', t, 0, 1],
-        ['yPred', x, from === 'logits' ? -Infinity : 0, from === 'logits' ? Infinity : 1],
-        ...(w === undefined ? [] : ([['weights', w, 0, Infinity]] as const)),
-        ...(pw === undefined ? [] : ([['posWeight', pw, 0, Infinity]] as const)),
-      ]);
-    }
-    const el = elementwiseBce(tf.cast(t, 'float32'), x, from, pw, epsilon);
+    const el = elementwiseBce(y, x, from, pw, epsilon);
     return reduce(w === undefined ? el : tf.mul(el, w), reduction);
   });
 }

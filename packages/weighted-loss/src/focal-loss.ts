@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkOptionNames, checkRange } from '@tfjs-imbalance/weight-schemes';
-import { checkFrom, elementwiseBce, type PredictionKind } from './binary-cross-entropy.js';
+import { binaryInputs, checkFrom, elementwiseBce, type PredictionKind } from './binary-cross-entropy.js';
 import { REDUCTIONS, checkReduction, reduce, type Reduction } from './reduction.js';
-import { asTensor, checkBroadcastsTo, checkSameShape, checkValues, type TensorInput } from './tensor-input.js';
+import type { TensorInput } from './tensor-input.js';
 
 /** Reductions of the focal loss: the usual ones, plus the class-balanced loss's sum over the number of positive labels. */
 export type FocalReduction = Reduction | 'sum-over-positives';
@@ -102,19 +102,7 @@ export function sigmoidFocalLoss(yTrue: TensorInput, yPred: TensorInput, args: S
   const reduction = checkReduction('args.reduction', args.reduction ?? 'mean', [...REDUCTIONS, 'sum-over-positives'] as const);
   const epsilon = checkRange('args.epsilon', args.epsilon ?? 1e-7, { min: 0, max: 0.5, maxExclusive: true });
   return tf.tidy(() => {
-    const t = asTensor('yTrue', yTrue);
-    const x = asTensor('yPred', yPred);
-    checkSameShape(t, x);
-    const w = args.weights === undefined ? undefined : asTensor('weights', args.weights);
-    if (w !== undefined) checkBroadcastsTo('weights', w, x);
-    if (args.validate ?? true) {
-      checkValues([
-        ['yTrue', t, 0, 1],
-        ['yPred', x, from === 'logits' ? -Infinity : 0, from === 'logits' ? Infinity : 1],
-        ...(w === undefined ? [] : ([['weights', w, 0, Infinity]] as const)),
-      ]);
-    }
-    const y = tf.cast(t, 'float32');
+    const { y, x, w } = binaryInputs(yTrue, yPred, args.weights, from, args.validate ?? true);
     const el = elementwiseFocal(y, x, from, gamma, alpha, epsilon);
     const weighted = w === undefined ? el : tf.mul(el, w);
     if (reduction === 'sum-over-positives') return tf.div(tf.sum(weighted), tf.maximum(tf.sum(y), 1));

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { elementwiseBce } from './binary-cross-entropy.js';
-import { posWeightVariable } from './pos-weight-variable.js';
 import { WeightedLoss, type WeightedLossArgs } from './weighted-loss.js';
 
 /** Arguments of {@link WeightedBinaryCrossentropy}. */
@@ -26,23 +25,16 @@ export interface WeightedBinaryCrossentropyArgs extends WeightedLossArgs {
 export class WeightedBinaryCrossentropy extends WeightedLoss {
   /** The name under which the class is registered with `tf.serialization`. */
   static readonly className = 'WeightedBinaryCrossentropy';
-  declare private readonly posWeightVar: tf.Variable | undefined;
 
   /**
    * @param args - See {@link WeightedBinaryCrossentropyArgs}.
    */
   constructor(args: WeightedBinaryCrossentropyArgs) {
     super(args, 'weighted_binary_crossentropy', ['posWeight']);
-    Object.defineProperty(this, 'posWeightVar', { value: posWeightVariable(this, args.posWeight), writable: true });
   }
 
   protected override unweightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
     return tf.mean(elementwiseBce(this.smoothed(yTrue), yPred, this.from, this.posWeightVar, this.epsilon), -1);
-  }
-
-  override dispose(): void {
-    this.posWeightVar?.dispose();
-    super.dispose();
   }
 
   /**

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, describe } from '@tfjs-imbalance/weight-schemes';
 import { checkFocalParams, elementwiseFocal } from './focal-loss.js';
-import { posWeightVariable } from './pos-weight-variable.js';
 import { WeightedLoss, type WeightedLossArgs } from './weighted-loss.js';
 
 /** Arguments of {@link WeightedBinaryFocalCrossentropy}. */
@@ -43,7 +42,6 @@ export class WeightedBinaryFocalCrossentropy extends WeightedLoss {
   declare readonly alpha: number;
   /** How element losses are combined per sample. */
   declare readonly normalizeBy: 'classes' | 'positives';
-  declare private readonly posWeightVar: tf.Variable | undefined;
 
   /**
    * @param args - See {@link WeightedBinaryFocalCrossentropyArgs}.
@@ -56,7 +54,7 @@ export class WeightedBinaryFocalCrossentropy extends WeightedLoss {
       throw new InvalidOptionError('args.normalizeBy', `must be 'classes' or 'positives', got ${describe(normalizeBy)}.`);
     }
     super(args, 'weighted_binary_focal_crossentropy', ['gamma', 'alpha', 'posWeight', 'normalizeBy']);
-    const fields = { gamma, alpha, normalizeBy, posWeightVar: posWeightVariable(this, args.posWeight) };
+    const fields = { gamma, alpha, normalizeBy };
     for (const [k, v] of Object.entries(fields)) Object.defineProperty(this, k, { value: v, writable: true });
   }
 
@@ -67,11 +65,6 @@ export class WeightedBinaryFocalCrossentropy extends WeightedLoss {
     if (this.normalizeBy === 'classes') return tf.mean(el, -1);
     const rows = positives.shape[0]!;
     return tf.div(tf.mul(tf.sum(el, -1), rows), tf.maximum(tf.sum(positives), 1));
-  }
-
-  override dispose(): void {
-    this.posWeightVar?.dispose();
-    super.dispose();
   }
 
   /**

@@ -103,6 +103,8 @@ export abstract class WeightedLoss {
   declare readonly scheme: SchemeConfig | undefined;
   /** The class weights [C], non-trainable. */
   declare protected readonly classWeightsVar: tf.Variable;
+  /** `posWeight` [C], for losses that take one. */
+  declare protected readonly posWeightVar: tf.Variable | undefined;
   /** Online counts [C + 3]: positives per class, rows, empty rows, invalid label values. */
   declare protected readonly countsVar: tf.Variable;
   /** Whether training batches are being counted (switched by the callback). */
@@ -134,6 +136,8 @@ export abstract class WeightedLoss {
     );
     const scheme = args.scheme === undefined ? undefined : parseScheme(args.scheme, 'args.scheme');
     const weights = initialWeights(args, scheme);
+    const posWeight = (args as { posWeight?: readonly number[] }).posWeight;
+    const pw = posWeight === undefined ? undefined : checkClassWeights('args.posWeight', posWeight, weights.length);
     const fields: Record<string, unknown> = {
       numClasses: weights.length,
       combine,
@@ -147,6 +151,7 @@ export abstract class WeightedLoss {
       disposed: false,
       classWeightsVar: nonTrainable(weights),
       countsVar: nonTrainable(new Array<number>(weights.length + EXTRA_SLOTS).fill(0)),
+      posWeightVar: pw === undefined ? undefined : nonTrainable(pw),
     };
     for (const [k, v] of Object.entries(fields)) {
       Object.defineProperty(self, k, { value: v, writable: true, enumerable: false, configurable: true });
@@ -308,6 +313,7 @@ export abstract class WeightedLoss {
     if (this.disposed) return;
     this.classWeightsVar.dispose();
     this.countsVar.dispose();
+    this.posWeightVar?.dispose();
     this.disposed = true;
   }
 }
