@@ -9,7 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = __dirname;
-const WORKSPACE_DIRS = ['packages', 'tools'];
+const WORKSPACE_DIRS = ['packages', 'tools', 'examples'];
 
 /** `@tfjs-imbalance/<name>` → the workspace's `src/index.ts`, so tests run against sources. */
 function workspaceMapper(): Record<string, string> {

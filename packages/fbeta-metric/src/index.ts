@@ -30,3 +30,4 @@ export * from './accumulator.js';
 export * from './compile-metric.js';
 export * from './fbeta-callback.js';
 export * from './classification-report.js';
+export * from './tune-thresholds.js';

@@ -43,10 +43,11 @@ export interface DenseMatrixOptions {
   /** The number of columns the matrix must have. Defaults to any number. */
   readonly cols?: number;
   /**
-   * Which values are allowed: `'labels'` for finite values in [0, 1],
-   * `'finite'` for any finite value (scores, logits). Defaults to `'labels'`.
+   * Which values are allowed: `'labels'` or `'probabilities'` for finite
+   * values in [0, 1], `'finite'` for any finite value (scores, logits).
+   * Defaults to `'labels'`.
    */
-  readonly values?: 'labels' | 'finite';
+  readonly values?: 'labels' | 'probabilities' | 'finite';
 }
 
 /**
@@ -84,7 +85,7 @@ export function toDenseMatrix(
         'Pass one column per class, in the same class order.',
     );
   }
-  checkValues(argument, m, values === 'labels');
+  checkValues(argument, m, values);
   return m;
 }
 
@@ -163,7 +164,7 @@ export function isTensorLike(x: unknown): x is TensorLike {
   );
 }
 
-function checkValues(argument: string, m: DenseMatrix, unitRange: boolean): void {
+function checkValues(argument: string, m: DenseMatrix, values: 'labels' | 'probabilities' | 'finite'): void {
   const { data, cols } = m;
   for (let k = 0; k < data.length; k++) {
     const v = data[k] as number;
@@ -174,11 +175,13 @@ function checkValues(argument: string, m: DenseMatrix, unitRange: boolean): void
           'Check the data (or the model output) for NaN or Infinity.',
       );
     }
-    if (unitRange && (v < 0 || v > 1)) {
+    if (values !== 'finite' && (v < 0 || v > 1)) {
+      const where = `row ${Math.floor(k / cols)}, column ${k % cols}`;
       throw new OutOfRangeError(
         argument,
-        `label at row ${Math.floor(k / cols)}, column ${k % cols} is ${v}; multi-hot labels must lie in [0, 1]. ` +
-          'If these are class indices, use the index-based function.',
+        values === 'labels'
+          ? `label at ${where} is ${v}; multi-hot labels must lie in [0, 1]. If these are class indices, use the index-based function.`
+          : `probability at ${where} is ${v}; probabilities must lie in [0, 1]. If these are logits, pass from: 'logits'.`,
       );
     }
   }
