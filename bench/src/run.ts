@@ -1,0 +1,73 @@
+/**
+ * `npm run bench`: our losses, callback and metric against the tfjs built-ins
+ * they replace, as ratios measured in one run on the same backend and shapes,
+ * on every backend available here. Writes bench/results.json and prints a
+ * table; exits 1 when a goal is missed.
+ */
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-layers';
+import { countingRate, fbetaCase, fitCase, lossCase, tensorDrift } from './cases.js';
+import type { Measurement } from './timing.js';
+
+const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'results.json');
+const quick = process.argv.includes('--quick');
+const runs = quick ? 5 : 15;
+
+async function available(): Promise<string[]> {
+  const names: string[] = [];
+  for (const [name, pkg] of [['tensorflow', '@tensorflow/tfjs-node'], ['wasm', '@tensorflow/tfjs-backend-wasm'], ['cpu', '@tensorflow/tfjs-backend-cpu']]) {
+    try {
+      await import(pkg!);
+      if (await tf.setBackend(name!)) names.push(name!);
+    } catch {
+      // not installed or not loadable here
+    }
+  }
+  return names;
+}
+
+const loadable = await available();
+const backends = (process.env['BENCH_BACKENDS']?.split(',') ?? loadable).filter((b) => loadable.includes(b));
+const results: Measurement[] = [];
+const extras: Record<string, unknown>[] = [];
+const t0 = performance.now();
+for (const backend of backends) {
+  await tf.setBackend(backend);
+  await tf.ready();
+  tf.env().set('PROD', true);
+  console.log(`\n== backend: ${backend}`);
+  for (const run of [
+    () => lossCase('bce', 256, 29, 1.1, backend, runs),
+    () => lossCase('bce', 4096, 1000, 1.1, backend, runs),
+    () => lossCase('focal', 4096, 1000, 1.6, backend, runs),
+    () => fitCase(1.1, backend, runs),
+    () => fbetaCase(1.5, backend, runs),
+  ]) {
+    const m = await run();
+    results.push(m);
+    console.log(
+      `${m.name.padEnd(26)} ours ${m.ours_ms.toFixed(2).padStart(9)} ms  baseline ${m.baseline_ms.toFixed(2).padStart(9)} ms  ` +
+        `ratio ${m.ratio.toFixed(3)}  goal ≤ ${m.goal}  ${m.ratio <= m.goal ? 'ok' : 'MISSED'}`,
+    );
+  }
+  const drift = await tensorDrift();
+  console.log(`tensor count change over 100 training steps: ${drift}`);
+  extras.push({ backend, tensorDriftOver100Steps: drift });
+}
+const counting = await countingRate(1_000_000, 29);
+console.log(
+  `\nclass counting (streaming, 1,000,000 × 29): ${Math.round(counting.rowsPerSecond).toLocaleString('en')} rows/s, ` +
+    `peak RSS growth ${counting.peakRssGrowthMB.toFixed(1)} MB`,
+);
+writeFileSync(OUT, `${JSON.stringify(results.map(({ goal: _goal, ...m }) => m), null, 2)}\n`);
+writeFileSync(OUT.replace('results.json', 'extra.json'), `${JSON.stringify({ counting, extras }, null, 2)}\n`);
+console.log(`\nwrote ${OUT} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+const missed = results.filter((m) => m.ratio > m.goal);
+const leaked = extras.some((e) => e['tensorDriftOver100Steps'] !== 0);
+if (missed.length || leaked || counting.peakRssGrowthMB >= 50) {
+  console.log(`goals missed: ${missed.map((m) => `${m.name} on ${m.backend} (${m.ratio.toFixed(3)})`).join(', ') || 'none'}${leaked ? '; tensors leaked' : ''}`);
+  process.exit(1);
+}
