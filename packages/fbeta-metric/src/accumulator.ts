@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EmptyInputError, ShapeMismatchError, checkOptionNames } from '@tfjs-imbalance/weight-schemes';
-import { binarize, checkBatchShapes, throwBadValues, toTensor, type BatchInput } from './batch-statistics.js';
+import { binarize, checkBatchShapes, checksPass, throwBadValues, toTensor, validRange, type BatchInput } from './batch-statistics.js';
 import { addConfusionCounts, type ConfusionCounts } from './confusion-counts.js';
 import { checkZeroDivision, fbetaScores, type FBetaScores, type ZeroDivision } from './fbeta-scores.js';
 import { PREDICTION_ARGS, resolveFBetaArgs, type PredictionArgs, type ResolvedFBetaArgs } from './prediction-options.js';
@@ -51,24 +51,26 @@ function countBatch(
     const numClasses = checkBatchShapes(yTrue, yPred, args);
     const b2 = args.beta * args.beta;
     const multilabel = args.task === 'multilabel';
+    // One read-back per batch: per-class sums, the value ranges that validate the inputs, and the samples statistics.
     const packed = tf.tidy(() => {
-      const { truth, pred, badTrue, badPred } = binarize(yTrue, yPred, args, numClasses);
+      const { truth, pred, checks } = binarize(yTrue, yPred, args, numClasses);
       const hits = tf.mul(truth, pred);
-      const parts: tf.Tensor[] = [tf.sum(hits, 0), tf.sum(pred, 0), tf.sum(truth, 0), tf.stack([badTrue, badPred])];
+      const parts: tf.Tensor[] = [tf.sum(hits, 0), tf.sum(pred, 0), tf.sum(truth, 0)];
+      const scalars: tf.Tensor[] = [...checks];
       if (multilabel) {
-        const tpRow = tf.sum(hits, 1);
+        // Per row: F = (1+β²)·tp / (β²·true + pred); a row with neither true nor predicted labels has F undefined.
         const denom = tf.add(tf.mul(tf.sum(truth, 1), b2), tf.sum(pred, 1));
-        const defined = tf.greater(denom, 0);
-        const fRow = tf.where(defined, tf.div(tf.mul(tpRow, 1 + b2), tf.maximum(denom, 1)), tf.zerosLike(denom));
-        parts.push(tf.stack([tf.sum(fRow), tf.sum(tf.cast(tf.logicalNot(defined), 'float32'))]));
+        scalars.push(tf.sum(tf.div(tf.sum(hits, 1), tf.maximum(denom, 1e-12))), tf.sum(tf.sign(denom)));
       }
-      return tf.concat(parts.map((x) => tf.reshape(x, [-1])));
+      parts.push(tf.stack(scalars));
+      return tf.concat(parts);
     });
     const v = packed.dataSync() as Float32Array;
     packed.dispose();
     const C = numClasses;
-    if (v[3 * C]! > 0) throwBadValues('yTrue', yTrue, args, C);
-    if (v[3 * C + 1]! > 0) throwBadValues('yPred', yPred, args, C);
+    const check = Array.from(v.subarray(3 * C, 3 * C + 4));
+    if (!checksPass(check.slice(0, 2), validRange(yTrue, 'yTrue', args, C))) throwBadValues('yTrue', yTrue, args, C);
+    if (!checksPass(check.slice(2, 4), validRange(yPred, 'yPred', args, C))) throwBadValues('yPred', yPred, args, C);
     const tp = Array.from(v.subarray(0, C));
     const counts: ConfusionCounts = {
       tp,
@@ -76,7 +78,9 @@ function countBatch(
       fn: tp.map((x, c) => v[2 * C + c]! - x),
       samples: yTrue.shape[0]!,
     };
-    return multilabel ? { ...counts, samplesFSum: v[3 * C + 2]!, samplesUndefined: v[3 * C + 3]! } : counts;
+    if (!multilabel) return counts;
+    const defined = v[3 * C + 5]!;
+    return { ...counts, samplesFSum: (1 + b2) * v[3 * C + 4]!, samplesUndefined: yTrue.shape[0]! - defined };
   } finally {
     if (t.owned) t.tensor.dispose();
     if (p?.owned) p.tensor.dispose();

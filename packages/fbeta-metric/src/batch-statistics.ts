@@ -23,10 +23,8 @@ export interface BatchTensors {
   readonly truth: tf.Tensor2D;
   /** The binarised predictions [N, C] (float32 0/1). */
   readonly pred: tf.Tensor2D;
-  /** The number of invalid label values (scalar). */
-  readonly badTrue: tf.Scalar;
-  /** The number of invalid prediction values (scalar). */
-  readonly badPred: tf.Scalar;
+  /** [min, max] of the labels, then of the predictions (scalars). */
+  readonly checks: readonly [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
 }
 
 /**
@@ -118,6 +116,9 @@ export function checkBatchShapes(yTrue: tf.Tensor, yPred: tf.Tensor, args: Resol
 
 /**
  * Binarises a batch. Call inside `tf.tidy` after {@link checkBatchShapes}.
+ * `checks` holds [min, max] of the labels and of the predictions (NaN
+ * propagates through both): four reductions validate every value, instead of
+ * a comparison pass per rule; {@link checksPass} reads them.
  * @internal
  */
 export function binarize(
@@ -126,10 +127,7 @@ export function binarize(
   args: ResolvedPredictionArgs,
   numClasses: number,
 ): BatchTensors {
-  const countWhereNot = (ok: tf.Tensor) => tf.sum(tf.cast(tf.logicalNot(ok), 'float32')) as tf.Scalar;
-  const inUnit = (t: tf.Tensor) => tf.logicalAnd(tf.greaterEqual(t, 0), tf.lessEqual(t, 1));
-  const isIndex = (t: tf.Tensor) =>
-    tf.logicalAnd(tf.logicalAnd(tf.greaterEqual(t, 0), tf.less(t, numClasses)), tf.equal(t, tf.floor(t)));
+  const checks = [tf.min(yTrue), tf.max(yTrue), tf.min(yPred), tf.max(yPred)] as const;
   if (args.task === 'multilabel') {
     const thr = typeof args.threshold === 'number' ? [args.threshold] : args.threshold;
     const cut = args.from === 'logits' ? thr.map((t) => Math.log(t / (1 - t))) : thr;
@@ -137,22 +135,47 @@ export function binarize(
     return {
       truth: tf.cast(tf.greaterEqual(yTrue, 0.5), 'float32') as tf.Tensor2D,
       pred: tf.cast(tf.greater(yPred, cutT), 'float32') as tf.Tensor2D,
-      badTrue: countWhereNot(inUnit(yTrue)),
-      badPred: countWhereNot(args.from === 'logits' ? tf.isFinite(yPred) : inUnit(yPred)),
+      checks,
     };
   }
   const oneHot = (idx: tf.Tensor) => tf.cast(tf.oneHot(tf.cast(idx, 'int32'), numClasses), 'float32') as tf.Tensor2D;
-  const truthIdx = yTrue.rank === 2 ? tf.argMax(yTrue, 1) : yTrue;
-  const badTrue =
+  const isIndex = (t: tf.Tensor) => tf.all(tf.equal(t, tf.floor(t)));
+  // One-hot labels must have exactly one positive per row; indices must be whole numbers.
+  const shapeOk =
     yTrue.rank === 2
-      ? tf.add(countWhereNot(inUnit(yTrue)), countWhereNot(tf.equal(tf.sum(tf.cast(tf.greaterEqual(yTrue, 0.5), 'float32'), 1), 1)))
-      : countWhereNot(isIndex(yTrue));
+      ? tf.all(tf.equal(tf.sum(tf.cast(tf.greaterEqual(yTrue, 0.5), 'float32'), 1), 1))
+      : isIndex(yTrue);
+  const predOk = yPred.rank === 2 ? tf.scalar(true) : isIndex(yPred);
   return {
-    truth: oneHot(truthIdx),
+    truth: oneHot(yTrue.rank === 2 ? tf.argMax(yTrue, 1) : yTrue),
     pred: oneHot(yPred.rank === 2 ? tf.argMax(yPred, 1) : yPred),
-    badTrue: badTrue as tf.Scalar,
-    badPred: countWhereNot(yPred.rank === 2 ? tf.isFinite(yPred) : isIndex(yPred)),
+    // A failed structural check poisons that input's minimum, so checksPass rejects it.
+    checks: [
+      tf.where(shapeOk, checks[0], tf.scalar(Number.NaN)),
+      checks[1],
+      tf.where(predOk, checks[2], tf.scalar(Number.NaN)),
+      checks[3],
+    ],
   };
+}
+
+/**
+ * The range every value of an input must lie in: [0, 1] for labels and
+ * probabilities, [0, C − 1] for class indices, any finite value for scores and logits.
+ * @internal
+ */
+export function validRange(t: tf.Tensor, what: 'yTrue' | 'yPred', args: ResolvedPredictionArgs, numClasses: number): [number, number] {
+  if (args.task === 'multiclass' && t.rank === 1) return [0, numClasses - 1];
+  if (what === 'yPred' && (args.task === 'multiclass' || args.from === 'logits')) return [-Infinity, Infinity];
+  return [0, 1];
+}
+
+/**
+ * Whether an input's [min, max] (NaN if any value was NaN) lies in its valid range.
+ * @internal
+ */
+export function checksPass([lo, hi]: number[], [min, max]: [number, number]): boolean {
+  return Number.isFinite(lo!) && Number.isFinite(hi!) && lo! >= min && hi! <= max;
 }
 
 /**

@@ -102,6 +102,10 @@ describe('confusionCounts', () => {
       ['a wrong option name', [[1]], [[0.2]], { treshold: 0.5 }, Error, 'unknown option "treshold"'],
       ['a class count mismatch', [[1, 0]], [[0.2, 0.1]], { numClasses: 3 }, ShapeMismatchError, 'numClasses is 3'],
       ['a bad class index', [0, 4], [0, 1], { task: 'multiclass', numClasses: 3 }, OutOfRangeError, 'index 1 is 4'],
+      ['a one-hot row with two positives', [[1, 1, 0]], [[0.2, 0.5, 0.3]], { task: 'multiclass' }, ShapeMismatchError, 'need exactly one value ≥ 0.5 per row'],
+      ['a fractional predicted index', [0, 1], [0, 1.5], { task: 'multiclass', numClasses: 3 }, OutOfRangeError, 'yPred: class index at index 1 is 1.5'],
+      ['NaN multiclass scores', [0], [[Number.NaN, 0.5]], { task: 'multiclass' }, NonFiniteValueError, 'yPred: value at row 0, column 0'],
+      ['infinite logits', [[1, 0]], [[Number.POSITIVE_INFINITY, 0]], { from: 'logits' }, NonFiniteValueError, 'yPred: value at row 0, column 0 is Infinity'],
     ])('rejects %s', (_, t, p, args, Err, fragment) => {
       const before = tf.memory().numTensors;
       const run = () => confusionCounts(t as never, p as never, args as never);

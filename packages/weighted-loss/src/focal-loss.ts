@@ -54,8 +54,9 @@ export function elementwiseFocal(
   gamma: number,
   alpha: number,
   epsilon: number,
+  posWeight?: tf.Tensor,
 ): tf.Tensor {
-  let loss = elementwiseBce(yTrue, yPred, from, undefined, epsilon);
+  let loss = elementwiseBce(yTrue, yPred, from, posWeight, epsilon);
   if (gamma !== 0) {
     let logOneMinusPt: tf.Tensor;
     if (from === 'logits') {

@@ -24,11 +24,27 @@ export function sampleWeightsFromLabels(
   combine: CombineRule,
   emptyRowWeight: number,
 ): tf.Tensor1D {
-  const perLabel = tf.mul(positives, classWeights);
-  const k = tf.sum(positives, -1);
+  return tf.reshape(sampleWeightColumn(positives, classWeights, combine, emptyRowWeight), [-1]) as tf.Tensor1D;
+}
+
+/**
+ * {@link sampleWeightsFromLabels} as a column [N, 1], in as few kernels as
+ * possible (the sum rule is one matMul). Call inside `tf.tidy`.
+ * @internal
+ */
+export function sampleWeightColumn(
+  positives: tf.Tensor,
+  classWeights: tf.Tensor,
+  combine: CombineRule,
+  emptyRowWeight: number,
+): tf.Tensor2D {
+  const C = classWeights.size;
+  const k = tf.sum(positives, -1, true);
   let w: tf.Tensor;
-  if (combine === 'max') w = tf.max(perLabel, -1);
-  else if (combine === 'mean') w = tf.div(tf.sum(perLabel, -1), tf.maximum(k, 1));
-  else w = tf.sum(perLabel, -1);
-  return tf.where(tf.greater(k, 0), w, tf.fill(k.shape, emptyRowWeight)) as tf.Tensor1D;
+  if (combine === 'max') w = tf.max(tf.mul(positives, tf.reshape(classWeights, [C])), -1, true);
+  else {
+    w = tf.matMul(positives as tf.Tensor2D, tf.reshape(classWeights, [C, 1]) as tf.Tensor2D);
+    if (combine === 'mean') w = tf.div(w, tf.maximum(k, 1));
+  }
+  return tf.where(tf.greater(k, 0), w, tf.scalar(emptyRowWeight)) as tf.Tensor2D;
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { elementwiseBce } from './binary-cross-entropy.js';
+import { fusedBceRows } from './fused.js';
 import { WeightedLoss, type WeightedLossArgs } from './weighted-loss.js';
 
 /** Arguments of {@link WeightedBinaryCrossentropy}. */
@@ -33,8 +34,11 @@ export class WeightedBinaryCrossentropy extends WeightedLoss {
     super(args, 'weighted_binary_crossentropy', ['posWeight']);
   }
 
-  protected override unweightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
-    return tf.mean(elementwiseBce(this.smoothed(yTrue), yPred, this.from, this.posWeightVar, this.epsilon), -1);
+  protected override weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, _positives: tf.Tensor, sw: tf.Tensor): tf.Tensor {
+    const scale = tf.mul(sw, 1 / this.numClasses);
+    if (this.from === 'logits') return fusedBceRows(this.smoothed(yTrue), yPred, scale, this.posWeightVar);
+    const el = elementwiseBce(this.smoothed(yTrue), yPred, this.from, this.posWeightVar, this.epsilon);
+    return tf.reshape(tf.mul(tf.sum(el, -1, true), scale), [-1]);
   }
 
   /**

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, describe } from '@tfjs-imbalance/weight-schemes';
 import { checkFocalParams, elementwiseFocal } from './focal-loss.js';
+import { fusedFocalRows } from './fused.js';
 import { WeightedLoss, type WeightedLossArgs } from './weighted-loss.js';
 
 /** Arguments of {@link WeightedBinaryFocalCrossentropy}. */
@@ -9,7 +10,7 @@ export interface WeightedBinaryFocalCrossentropyArgs extends WeightedLossArgs {
   readonly gamma?: number;
   /** torchvision's α balancing in [0, 1]; α < 0 turns it off. Defaults to `-1` (off). */
   readonly alpha?: number;
-  /** A per-class multiplier of the positive term (for binary labels, PyTorch's `pos_weight` meaning). Defaults to none. */
+  /** PyTorch's `pos_weight` inside the cross-entropy term: one multiplier of the positive term per class. Defaults to none. */
   readonly posWeight?: readonly number[];
   /**
    * How a sample's element losses become one value: `'classes'` averages over
@@ -58,13 +59,16 @@ export class WeightedBinaryFocalCrossentropy extends WeightedLoss {
     for (const [k, v] of Object.entries(fields)) Object.defineProperty(this, k, { value: v, writable: true });
   }
 
-  protected override unweightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, positives: tf.Tensor): tf.Tensor {
+  protected override weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, positives: tf.Tensor, sw: tf.Tensor): tf.Tensor {
     const y = this.smoothed(yTrue);
-    let el = elementwiseFocal(y, yPred, this.from, this.gamma, this.alpha, this.epsilon);
-    if (this.posWeightVar !== undefined) el = tf.mul(el, tf.add(1, tf.mul(tf.sub(this.posWeightVar, 1), y)));
-    if (this.normalizeBy === 'classes') return tf.mean(el, -1);
-    const rows = positives.shape[0]!;
-    return tf.div(tf.mul(tf.sum(el, -1), rows), tf.maximum(tf.sum(positives), 1));
+    // 'classes': the mean over the classes; 'positives': the sum, scaled so tfjs' batch mean is sum / #positive labels.
+    const scale =
+      this.normalizeBy === 'classes'
+        ? tf.mul(sw, 1 / this.numClasses)
+        : tf.div(tf.mul(sw, positives.shape[0]!), tf.maximum(tf.sum(positives), 1));
+    if (this.from === 'logits') return fusedFocalRows(y, yPred, scale, this.gamma, this.alpha, this.posWeightVar);
+    const el = elementwiseFocal(y, yPred, this.from, this.gamma, this.alpha, this.epsilon, this.posWeightVar);
+    return tf.reshape(tf.mul(tf.sum(el, -1, true), scale), [-1]);
   }
 
   /**

@@ -15,7 +15,7 @@ import {
   type SchemeName,
 } from '@tfjs-imbalance/weight-schemes';
 import { checkFrom, type PredictionKind } from './binary-cross-entropy.js';
-import { sampleWeightsFromLabels } from './label-weights.js';
+import { sampleWeightColumn } from './label-weights.js';
 import { shapeOf } from './tensor-input.js';
 
 /** Arguments shared by every weighted loss class. */
@@ -175,8 +175,8 @@ export abstract class WeightedLoss {
     return tf.tidy(() => {
       const positives = this.positives(yTrue, yPred);
       if (this.recording) this.record(yTrue, positives);
-      const sw = sampleWeightsFromLabels(positives, this.classWeightsVar, this.combine, this.emptyRowWeight);
-      return tf.mul(this.unweightedPerSample(yTrue, yPred, positives), sw);
+      const sw = sampleWeightColumn(positives, this.classWeightsVar, this.combine, this.emptyRowWeight);
+      return this.weightedPerSample(yTrue, yPred, positives, sw);
     });
   }
 
@@ -202,8 +202,11 @@ export abstract class WeightedLoss {
     return tf.cast(tf.greaterEqual(yTrue, 0.5), 'float32');
   }
 
-  /** The loss of each sample before sample weighting [N]. Inside `tf.tidy`. */
-  protected abstract unweightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, positives: tf.Tensor): tf.Tensor;
+  /**
+   * The loss of each sample [N], given each sample's weight `sw` [N, 1].
+   * Inside `tf.tidy`. Subclasses may fuse the weighting into their gradient.
+   */
+  protected abstract weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, positives: tf.Tensor, sw: tf.Tensor): tf.Tensor;
 
   /** The labels with label smoothing applied. Inside `tf.tidy`. */
   protected smoothed(yTrue: tf.Tensor, classes = 2): tf.Tensor {
@@ -212,10 +215,15 @@ export abstract class WeightedLoss {
     return tf.add(tf.mul(y, 1 - this.labelSmoothing), this.labelSmoothing / classes);
   }
 
-  /** The number of invalid label values in a batch (NaN, or outside [0, 1]), a scalar. Inside `tf.tidy`. */
+  /**
+   * A scalar > 0 when the batch's labels hold NaN or values outside [0, 1]
+   * (two reductions, not a pass per check). Inside `tf.tidy`.
+   */
   protected invalidLabels(yTrue: tf.Tensor): tf.Tensor {
-    const valid = tf.logicalAnd(tf.greaterEqual(yTrue, 0), tf.lessEqual(yTrue, 1));
-    return tf.sum(tf.cast(tf.logicalNot(valid), 'float32'));
+    const lo = tf.min(yTrue);
+    const hi = tf.max(yTrue);
+    const bad = tf.logicalOr(tf.logicalNot(tf.greaterEqual(lo, 0)), tf.logicalNot(tf.lessEqual(hi, 1)));
+    return tf.cast(bad, 'float32');
   }
 
   private record(yTrue: tf.Tensor, positives: tf.Tensor): void {
