@@ -132,9 +132,10 @@ export function binarize(
     const thr = typeof args.threshold === 'number' ? [args.threshold] : args.threshold;
     const cut = args.from === 'logits' ? thr.map((t) => Math.log(t / (1 - t))) : thr;
     const cutT = cut.length === 1 ? tf.scalar(cut[0]!) : tf.tensor1d(cut as number[]);
+    // step(a − b) is exactly [a > b] in floating point, and much cheaper than a comparison + cast on wasm.
     return {
-      truth: tf.cast(tf.greaterEqual(yTrue, 0.5), 'float32') as tf.Tensor2D,
-      pred: tf.cast(tf.greater(yPred, cutT), 'float32') as tf.Tensor2D,
+      truth: tf.sub(1, tf.step(tf.sub(0.5, yTrue))) as tf.Tensor2D, // [y ≥ 0.5]
+      pred: tf.step(tf.sub(yPred, cutT)) as tf.Tensor2D, // [p > threshold]
       checks,
     };
   }
@@ -168,6 +169,15 @@ export function validRange(t: tf.Tensor, what: 'yTrue' | 'yPred', args: Resolved
   if (args.task === 'multiclass' && t.rank === 1) return [0, numClasses - 1];
   if (what === 'yPred' && (args.task === 'multiclass' || args.from === 'logits')) return [-Infinity, Infinity];
   return [0, 1];
+}
+
+/**
+ * Column sums [C] of a [N, C] matrix as a matMul with a row of ones: a
+ * reduction over axis 0 transposes first on some backends (wasm), a matMul does not.
+ * @internal
+ */
+export function columnSums(m: tf.Tensor): tf.Tensor {
+  return tf.reshape(tf.matMul(tf.ones([1, m.shape[0]!]), m as tf.Tensor2D), [-1]);
 }
 
 /**

@@ -101,7 +101,7 @@ export class FBetaCallback extends Callback {
         throw new InvalidOptionError('args', `unknown option "${k}". The options are: ${CALLBACK_ARGS.join(', ')}.`);
       }
     }
-    this.accumulator = new FBetaAccumulator(rest);
+    this.accumulator = new FBetaAccumulator(average === 'samples' ? { ...rest, samplesAverage: true } : rest);
     if (validationData === undefined) {
       throw new InvalidOptionError('args.validationData', 'is required: pass [xVal, yVal] tensors or a tf.data.Dataset of {xs, ys}.');
     }

@@ -37,7 +37,7 @@ export interface FBetaScores {
   readonly macro: AveragedScores;
   /** The mean of the per-class scores weighted by support. */
   readonly weighted: AveragedScores;
-  /** The mean of the per-sample F-beta (multi-label only; precision and recall are not tracked per sample). */
+  /** The mean of the per-sample F-beta (multi-label, with `samplesAverage: true`; precision and recall are not tracked per sample). */
   readonly samples?: number;
 }
 

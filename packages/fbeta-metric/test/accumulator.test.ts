@@ -119,7 +119,8 @@ describe('confusionCounts', () => {
 describe('FBetaAccumulator', () => {
   it('computes the samples average like scikit-learn', () => {
     const pred = probs.map((r) => r.map((p) => (p > 0.5 ? 1 : 0)));
-    const acc = new FBetaAccumulator({ beta: 0.5 }).update(yTrue, probs);
+    const acc = new FBetaAccumulator({ beta: 0.5, samplesAverage: true }).update(yTrue, probs);
+    expect(new FBetaAccumulator().update(yTrue, probs).result().samples).toBeUndefined();
     expect(acc.result().samples).toBeCloseTo(samplesF(yTrue, pred, 0.5, 0), 6);
     expect(acc.result({ zeroDivision: 1 }).samples).toBeCloseTo(samplesF(yTrue, pred, 0.5, 1), 6);
   });
@@ -131,8 +132,8 @@ describe('FBetaAccumulator', () => {
         const t = rows.map((r) => r[0]);
         const p = rows.map((r) => r[1]);
         const k = 1 + (cut % (rows.length - 1));
-        const one = new FBetaAccumulator().update(t, p).result();
-        const two = new FBetaAccumulator().update(t.slice(0, k), p.slice(0, k)).update(t.slice(k), p.slice(k)).result();
+        const one = new FBetaAccumulator({ samplesAverage: true }).update(t, p).result();
+        const two = new FBetaAccumulator({ samplesAverage: true }).update(t.slice(0, k), p.slice(0, k)).update(t.slice(k), p.slice(k)).result();
         expect(two.f).toEqual(one.f);
         expect(two.micro).toEqual(one.micro);
         expect(two.samples).toBeCloseTo(one.samples!, 5);

@@ -119,7 +119,7 @@ describe('FBetaCallback in model.fit', () => {
 
 describe('classificationReport', () => {
   it('sorts classes by support and prints every average', () => {
-    const scores = new FBetaAccumulator({ beta: 0.5 })
+    const scores = new FBetaAccumulator({ beta: 0.5, samplesAverage: true })
       .update([[1, 0, 1], [0, 0, 1], [1, 0, 1]], [[0.9, 0.1, 0.8], [0.2, 0.6, 0.7], [0.3, 0.1, 0.9]])
       .result();
     const text = classificationReport(scores, { labels: ['rare', 'never', 'common'], digits: 2 });

@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 
+/** What a fused loss needs from the labels: the targets and each row's weight scale [N, 1]. @internal */
+export interface Prepared {
+  readonly y: tf.Tensor;
+  readonly scale: tf.Tensor;
+}
+
 /**
  * The per-sample weighted BCE on logits [N], fused: forward and backward in
  * closed form with `tf.customGrad`, so a training step costs a handful of
@@ -9,14 +15,17 @@ import * as tf from '@tensorflow/tfjs-core';
  *   ∂el/∂x = c·σ(x) − p·y
  *   value_i = scale_i · Σ_c el_ic
  *
- * Call inside `tf.tidy`. `y` and `scale` carry no gradient.
+ * Call inside `tf.tidy`. `prepare` derives the targets and row scales from the
+ * labels, inside the custom op; they carry no gradient.
  * @internal
  */
-export function fusedBceRows(y: tf.Tensor, x: tf.Tensor, scale: tf.Tensor, posWeight?: tf.Tensor): tf.Tensor {
-  const coef = posWeight === undefined ? undefined : tf.add(tf.mul(y, tf.sub(posWeight, 1)), 1);
-  const py = posWeight === undefined ? y : tf.mul(y, posWeight);
+export function fusedBceRows(x: tf.Tensor, prepare: () => Prepared, posWeight?: tf.Tensor): tf.Tensor {
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    // Everything here runs as one custom op, off the gradient tape: no clones of intermediates.
+    const { y, scale } = prepare();
+    const coef = posWeight === undefined ? undefined : tf.add(tf.mul(y, tf.sub(posWeight, 1)), 1);
+    const py = posWeight === undefined ? y : tf.mul(y, posWeight);
     const sp = tf.softplus(logits);
     const el = tf.sub(coef === undefined ? sp : tf.mul(coef, sp), tf.mul(py, logits));
     save(coef === undefined ? [logits, py, scale] : [logits, py, scale, coef]);
@@ -45,31 +54,35 @@ export function fusedBceRows(y: tf.Tensor, x: tf.Tensor, scale: tf.Tensor, posWe
  * @internal
  */
 export function fusedFocalRows(
-  y: tf.Tensor,
   x: tf.Tensor,
-  scale: tf.Tensor,
+  prepare: () => Prepared,
   gamma: number,
   alpha: number,
   posWeight?: tf.Tensor,
 ): tf.Tensor {
-  const coef = posWeight === undefined ? undefined : tf.add(tf.mul(y, tf.sub(posWeight, 1)), 1);
-  const py = posWeight === undefined ? y : tf.mul(y, posWeight);
-  const at = alpha >= 0 ? tf.add(tf.mul(y, 2 * alpha - 1), 1 - alpha) : undefined;
+  let hasAm = false;
+  let hasCoef = false;
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const { y, scale } = prepare();
+    const coef = posWeight === undefined ? undefined : tf.add(tf.mul(y, tf.sub(posWeight, 1)), 1);
+    const py = posWeight === undefined ? y : tf.mul(y, posWeight);
+    const at = alpha >= 0 ? tf.add(tf.mul(y, 2 * alpha - 1), 1 - alpha) : undefined;
     const sp = tf.softplus(logits);
     const yx = tf.mul(y, logits);
     const ce = tf.sub(coef === undefined ? sp : tf.mul(coef, sp), posWeight === undefined ? yx : tf.mul(py, logits));
     const m = gamma === 0 ? undefined : tf.exp(tf.mul(tf.sub(tf.sub(logits, yx), sp), gamma));
     const am = at === undefined ? m : m === undefined ? at : tf.mul(at, m);
     const el = am === undefined ? ce : tf.mul(am, ce);
+    hasAm = am !== undefined;
+    hasCoef = coef !== undefined;
     save([logits, y, py, scale, ce, ...(am === undefined ? [] : [am]), ...(coef === undefined ? [] : [coef])]);
     return {
       value: tf.reshape(tf.mul(tf.sum(el, -1, true), scale), [-1]),
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
         const [lx, ly, lpy, lscale, lce, ...rest] = saved as tf.Tensor[];
-        const lam = am === undefined ? undefined : rest.shift();
-        const lcoef = coef === undefined ? undefined : rest.shift();
+        const lam = hasAm ? rest.shift() : undefined;
+        const lcoef = hasCoef ? rest.shift() : undefined;
         const s = tf.sigmoid(lx!);
         let g = tf.sub(lcoef === undefined ? s : tf.mul(lcoef, s), lpy!);
         if (gamma !== 0) g = tf.add(g, tf.mul(tf.mul(tf.sub(tf.sub(1, s), ly!), lce!), gamma));

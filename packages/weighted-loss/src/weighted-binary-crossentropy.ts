@@ -34,9 +34,10 @@ export class WeightedBinaryCrossentropy extends WeightedLoss {
     super(args, 'weighted_binary_crossentropy', ['posWeight']);
   }
 
-  protected override weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, _positives: tf.Tensor, sw: tf.Tensor): tf.Tensor {
-    const scale = tf.mul(sw, 1 / this.numClasses);
-    if (this.from === 'logits') return fusedBceRows(this.smoothed(yTrue), yPred, scale, this.posWeightVar);
+  protected override weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, weights: () => { sw: tf.Tensor }): tf.Tensor {
+    const prepare = () => ({ y: this.smoothed(yTrue), scale: tf.mul(weights().sw, 1 / this.numClasses) });
+    if (this.from === 'logits') return fusedBceRows(yPred, prepare, this.posWeightVar);
+    const { scale } = prepare();
     const el = elementwiseBce(this.smoothed(yTrue), yPred, this.from, this.posWeightVar, this.epsilon);
     return tf.reshape(tf.mul(tf.sum(el, -1, true), scale), [-1]);
   }

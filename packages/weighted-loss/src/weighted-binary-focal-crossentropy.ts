@@ -59,14 +59,22 @@ export class WeightedBinaryFocalCrossentropy extends WeightedLoss {
     for (const [k, v] of Object.entries(fields)) Object.defineProperty(this, k, { value: v, writable: true });
   }
 
-  protected override weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, positives: tf.Tensor, sw: tf.Tensor): tf.Tensor {
-    const y = this.smoothed(yTrue);
-    // 'classes': the mean over the classes; 'positives': the sum, scaled so tfjs' batch mean is sum / #positive labels.
-    const scale =
-      this.normalizeBy === 'classes'
-        ? tf.mul(sw, 1 / this.numClasses)
-        : tf.div(tf.mul(sw, positives.shape[0]!), tf.maximum(tf.sum(positives), 1));
-    if (this.from === 'logits') return fusedFocalRows(y, yPred, scale, this.gamma, this.alpha, this.posWeightVar);
+  protected override weightedPerSample(
+    yTrue: tf.Tensor,
+    yPred: tf.Tensor,
+    weights: () => { positives: tf.Tensor; sw: tf.Tensor },
+  ): tf.Tensor {
+    const prepare = () => {
+      const { positives, sw } = weights();
+      // 'classes': the mean over the classes; 'positives': the sum, scaled so tfjs' batch mean is sum / #positive labels.
+      const scale =
+        this.normalizeBy === 'classes'
+          ? tf.mul(sw, 1 / this.numClasses)
+          : tf.div(tf.mul(sw, positives.shape[0]!), tf.maximum(tf.sum(positives), 1));
+      return { y: this.smoothed(yTrue), scale };
+    };
+    if (this.from === 'logits') return fusedFocalRows(yPred, prepare, this.gamma, this.alpha, this.posWeightVar);
+    const { y, scale } = prepare();
     const el = elementwiseFocal(y, yPred, this.from, this.gamma, this.alpha, this.epsilon, this.posWeightVar);
     return tf.reshape(tf.mul(tf.sum(el, -1, true), scale), [-1]);
   }

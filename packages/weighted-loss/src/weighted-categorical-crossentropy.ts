@@ -63,7 +63,8 @@ export class WeightedCategoricalCrossentropy extends WeightedLoss {
     return tf.cast(tf.greaterEqual(toOneHot(yTrue, yPred), 0.5), 'float32');
   }
 
-  protected override weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, _positives: tf.Tensor, sw: tf.Tensor): tf.Tensor {
+  protected override weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, weights: () => { sw: tf.Tensor }): tf.Tensor {
+    const { sw } = weights();
     const y = this.smoothed(toOneHot(yTrue, yPred), this.numClasses);
     const ce = tf.neg(tf.sum(tf.mul(y, logProbabilities(yPred, this.from, this.epsilon)), -1, true));
     return tf.reshape(tf.mul(ce, sw), [-1]);

@@ -172,12 +172,13 @@ export abstract class WeightedLoss {
       throw new InvalidOptionError('loss', 'was disposed; create a new loss (or call lossFromConfig) to train again.');
     }
     this.checkShapes(yTrue, yPred);
-    return tf.tidy(() => {
-      const positives = this.positives(yTrue, yPred);
-      if (this.recording) this.record(yTrue, positives);
-      const sw = sampleWeightColumn(positives, this.classWeightsVar, this.combine, this.emptyRowWeight);
-      return this.weightedPerSample(yTrue, yPred, positives, sw);
-    });
+    return tf.tidy(() =>
+      this.weightedPerSample(yTrue, yPred, () => {
+        const positives = this.positives(yTrue, yPred);
+        if (this.recording) this.record(yTrue, positives);
+        return { positives, sw: sampleWeightColumn(positives, this.classWeightsVar, this.combine, this.emptyRowWeight) };
+      }),
+    );
   }
 
   /** Checks the batch shapes against the loss; throws with both shapes. */
@@ -203,14 +204,19 @@ export abstract class WeightedLoss {
   }
 
   /**
-   * The loss of each sample [N], given each sample's weight `sw` [N, 1].
-   * Inside `tf.tidy`. Subclasses may fuse the weighting into their gradient.
+   * The loss of each sample [N]. `weights()` gives the positive labels and
+   * each sample's weight [N, 1]; fused subclasses call it inside their custom
+   * op, off the gradient tape. Inside `tf.tidy`.
    */
-  protected abstract weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, positives: tf.Tensor, sw: tf.Tensor): tf.Tensor;
+  protected abstract weightedPerSample(
+    yTrue: tf.Tensor,
+    yPred: tf.Tensor,
+    weights: () => { positives: tf.Tensor; sw: tf.Tensor },
+  ): tf.Tensor;
 
   /** The labels with label smoothing applied. Inside `tf.tidy`. */
   protected smoothed(yTrue: tf.Tensor, classes = 2): tf.Tensor {
-    const y = tf.cast(yTrue, 'float32');
+    const y = yTrue.dtype === 'float32' ? yTrue : tf.cast(yTrue, 'float32');
     if (this.labelSmoothing === 0) return y;
     return tf.add(tf.mul(y, 1 - this.labelSmoothing), this.labelSmoothing / classes);
   }

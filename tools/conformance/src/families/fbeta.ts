@@ -47,7 +47,7 @@ export async function runFbeta(cases: unknown): Promise<CaseResult[]> {
     // Multi-label cases go through our thresholding of the probabilities; multi-class through class indices.
     const yPred = (multilabel ? c['probs'] : c['y_pred']) as unknown[];
     const base: FBetaAccumulatorArgs = multilabel
-      ? { threshold: c['threshold'] as number }
+      ? { threshold: c['threshold'] as number, samplesAverage: true }
       : { task: 'multiclass', numClasses: c['num_classes'] as number };
     out.push(
       await runCase(name, (check) => {
