@@ -29,7 +29,10 @@ export function sampleWeightsFromLabels(
 
 /**
  * {@link sampleWeightsFromLabels} as a column [N, 1], in as few kernels as
- * possible (the sum rule is one matMul). Call inside `tf.tidy`.
+ * possible: the sum rule is one matMul with the class weights as a column
+ * [C, 1] (the shape the loss classes store them in), and a row with no
+ * positive label (k = 0) gets `emptyRowWeight` through relu(1 − k), k being a
+ * whole number. Call inside `tf.tidy`.
  * @internal
  */
 export function sampleWeightColumn(
@@ -38,13 +41,15 @@ export function sampleWeightColumn(
   combine: CombineRule,
   emptyRowWeight: number,
 ): tf.Tensor2D {
-  const C = classWeights.size;
+  const C = positives.shape[positives.rank - 1]!;
   const k = tf.sum(positives, -1, true);
   let w: tf.Tensor;
   if (combine === 'max') w = tf.max(tf.mul(positives, tf.reshape(classWeights, [C])), -1, true);
   else {
-    w = tf.matMul(positives as tf.Tensor2D, tf.reshape(classWeights, [C, 1]) as tf.Tensor2D);
+    w = tf.matMul(positives as tf.Tensor2D, (classWeights.rank === 2 ? classWeights : tf.reshape(classWeights, [C, 1])) as tf.Tensor2D);
     if (combine === 'mean') w = tf.div(w, tf.maximum(k, 1));
   }
-  return tf.where(tf.greater(k, 0), w, tf.scalar(emptyRowWeight)) as tf.Tensor2D;
+  if (emptyRowWeight === 0) return w as tf.Tensor2D;
+  const empty = tf.relu(tf.sub(1, k));
+  return tf.add(w, emptyRowWeight === 1 ? empty : tf.mul(empty, emptyRowWeight)) as tf.Tensor2D;
 }
