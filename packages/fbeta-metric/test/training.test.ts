@@ -105,6 +105,19 @@ describe('FBetaCallback in model.fit', () => {
     tf.dispose([val.x, val.y]);
   });
 
+  it("logs the samples average with average: 'samples'", async () => {
+    const val = data(16, 4);
+    const m = model();
+    const cb = fbetaCallback({ validationData: [val.x, val.y], average: 'samples' });
+    cb.setModel(m);
+    const logs: Record<string, number> = {};
+    await cb.onEpochEnd(0, logs);
+    expect(logs['val_fbeta']).toBe(cb.lastScores!.samples);
+    expect(typeof cb.lastScores!.samples).toBe('number');
+    m.dispose();
+    tf.dispose([val.x, val.y]);
+  });
+
   it('rejects bad arguments with the argument named', () => {
     const v = [tf.zeros([1, 3]), tf.zeros([1, 3])] as const;
     expect(() => fbetaCallback({} as never)).toThrow('args.validationData: is required');

@@ -1,0 +1,35 @@
+// Renders the bad-input table as docs/guides/errors.md (npm run docs:errors).
+import { ROWS } from './table';
+
+/** The markdown of docs/guides/errors.md. */
+export function renderErrorsGuide(): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const byPkg = new Map<string, typeof ROWS>();
+  for (const r of ROWS) byPkg.set(r.pkg, [...(byPkg.get(r.pkg) ?? []), r]);
+  const sections = [...byPkg.entries()].map(([pkg, rows]) =>
+    [
+      `## @tfjs-imbalance/${pkg}`,
+      '',
+      '| call | what is wrong | error | the message says |',
+      '|---|---|---|---|',
+      ...rows.map((r) => `| \`${esc(r.call)}\` | ${esc(r.what)} | \`${r.error}\` | ${esc(r.fragment)} |`),
+      '',
+    ].join('\n'),
+  );
+  return [
+    '---',
+    'title: Errors',
+    '---',
+    '',
+    '# Errors: what bad input gets',
+    '',
+    'Every public function rejects bad input with an error that names the argument, says what was wrong (with',
+    'shapes) and how to fix it, never with a NaN or a silent wrong answer. All errors extend `ImbalanceError`',
+    '(from `@tfjs-imbalance/weight-schemes`), which has the `argument` at fault.',
+    '',
+    `This page is generated from the test table that checks all ${ROWS.length} cases (\`tools/bad-inputs\`), so it`,
+    'cannot drift from the code: `npm run docs:errors` rewrites it.',
+    '',
+    ...sections,
+  ].join('\n');
+}

@@ -1,0 +1,102 @@
+// The bad-input matrix: every row is a call that must throw the named error
+// class with a message containing the fragment. test/matrix.test.ts runs it;
+// src/render.ts turns it into docs/guides/errors.md, so the guide cannot drift.
+import * as tf from '@tensorflow/tfjs-core';
+import * as ws from '@tfjs-imbalance/weight-schemes';
+import * as fb from '@tfjs-imbalance/fbeta-metric';
+import * as wl from '@tfjs-imbalance/weighted-loss';
+import * as cb from '@tfjs-imbalance/sample-weight-callback';
+
+/** One bad input. */
+export interface Row {
+  /** The package. */
+  readonly pkg: 'weight-schemes' | 'fbeta-metric' | 'weighted-loss' | 'sample-weight-callback';
+  /** The call, as a user would write it (shown in the guide). */
+  readonly call: string;
+  /** What is wrong. */
+  readonly what: string;
+  /** The error class expected. */
+  readonly error: string;
+  /** A fragment the message must contain. */
+  readonly fragment: string;
+  /** Runs the call (sync or async); tensors it makes are disposed by the runner. */
+  readonly run: () => unknown;
+}
+
+const t2 = (rows: number[][]) => tf.tensor2d(rows);
+/** A loss made for a row and disposed after it. */
+const withLoss = <T>(make: () => wl.WeightedLoss, use: (l: wl.WeightedLoss) => T) => () => {
+  const l = make();
+  try {
+    return use(l);
+  } finally {
+    l.dispose();
+  }
+};
+
+export const ROWS: readonly Row[] = [
+  // weight-schemes: counting
+  { pkg: 'weight-schemes', call: 'countMultiHot([])', what: 'no rows', error: 'EmptyInputError', fragment: 'got 0 rows', run: () => ws.countMultiHot([]) },
+  { pkg: 'weight-schemes', call: 'countMultiHot([[1, 0], [1]])', what: 'ragged rows', error: 'ShapeMismatchError', fragment: 'row 1 has length 1 but row 0 has length 2', run: () => ws.countMultiHot([[1, 0], [1]]) },
+  { pkg: 'weight-schemes', call: 'countMultiHot([[1, NaN]])', what: 'NaN in labels', error: 'NonFiniteValueError', fragment: 'is NaN', run: () => ws.countMultiHot([[1, Number.NaN]]) },
+  { pkg: 'weight-schemes', call: 'countMultiHot([[2, 0]])', what: 'a label outside [0, 1]', error: 'OutOfRangeError', fragment: 'multi-hot labels must lie in [0, 1]', run: () => ws.countMultiHot([[2, 0]]) },
+  { pkg: 'weight-schemes', call: 'countMultiHot(tf.tensor1d([0, 1]))', what: 'a rank-1 tensor', error: 'ShapeMismatchError', fragment: 'got shape [2]', run: () => ws.countMultiHot(tf.tensor1d([0, 1])) },
+  { pkg: 'weight-schemes', call: 'countOneHot([[1, 1]])', what: 'two positives in a one-hot row', error: 'ShapeMismatchError', fragment: 'one-hot rows need exactly 1', run: () => ws.countOneHot([[1, 1]]) },
+  { pkg: 'weight-schemes', call: 'countIndices([0, 5], 3)', what: 'a class index ≥ the number of classes', error: 'OutOfRangeError', fragment: 'index 1 is 5', run: () => ws.countIndices([0, 5], 3) },
+  { pkg: 'weight-schemes', call: 'countIndices([0], 0)', what: 'zero classes', error: 'InvalidCountError', fragment: 'numClasses: must be a whole number ≥ 1', run: () => ws.countIndices([0], 0) },
+  { pkg: 'weight-schemes', call: 'countStream([])', what: 'an empty stream', error: 'EmptyInputError', fragment: 'yielded no labelled rows', run: () => ws.countStream([]) },
+  { pkg: 'weight-schemes', call: "countStream(batches, { numClases: 3 })", what: 'a misspelt option', error: 'InvalidOptionError', fragment: 'unknown option "numClases"', run: () => ws.countStream([[[1]]], { numClases: 3 } as never) },
+  { pkg: 'weight-schemes', call: 'mergeCounts(countsOf2Classes, countsOf3Classes)', what: 'counts over different classes', error: 'ShapeMismatchError', fragment: 'has 3 classes but this counter has 2', run: () => ws.mergeCounts(ws.countMultiHot([[1, 0]]), ws.countMultiHot([[1, 0, 0]])) },
+  // weight-schemes: schemes and weights
+  { pkg: 'weight-schemes', call: "classWeights([10, -1], 'ins')", what: 'a negative count', error: 'InvalidCountError', fragment: 'counts must be whole numbers ≥ 0, got -1', run: () => ws.classWeights([10, -1], 'ins') },
+  { pkg: 'weight-schemes', call: "classWeights([10, 2.5], 'ins')", what: 'a fractional count', error: 'InvalidCountError', fragment: 'got 2.5', run: () => ws.classWeights([10, 2.5], 'ins') },
+  { pkg: 'weight-schemes', call: "classWeights([10, Infinity], 'ins')", what: 'an infinite count', error: 'NonFiniteValueError', fragment: 'expected a finite count, got Infinity', run: () => ws.classWeights([10, Infinity], 'ins') },
+  { pkg: 'weight-schemes', call: "classWeights([10, 0], 'ins')", what: 'an empty class (the reference gives inf, then NaN)', error: 'EmptyClassError', fragment: 'class 1 has a count of 0', run: () => ws.classWeights([10, 0], 'ins') },
+  { pkg: 'weight-schemes', call: "classWeights([10, 5], { name: 'ens', beta: 1 })", what: 'ENS β = 1', error: 'OutOfRangeError', fragment: 'scheme.beta: must lie in [0, 1), got 1', run: () => ws.classWeights([10, 5], { name: 'ens', beta: 1 }) },
+  { pkg: 'weight-schemes', call: "classWeights([10, 5], { name: 'ens', beta: NaN })", what: 'ENS β NaN', error: 'NonFiniteValueError', fragment: 'scheme.beta: expected a finite number, got NaN', run: () => ws.classWeights([10, 5], { name: 'ens', beta: Number.NaN }) },
+  { pkg: 'weight-schemes', call: "classWeights([10, 5], { name: 'ens', betta: 0.9 })", what: 'a misspelt scheme parameter', error: 'InvalidOptionError', fragment: 'unknown option "betta"', run: () => ws.classWeights([10, 5], { name: 'ens', betta: 0.9 } as never) },
+  { pkg: 'weight-schemes', call: "classWeights([10, 5], 'inverse')", what: 'an unknown scheme', error: 'InvalidOptionError', fragment: 'unknown scheme "inverse"', run: () => ws.classWeights([10, 5], 'inverse' as never) },
+  { pkg: 'weight-schemes', call: 'sampleWeights([[1, 0, 1]], [1, 2])', what: 'class weights for another number of classes', error: 'ShapeMismatchError', fragment: 'has 2 weights (shape [2]) but the labels have 3 classes', run: () => ws.sampleWeights([[1, 0, 1]], [1, 2]) },
+  { pkg: 'weight-schemes', call: 'sampleWeights([[1, 0]], [1, NaN])', what: 'NaN in class weights', error: 'NonFiniteValueError', fragment: 'classWeights[1]: expected a finite number', run: () => ws.sampleWeights([[1, 0]], [1, Number.NaN]) },
+  { pkg: 'weight-schemes', call: "sampleWeights(labels, w, { combine: 'median' })", what: 'an unknown combine rule', error: 'InvalidOptionError', fragment: "must be 'sum', 'mean' or 'max'", run: () => ws.sampleWeights([[1]], [1], { combine: 'median' } as never) },
+  { pkg: 'weight-schemes', call: 'posWeight({ positives: [3], samples: 2, emptyRows: 0 })', what: 'more positives than samples', error: 'InvalidCountError', fragment: 'is 3 but there are only 2 samples', run: () => ws.posWeight({ positives: [3], samples: 2, emptyRows: 0 }) },
+  // fbeta-metric
+  { pkg: 'fbeta-metric', call: 'fbetaScores(counts, { beta: 0 })', what: 'F-beta β ≤ 0', error: 'OutOfRangeError', fragment: 'options.beta: must lie in (0, ∞), got 0', run: () => fb.fbetaScores({ tp: [1], fp: [0], fn: [0], samples: 1 }, { beta: 0 }) },
+  { pkg: 'fbeta-metric', call: 'fbetaScores(counts, { zeroDivision: 2 })', what: 'an unknown zeroDivision', error: 'InvalidOptionError', fragment: "must be 0, 1 or 'nan'", run: () => fb.fbetaScores({ tp: [1], fp: [0], fn: [0], samples: 1 }, { zeroDivision: 2 as never }) },
+  { pkg: 'fbeta-metric', call: 'confusionCounts([[1, 0]], [[0.5, 0.5, 0.5]])', what: 'predictions of another shape', error: 'ShapeMismatchError', fragment: 'has shape [1, 3] but yTrue has shape [1, 2]', run: () => fb.confusionCounts([[1, 0]], [[0.5, 0.5, 0.5]]) },
+  { pkg: 'fbeta-metric', call: 'confusionCounts(tf.tensor2d([[1, 0]]), tf.tensor2d([[NaN, 0.2]]))', what: 'NaN predictions', error: 'NonFiniteValueError', fragment: 'yPred: value at row 0, column 0', run: () => fb.confusionCounts(t2([[1, 0]]), t2([[Number.NaN, 0.2]])) },
+  { pkg: 'fbeta-metric', call: 'confusionCounts(tf.tensor2d([[1, 0]]), tf.tensor2d([[3, 0.2]]))', what: 'probabilities above 1 (logits without from)', error: 'OutOfRangeError', fragment: "If these are logits, pass from: 'logits'", run: () => fb.confusionCounts(t2([[1, 0]]), t2([[3, 0.2]])) },
+  { pkg: 'fbeta-metric', call: 'confusionCounts(tf.tensor2d([[2, 0]]), tf.tensor2d([[0.3, 0.2]]))', what: 'a label outside [0, 1]', error: 'OutOfRangeError', fragment: 'yTrue: value at row 0, column 0 of shape [1, 2] is 2', run: () => fb.confusionCounts(t2([[2, 0]]), t2([[0.3, 0.2]])) },
+  { pkg: 'fbeta-metric', call: 'confusionCounts(tf.zeros([0, 2]), tf.zeros([0, 2]))', what: 'an empty batch', error: 'EmptyInputError', fragment: 'is an empty batch (shape [0, 2])', run: () => fb.confusionCounts(tf.zeros([0, 2]), tf.zeros([0, 2])) },
+  { pkg: 'fbeta-metric', call: 'new FBetaAccumulator({ threshold: 1.5 })', what: 'a threshold outside [0, 1]', error: 'OutOfRangeError', fragment: 'args.threshold: must lie in [0, 1], got 1.5', run: () => new fb.FBetaAccumulator({ threshold: 1.5 }) },
+  { pkg: 'fbeta-metric', call: 'new FBetaAccumulator({ threshold: [0.5] }).update(yOf2Classes, pOf2Classes)', what: 'per-class thresholds for another number of classes', error: 'ShapeMismatchError', fragment: 'has 1 per-class thresholds but the predictions have 2 classes', run: () => new fb.FBetaAccumulator({ threshold: [0.5] }).update([[1, 0]], [[0.2, 0.1]]) },
+  { pkg: 'fbeta-metric', call: 'new FBetaAccumulator({ treshold: 0.5 })', what: 'a misspelt option', error: 'InvalidOptionError', fragment: 'unknown option "treshold"', run: () => new fb.FBetaAccumulator({ treshold: 0.5 } as never) },
+  { pkg: 'fbeta-metric', call: 'new FBetaAccumulator().result()', what: 'reading before any batch', error: 'EmptyInputError', fragment: 'no batch was added yet', run: () => new fb.FBetaAccumulator().result() },
+  { pkg: 'fbeta-metric', call: "confusionCounts([0, 4], [0, 1], { task: 'multiclass', numClasses: 3 })", what: 'a class index out of range', error: 'OutOfRangeError', fragment: 'index 1 is 4', run: () => fb.confusionCounts([0, 4], [0, 1], { task: 'multiclass', numClasses: 3 }) },
+  { pkg: 'fbeta-metric', call: "fbetaMetric({ average: 'weighted' })", what: 'an average the per-batch metric cannot compute', error: 'InvalidOptionError', fragment: "must be 'micro' or 'macro' per batch", run: () => fb.fbetaMetric({ average: 'weighted' } as never) },
+  { pkg: 'fbeta-metric', call: 'fbetaCallback({})', what: 'no validation data', error: 'InvalidOptionError', fragment: 'args.validationData: is required', run: () => fb.fbetaCallback({} as never) },
+  { pkg: 'fbeta-metric', call: 'tuneThresholds([[1, 0]], [[0.5]])', what: 'scores of another shape', error: 'ShapeMismatchError', fragment: 'scores: has shape [1, 1] but yTrue has shape [1, 2]', run: () => fb.tuneThresholds([[1, 0]], [[0.5]]) },
+  // weighted-loss
+  { pkg: 'weighted-loss', call: 'binaryCrossEntropy([[1, 0]], [[0.1, 0.2, 0.3]])', what: 'labels and logits of different shapes', error: 'ShapeMismatchError', fragment: 'yTrue: has shape [1, 2] but yPred has shape [1, 3]', run: () => wl.binaryCrossEntropy([[1, 0]], [[0.1, 0.2, 0.3]]) },
+  { pkg: 'weighted-loss', call: 'binaryCrossEntropy(y, x, { weights: [1, 2, 3] })', what: 'weights that do not broadcast', error: 'ShapeMismatchError', fragment: 'does not broadcast to the predictions\' shape [1, 2]', run: () => wl.binaryCrossEntropy([[1, 0]], [[0.1, 0.2]], { weights: [1, 2, 3] }) },
+  { pkg: 'weighted-loss', call: 'binaryCrossEntropy([[1, 0]], [[NaN, 0.2]])', what: 'NaN logits', error: 'NonFiniteValueError', fragment: 'yPred: holds NaN', run: () => wl.binaryCrossEntropy([[1, 0]], [[Number.NaN, 0.2]]) },
+  { pkg: 'weighted-loss', call: 'binaryCrossEntropy([[1, 0]], [[0.1, 0.2]], { weights: [[Infinity, 1]] })', what: 'infinite weights', error: 'NonFiniteValueError', fragment: 'weights: holds Infinity', run: () => wl.binaryCrossEntropy([[1, 0]], [[0.1, 0.2]], { weights: [[Infinity, 1]] }) },
+  { pkg: 'weighted-loss', call: 'binaryCrossEntropy([[1.5, 0]], [[0.1, 0.2]])', what: 'a label outside [0, 1]', error: 'OutOfRangeError', fragment: 'yTrue: holds 1.5', run: () => wl.binaryCrossEntropy([[1.5, 0]], [[0.1, 0.2]]) },
+  { pkg: 'weighted-loss', call: "binaryCrossEntropy(y, x, { reduction: 'avg' })", what: 'an unknown reduction', error: 'InvalidOptionError', fragment: "args.reduction: must be one of 'none', 'mean', 'sum', 'per-sample'", run: () => wl.binaryCrossEntropy([[1]], [[0.1]], { reduction: 'avg' as never }) },
+  { pkg: 'weighted-loss', call: 'sigmoidFocalLoss(y, x, { gamma: -1 })', what: 'γ < 0', error: 'OutOfRangeError', fragment: 'args.gamma: must lie in [0, 20]', run: () => wl.sigmoidFocalLoss([[1]], [[0.1]], { gamma: -1 }) },
+  { pkg: 'weighted-loss', call: 'sigmoidFocalLoss(y, x, { alpha: 1.5 })', what: 'α > 1', error: 'OutOfRangeError', fragment: 'args.alpha', run: () => wl.sigmoidFocalLoss([[1]], [[0.1]], { alpha: 1.5 }) },
+  { pkg: 'weighted-loss', call: 'softmaxCrossEntropy([3], [[0.1, 0.2]])', what: 'a class index out of range', error: 'OutOfRangeError', fragment: 'indices must be whole numbers in [0, 2)', run: () => wl.softmaxCrossEntropy([3], [[0.1, 0.2]]) },
+  { pkg: 'weighted-loss', call: 'weightedBinaryCrossentropy({})', what: 'no way to know the number of classes', error: 'InvalidOptionError', fragment: 'needs the number of classes', run: () => wl.weightedBinaryCrossentropy({}) },
+  { pkg: 'weighted-loss', call: "weightedBinaryCrossentropy({ numClasses: 2, from: 'sigmoid' })", what: 'an unknown prediction kind', error: 'InvalidOptionError', fragment: "args.from: must be 'logits' or 'probabilities'", run: () => wl.weightedBinaryCrossentropy({ numClasses: 2, from: 'sigmoid' as never }) },
+  { pkg: 'weighted-loss', call: 'weightedBinaryCrossentropy({ numClasses: 3, posWeight: [1] })', what: 'posWeight for another number of classes', error: 'ShapeMismatchError', fragment: 'args.posWeight: has 1 weights', run: () => wl.weightedBinaryCrossentropy({ numClasses: 3, posWeight: [1] }) },
+  { pkg: 'weighted-loss', call: 'lossOf3Classes(yOf2, yPredOf2)', what: 'a model with another number of outputs', error: 'ShapeMismatchError', fragment: 'has 2 classes (shape [1, 2]) but the loss has 3 class weights', run: withLoss(() => wl.weightedBinaryCrossentropy({ numClasses: 3 }), (l) => l(t2([[1, 0]]), t2([[0.1, 0.2]]))) },
+  { pkg: 'weighted-loss', call: 'loss.setClassWeights([1, -2, 1])', what: 'a negative class weight', error: 'OutOfRangeError', fragment: 'weights[1]: must lie in [0, ∞), got -2', run: withLoss(() => wl.weightedBinaryCrossentropy({ numClasses: 3 }), (l) => l.setClassWeights([1, -2, 1])) },
+  { pkg: 'weighted-loss', call: 'weightedBinaryFocalCrossentropy({ numClasses: 2, normalizeBy: "rows" })', what: 'an unknown normalisation', error: 'InvalidOptionError', fragment: "must be 'classes' or 'positives'", run: () => wl.weightedBinaryFocalCrossentropy({ numClasses: 2, normalizeBy: 'rows' as never }) },
+  { pkg: 'weighted-loss', call: "lossFromConfig({ className: 'Nope', config })", what: 'an unknown loss class', error: 'InvalidOptionError', fragment: 'unknown loss "Nope"', run: () => wl.lossFromConfig({ className: 'Nope', config: { classWeights: [] } }) },
+  // sample-weight-callback
+  { pkg: 'sample-weight-callback', call: "sampleWeightCallback({ losses: lossOf3Classes, scheme: 'ins', counts: [3, 1] })", what: "the loss's class count differs from the counts", error: 'ShapeMismatchError', fragment: 'have 2 classes but the loss has 3 class weights', run: withLoss(() => wl.weightedBinaryCrossentropy({ numClasses: 3 }), (l) => cb.sampleWeightCallback({ losses: l, scheme: 'ins', counts: [3, 1] })) },
+  { pkg: 'sample-weight-callback', call: "sampleWeightCallback({ losses: loss, counts })", what: 'no scheme (the loss has none either)', error: 'InvalidOptionError', fragment: 'args.scheme: is needed', run: withLoss(() => wl.weightedBinaryCrossentropy({ numClasses: 2 }), (l) => cb.sampleWeightCallback({ losses: l, counts: [3, 1] })) },
+  { pkg: 'sample-weight-callback', call: "sampleWeightCallback({ losses: loss, scheme: 'ins', online: true, decay: 0 })", what: 'decay outside (0, 1]', error: 'OutOfRangeError', fragment: 'args.decay: must lie in (0, 1]', run: withLoss(() => wl.weightedBinaryCrossentropy({ numClasses: 2 }), (l) => cb.sampleWeightCallback({ losses: l, scheme: 'ins', online: true, decay: 0 })) },
+  { pkg: 'sample-weight-callback', call: "sampleWeightCallback({ losses: loss, scheme: 'ins', counts, betaSchedule: [0.9] })", what: 'a β schedule for a scheme without β', error: 'InvalidOptionError', fragment: "only applies to the 'ens' scheme", run: withLoss(() => wl.weightedBinaryCrossentropy({ numClasses: 2 }), (l) => cb.sampleWeightCallback({ losses: l, scheme: 'ins', counts: [3, 1], betaSchedule: [0.9] })) },
+  { pkg: 'sample-weight-callback', call: "sampleWeightCallback({ losses: loss, scheme: 'ins', counts, shedule: 'epoch' })", what: 'a misspelt option', error: 'InvalidOptionError', fragment: 'unknown option "shedule"', run: withLoss(() => wl.weightedBinaryCrossentropy({ numClasses: 2 }), (l) => cb.sampleWeightCallback({ losses: l, scheme: 'ins', counts: [3, 1], shedule: 'epoch' } as never)) },
+];
