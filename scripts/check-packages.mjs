@@ -73,7 +73,32 @@ writeFileSync(
   join(consumer, 'esm.mjs'),
   [`import '@tensorflow/tfjs-backend-cpu';`, ...names.map((n, i) => `import * as m${i} from '${n}';`), ...checks, `console.log('import: ok');`].join('\n'),
 );
-for (const file of ['cjs.cjs', 'esm.mjs']) {
+// A small training run with the loss, the callback and the metric, as a user writes it.
+writeFileSync(
+  join(consumer, 'train.mjs'),
+  `import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import '@tensorflow/tfjs-backend-cpu';
+import { countMultiHot } from '@tfjs-imbalance/weight-schemes';
+import { weightedBinaryCrossentropy } from '@tfjs-imbalance/weighted-loss';
+import { sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
+import { fbetaCallback, fbetaMetric } from '@tfjs-imbalance/fbeta-metric';
+const rows = Array.from({ length: 96 }, (_, i) => [i % 2, i % 5 === 0 ? 1 : 0, i % 12 === 0 ? 1 : 0]);
+const x = tf.tensor2d(rows.map((r, i) => [...r.map((v) => v * 2 - 1), Math.sin(i)]));
+const y = tf.tensor2d(rows);
+const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 3, inputShape: [4] })] });
+const loss = weightedBinaryCrossentropy({ numClasses: 3 });
+model.compile({ optimizer: tf.train.adam(0.05), loss, metrics: [fbetaMetric({ from: 'logits' })] });
+const h = await model.fit(x, y, { epochs: 10, batchSize: 16, verbose: 0, callbacks: [
+  sampleWeightCallback({ losses: loss, scheme: { name: 'ens', beta: 0.99 }, counts: countMultiHot(rows) }),
+  fbetaCallback({ validationData: [x, y], from: 'logits' }),
+] });
+const f = h.history.val_fbeta.at(-1);
+if (!(f > 0.8) || !(h.history.loss.at(-1) < h.history.loss[0])) throw new Error('training did not learn: val_fbeta ' + f);
+console.log('training: ok, val_fbeta ' + f.toFixed(3) + ', class weights ' + loss.getClassWeights().map((w) => w.toFixed(2)).join(' '));
+`,
+);
+for (const file of ['cjs.cjs', 'esm.mjs', 'train.mjs']) {
   try {
     console.log(sh(process.execPath, [file], { cwd: consumer }).trim());
   } catch (e) {

@@ -192,6 +192,24 @@ export class FBetaAccumulator {
     return fbetaScores(this.total, { beta: this.args.beta, zeroDivision: options.zeroDivision ?? this.zeroDivision });
   }
 
+  /**
+   * The accumulator's settings as JSON; `new FBetaAccumulator(config)` rebuilds it (without its counts).
+   *
+   * @returns The config.
+   */
+  getConfig(): FBetaAccumulatorArgs {
+    const { task, from, threshold, numClasses, beta } = this.args;
+    return {
+      task,
+      from,
+      threshold: typeof threshold === 'number' ? threshold : [...threshold],
+      beta,
+      zeroDivision: this.zeroDivision,
+      samplesAverage: this.samplesAverage,
+      ...(numClasses === undefined ? {} : { numClasses }),
+    };
+  }
+
   /** Forgets every batch, for instance at the start of an epoch. */
   reset(): void {
     this.total = undefined;

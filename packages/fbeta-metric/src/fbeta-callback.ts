@@ -133,6 +133,23 @@ export class FBetaCallback extends Callback {
   }
 
   /**
+   * The callback's settings as JSON, without the validation data:
+   * `fbetaCallback({ ...config, validationData })` rebuilds it.
+   *
+   * @returns The config.
+   */
+  getConfig(): Omit<FBetaCallbackArgs, 'validationData'> {
+    const { samplesAverage: _s, ...accumulator } = this.accumulator.getConfig();
+    return {
+      ...accumulator,
+      average: this.average,
+      logName: this.logName,
+      perClass: typeof this.perClass === 'boolean' ? this.perClass : [...this.perClass],
+      batchSize: this.batchSize,
+    };
+  }
+
+  /**
    * Scores the validation data and writes the logs. Called by tfjs.
    *
    * @param epoch - The epoch index.

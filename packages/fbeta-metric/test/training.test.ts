@@ -118,6 +118,17 @@ describe('FBetaCallback in model.fit', () => {
     tf.dispose([val.x, val.y]);
   });
 
+  it('round-trips the accumulator and callback configs through JSON', () => {
+    const acc = new FBetaAccumulator({ beta: 2, from: 'logits', threshold: [0.3, 0.6], zeroDivision: 'nan', samplesAverage: true });
+    const accCopy = new FBetaAccumulator(JSON.parse(JSON.stringify(acc.getConfig())));
+    expect(accCopy.getConfig()).toEqual(acc.getConfig());
+    const v = [tf.zeros([2, 2]), tf.zeros([2, 2])] as const;
+    const cb = fbetaCallback({ validationData: v, beta: 0.5, average: 'macro', perClass: ['a', 'b'], logName: 'val_f05', batchSize: 64 });
+    const cbCopy = fbetaCallback({ ...JSON.parse(JSON.stringify(cb.getConfig())), validationData: v });
+    expect(cbCopy.getConfig()).toEqual(cb.getConfig());
+    tf.dispose([...v]);
+  });
+
   it('rejects bad arguments with the argument named', () => {
     const v = [tf.zeros([1, 3]), tf.zeros([1, 3])] as const;
     expect(() => fbetaCallback({} as never)).toThrow('args.validationData: is required');

@@ -176,6 +176,27 @@ describe('SampleWeightCallback in model.fit', () => {
   });
 });
 
+describe('long runs: no tensor leaks', () => {
+  it.each(['fit', 'fitDataset'] as const)('5 epochs of %s with the online per-batch callback and the F-beta callback keep numTensors constant', async (mode) => {
+    const s = setup();
+    const p = probe(s.loss);
+    const callbacks = [
+      sampleWeightCallback({ losses: s.loss, scheme: { name: 'ens', beta: 0.99 }, online: true, schedule: 'batch', decay: 0.99 }),
+      fbetaCallback({ validationData: [s.x, s.y], from: 'logits', perClass: true }),
+      p.cb,
+    ];
+    if (mode === 'fit') {
+      await s.model.fit(s.x, s.y, { epochs: 5, batchSize: BATCH, verbose: 0, callbacks });
+    } else {
+      const ds = tfd.zip({ xs: tfd.array(features), ys: tfd.array(rows) }).batch(BATCH);
+      await s.model.fitDataset(ds, { epochs: 5, verbose: 0, callbacks });
+    }
+    expect(p.tensors).toHaveLength(5);
+    expect(new Set(p.tensors.slice(1)).size).toBe(1);
+    teardown(s);
+  });
+});
+
 function mergeAll(...parts: number[][][]) {
   return countMultiHot(parts.flat());
 }
