@@ -1,0 +1,74 @@
+// npm run test:browser: bundles src/page.ts with esbuild, serves it on localhost,
+// drives it in headless Chromium (Debian's /usr/bin/chromium via playwright-core)
+// and checks what the page trained. Fails, never skips, when the browser cannot run.
+import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { chromium } from 'playwright-core';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+let passed = 0;
+let failed = 0;
+const check = (name, ok, detail = '') => {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? `: ${detail}` : ''}`);
+};
+
+if (!existsSync(CHROMIUM)) {
+  console.error(`no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`);
+  process.exit(1);
+}
+const bundle = await esbuild.build({
+  entryPoints: [join(HERE, 'src', 'page.ts')],
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2020',
+  write: false,
+  logLevel: 'error',
+});
+const js = bundle.outputFiles[0].text;
+console.log(`bundle: ${(js.length / 1024).toFixed(0)} kB`);
+const html = '<!doctype html><html><head><meta charset="utf-8"><title>tfjs-imbalance</title></head><body><script type="module" src="/page.js"></script></body></html>';
+const server = createServer((req, res) => {
+  if (req.url === '/page.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
+  else res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const url = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 120_000 });
+  const r = await page.evaluate(() => window.__result);
+  check('the page trained without error', !r.error && errors.length === 0, r.error ?? errors.join('; '));
+  if (!r.error) {
+    const h = r.history;
+    check('backend', r.backend === 'cpu', r.backend);
+    check('the loss fell', h.loss.at(-1) < h.loss[0], `${h.loss[0].toFixed(4)} → ${h.loss.at(-1).toFixed(4)}`);
+    check('val_fbeta (exact, from the F-beta callback) is logged every epoch', h.val_fbeta?.length === 8 && h.val_fbeta.every((v) => v >= 0 && v <= 1), JSON.stringify(h.val_fbeta?.map((v) => +v.toFixed(3))));
+    check('the model learnt (val_fbeta > 0.8)', h.val_fbeta.at(-1) > 0.8, h.val_fbeta.at(-1).toFixed(3));
+    check('the compile F-beta metric is logged', h.fbeta?.length === 8);
+    check('class_weight_min/max are logged', h.class_weight_max?.length === 8 && h.class_weight_min[0] < h.class_weight_max[0]);
+    const close = r.classWeights.every((w, i) => Math.abs(w - r.expectedWeights[i]) < 1e-5);
+    check('the final class weights read back from the page are the ENS(0.99) weights', close, r.classWeights.map((w) => w.toFixed(4)).join(' '));
+    // fit adds exactly Adam's two moments for the kernel and the bias; anything more is a leak.
+    check('no tensors leaked in the page (only the 4 Adam moments are new)', r.tensorsAdded === 4, String(r.tensorsAdded));
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
