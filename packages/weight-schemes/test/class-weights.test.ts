@@ -64,6 +64,16 @@ describe('classWeights', () => {
     ens.forEach((w, i) => expect(w).toBeCloseTo(ins[i]!, 4));
   });
 
+  it('ENS is uniform at β = 0 and tends to INS as β → 1 for any counts (property)', () => {
+    fc.assert(
+      fc.property(counts, (c) => {
+        expect(classWeights(c, { name: 'ens', beta: 0 })).toEqual(c.map(() => 1));
+        const ins = classWeights(c, 'ins');
+        classWeights(c, { name: 'ens', beta: 1 - 1e-12 }).forEach((w, i) => expect(Math.abs(w - ins[i]!)).toBeLessThanOrEqual(1e-3 * ins[i]!));
+      }),
+    );
+  });
+
   it('computes the effective number without cancellation near β = 1', () => {
     expect(effectiveNumber(3, 0.9999)).toBeCloseTo(2.9997000099990, 9);
     expect(effectiveNumber(1e7, 0.9999)).toBeCloseTo(10000, 6);
