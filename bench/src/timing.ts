@@ -26,7 +26,7 @@ export async function compare(
   goal: number,
   ours: () => unknown | Promise<unknown>,
   baseline: () => unknown | Promise<unknown>,
-  { warmup = 3, runs = 15 }: { warmup?: number; runs?: number } = {},
+  { warmup = 3, runs = 15, repeat = 1 }: { warmup?: number; runs?: number; repeat?: number } = {},
 ): Promise<Measurement> {
   for (let i = 0; i < warmup; i++) {
     await ours();
@@ -38,12 +38,13 @@ export async function compare(
     // Alternate which goes first, so neither always follows the other.
     const pair: [number[], () => unknown][] = i % 2 ? [[b, baseline], [a, ours]] : [[a, ours], [b, baseline]];
     for (const [into, f] of pair) {
+      // A sub-millisecond step is timed over `repeat` calls, so timer and GC noise average out.
       const t0 = performance.now();
-      await f();
-      into.push(performance.now() - t0);
+      for (let k = 0; k < repeat; k++) await f();
+      into.push((performance.now() - t0) / repeat);
     }
   }
   const ours_ms = median(a);
   const baseline_ms = median(b);
-  return { name, backend, ours_ms, baseline_ms, ratio: ours_ms / baseline_ms, runs, goal };
+  return { name, backend, ours_ms, baseline_ms, ratio: ours_ms / baseline_ms, runs: runs * repeat, goal };
 }

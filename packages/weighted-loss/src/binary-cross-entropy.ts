@@ -52,8 +52,9 @@ export function elementwiseBce(
   epsilon: number,
 ): tf.Tensor {
   if (from === 'logits') {
-    const coef = posWeight === undefined ? tf.onesLike(yTrue) : tf.add(1, tf.mul(tf.sub(posWeight, 1), yTrue));
-    return tf.add(tf.mul(tf.sub(1, yTrue), yPred), tf.mul(coef, tf.softplus(tf.neg(yPred))));
+    const sp = tf.softplus(tf.neg(yPred));
+    const coefSp = posWeight === undefined ? sp : tf.mul(tf.add(1, tf.mul(tf.sub(posWeight, 1), yTrue)), sp);
+    return tf.add(tf.mul(tf.sub(1, yTrue), yPred), coefSp);
   }
   const p = tf.clipByValue(yPred, epsilon, 1 - epsilon);
   const pos = tf.mul(yTrue, tf.log(p));
