@@ -38,6 +38,7 @@ export async function compare(
     // Alternate which goes first, so neither always follows the other.
     const pair: [number[], () => unknown][] = i % 2 ? [[b, baseline], [a, ours]] : [[a, ours], [b, baseline]];
     for (const [into, f] of pair) {
+      (globalThis as { gc?: () => void }).gc?.(); // collect outside the timing, for both sides alike
       // A sub-millisecond step is timed over `repeat` calls, so timer and GC noise average out.
       const t0 = performance.now();
       for (let k = 0; k < repeat; k++) await f();

@@ -19,24 +19,23 @@ export interface Prepared {
  * labels, inside the custom op; they carry no gradient.
  * @internal
  */
-export function fusedBceRows(x: tf.Tensor, prepare: () => Prepared, posWeight?: tf.Tensor): tf.Tensor {
+export function fusedBceRows(x: tf.Tensor, prepare: () => Prepared, posWeight?: tf.Tensor, posWeightMinusOne?: tf.Tensor): tf.Tensor {
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
     // Everything here runs as one custom op, off the gradient tape: no clones of intermediates.
     const { y, scale } = prepare();
-    const coef = posWeight === undefined ? undefined : tf.add(tf.mul(y, tf.sub(posWeight, 1)), 1);
+    const coef = posWeight === undefined ? undefined : tf.add(tf.mul(y, posWeightMinusOne ?? tf.sub(posWeight, 1)), 1);
     const py = posWeight === undefined ? y : tf.mul(y, posWeight);
     const sp = tf.softplus(logits);
     const el = tf.sub(coef === undefined ? sp : tf.mul(coef, sp), tf.mul(py, logits));
-    save(coef === undefined ? [logits, py, scale] : [logits, py, scale, coef]);
+    // The gradient factor scale·(c·σ(x) − p·y), computed here so the backward pass is one multiply
+    // and only one tensor is saved for it.
+    const s = tf.sigmoid(logits);
+    const g = tf.mul(tf.sub(coef === undefined ? s : tf.mul(coef, s), py), scale);
+    save([g]);
     return {
       value: tf.reshape(tf.mul(tf.sum(el, -1, true), scale), [-1]),
-      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const [lx, lpy, lscale, lcoef] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor | undefined];
-        const s = tf.sigmoid(lx);
-        const inner = tf.sub(lcoef === undefined ? s : tf.mul(lcoef, s), lpy);
-        return tf.mul(inner, tf.mul(tf.reshape(dy as tf.Tensor, [-1, 1]), lscale));
-      },
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => tf.mul(saved[0]!, tf.reshape(dy as tf.Tensor, [-1, 1])),
     };
   });
   return f(x);

@@ -36,7 +36,7 @@ export class WeightedBinaryCrossentropy extends WeightedLoss {
 
   protected override weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, weights: () => { sw: tf.Tensor }): tf.Tensor {
     const prepare = () => ({ y: this.smoothed(yTrue), scale: tf.mul(weights().sw, 1 / this.numClasses) });
-    if (this.from === 'logits') return fusedBceRows(yPred, prepare, this.posWeightVar);
+    if (this.from === 'logits') return fusedBceRows(yPred, prepare, this.posWeightVar, this.posWeightMinusOne);
     const { scale } = prepare();
     const el = elementwiseBce(this.smoothed(yTrue), yPred, this.from, this.posWeightVar, this.epsilon);
     return tf.reshape(tf.mul(tf.sum(el, -1, true), scale), [-1]);

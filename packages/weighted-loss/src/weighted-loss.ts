@@ -105,6 +105,8 @@ export abstract class WeightedLoss {
   declare protected readonly classWeightsVar: tf.Variable;
   /** `posWeight` [C], for losses that take one. */
   declare protected readonly posWeightVar: tf.Variable | undefined;
+  /** `posWeight − 1` [C], cached (posWeight never changes). */
+  declare protected readonly posWeightMinusOne: tf.Tensor | undefined;
   /** Online counts [C + 3]: positives per class, rows, empty rows, invalid label values. */
   declare protected readonly countsVar: tf.Variable;
   /** Whether training batches are being counted (switched by the callback). */
@@ -152,6 +154,7 @@ export abstract class WeightedLoss {
       classWeightsVar: tf.tidy(() => tf.variable(column(weights), false)),
       countsVar: nonTrainable(new Array<number>(weights.length + EXTRA_SLOTS).fill(0)),
       posWeightVar: pw === undefined ? undefined : nonTrainable(pw),
+      posWeightMinusOne: pw === undefined ? undefined : tf.tidy(() => tf.keep(tf.tensor1d(pw.map((p) => p - 1)))),
     };
     for (const [k, v] of Object.entries(fields)) {
       Object.defineProperty(self, k, { value: v, writable: true, enumerable: false, configurable: true });
@@ -328,6 +331,7 @@ export abstract class WeightedLoss {
     this.classWeightsVar.dispose();
     this.countsVar.dispose();
     this.posWeightVar?.dispose();
+    this.posWeightMinusOne?.dispose();
     this.disposed = true;
   }
 }

@@ -51,13 +51,14 @@ describe('WeightedBinaryCrossentropy', () => {
   it('changes its weights without recompiling and frees its variables on dispose', () => {
     const before = tf.memory().numTensors;
     const loss = weightedBinaryCrossentropy({ numClasses: 3, posWeight: [1, 2, 3] });
-    expect(tf.memory().numTensors).toBe(before + 3);
+    // class weights, online counts, posWeight and the cached posWeight − 1
+    expect(tf.memory().numTensors).toBe(before + 4);
     expect(loss.getClassWeights()).toEqual([1, 1, 1]);
     const a = read(() => loss(tf.tensor2d(y), tf.tensor2d(x)));
     loss.setClassWeights([2, 2, 2]);
     const b = read(() => loss(tf.tensor2d(y), tf.tensor2d(x)));
     b.forEach((v, i) => expect(v).toBeCloseTo(i === 2 ? a[i]! : 2 * a[i]!, 5));
-    expect(tf.memory().numTensors).toBe(before + 3);
+    expect(tf.memory().numTensors).toBe(before + 4);
     loss.dispose();
     expect(tf.memory().numTensors).toBe(before);
     expect(() => loss(tf.tensor2d(y), tf.tensor2d(x))).toThrow('was disposed');
