@@ -203,7 +203,9 @@ export abstract class WeightedLoss {
 
   /** The 0/1 positive labels [N, C] the sample weights and counts come from. Inside `tf.tidy`. */
   protected positives(yTrue: tf.Tensor, _yPred: tf.Tensor): tf.Tensor {
-    return tf.sub(1, tf.step(tf.sub(0.5, yTrue))); // [y ≥ 0.5], cheaper than a comparison + cast
+    // [y ≥ 0.5]: on wasm 1 − step(0.5 − y) is 4× cheaper than a comparison + cast; on cpu the reverse.
+    if (tf.getBackend() === 'cpu') return tf.cast(tf.greaterEqual(yTrue, 0.5), 'float32');
+    return tf.sub(1, tf.step(tf.sub(0.5, yTrue)));
   }
 
   /**
