@@ -20,13 +20,14 @@ import {
   type SchemeConfig,
   type SchemeName,
 } from '@tfjs-imbalance/weight-schemes';
-import type { WeightedLoss } from '@tfjs-imbalance/weighted-loss';
+import type { OnlineCounts, WeightedLoss } from '@tfjs-imbalance/weighted-loss';
 
 /**
  * When the class weights are recomputed:
  * - `'once'`: at the start of training (and when a deferred or β schedule says so);
  * - `'epoch'`: at the start of every epoch;
- * - `'batch'`: after every training batch (useful with online counts).
+ * - `'batch'`: after every training batch, from the online counts (with fixed
+ *   counts the weights cannot change between batches, so it acts as `'epoch'`).
  */
 export type Schedule = 'once' | 'epoch' | 'batch';
 
@@ -223,11 +224,18 @@ export class SampleWeightCallback extends Callback {
     for (const loss of this.losses) loss.setRecording(true);
   }
 
-  /** Stops counting, decays the online counts, and recomputes per batch if asked. Called by tfjs. */
+  /**
+   * Stops counting, checks the labels, recomputes from the online counts per
+   * batch if asked (with fixed counts the weights could not change), then
+   * decays the counts. One read of the counts per batch. Called by tfjs.
+   */
   override async onBatchEnd(): Promise<void> {
     for (const loss of this.losses) loss.setRecording(false);
-    if (this.online || this.schedule === 'batch') this.checkLabels();
-    if (this.schedule === 'batch') this.apply();
+    if (this.online || this.schedule === 'batch') {
+      const counts = this.losses[0]!.readCounts();
+      this.checkLabels(counts);
+      if (this.online && this.schedule === 'batch') this.apply(counts);
+    }
     if (this.online && this.config.decay !== undefined && this.config.decay < 1) {
       for (const loss of this.losses) loss.decayCounts(this.config.decay);
     }
@@ -235,7 +243,7 @@ export class SampleWeightCallback extends Callback {
 
   /** Checks the labels seen, and logs the weights on request. Called by tfjs. */
   override async onEpochEnd(_epoch: number, logs?: Logs): Promise<void> {
-    this.checkLabels();
+    this.checkLabels(this.losses[0]!.readCounts());
     if (this.config.logWeights && logs !== undefined) {
       logs['class_weight_min'] = Math.min(...this.currentWeights);
       logs['class_weight_max'] = Math.max(...this.currentWeights);
@@ -248,8 +256,7 @@ export class SampleWeightCallback extends Callback {
   }
 
   /** Throws if the training labels held NaN or values outside the label range. */
-  private checkLabels(): void {
-    const { invalidLabels } = this.losses[0]!.readCounts();
+  private checkLabels({ invalidLabels }: OnlineCounts): void {
     if (invalidLabels > 0) {
       throw new OutOfRangeError(
         'yTrue',
@@ -259,8 +266,13 @@ export class SampleWeightCallback extends Callback {
     }
   }
 
-  /** The weights for the current epoch and counts. */
-  computeWeights(): number[] {
+  /**
+   * The weights for the current epoch and counts.
+   *
+   * @param online - Online counts already read this batch. Defaults to reading them (online mode only).
+   * @returns One weight per class.
+   */
+  computeWeights(online?: OnlineCounts): number[] {
     const C = this.losses[0]!.numClasses;
     if (this.epoch < (this.config.deferUntilEpoch ?? 0)) return new Array<number>(C).fill(1);
     let scheme: SchemeConfig = this.scheme;
@@ -269,7 +281,7 @@ export class SampleWeightCallback extends Callback {
       scheme = { ...scheme, beta: betas[Math.min(this.epoch, betas.length - 1)]! };
     }
     if (!this.online) return classWeights(this.counts!, scheme);
-    const counts = this.losses[0]!.readCounts();
+    const counts = online ?? this.losses[0]!.readCounts();
     // Early batches may miss classes: a class seen 0 times gets the largest weight, never Infinity.
     if (counts.positives.every((n) => n === 0)) return new Array<number>(C).fill(1);
     return classWeights(
@@ -279,8 +291,8 @@ export class SampleWeightCallback extends Callback {
     );
   }
 
-  private apply(): void {
-    const w = this.computeWeights();
+  private apply(online?: OnlineCounts): void {
+    const w = this.computeWeights(online);
     for (const loss of this.losses) loss.setClassWeights(w);
     this.currentWeights = w;
   }

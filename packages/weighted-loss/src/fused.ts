@@ -6,9 +6,35 @@ export interface Prepared {
   readonly scale: tf.Tensor;
 }
 
+/** The posWeight terms of both fused losses: c = 1 + (p−1)·y and p·y (just y without posWeight). Inside the custom op. */
+function positiveTerms(y: tf.Tensor, posWeight?: tf.Tensor, posWeightMinusOne?: tf.Tensor): { coef?: tf.Tensor; py: tf.Tensor } {
+  if (posWeight === undefined) return { py: y };
+  return { coef: tf.add(tf.mul(y, posWeightMinusOne ?? tf.sub(posWeight, 1)), 1), py: tf.mul(y, posWeight) };
+}
+
+/**
+ * One custom op for a per-sample loss on logits: `body` returns the
+ * element-wise loss `el`, the row scales [N, 1] and the gradient factor
+ * `g` = ∂(scale·el)/∂x, all computed in the forward pass, off the gradient
+ * tape. The value is scale·Σ_c el per row; the backward pass is one multiply
+ * by the upstream gradient, and `g` the only tensor saved for it.
+ */
+function fusedRows(x: tf.Tensor, body: (logits: tf.Tensor) => { el: tf.Tensor; scale: tf.Tensor; g: tf.Tensor }): tf.Tensor {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const { el, scale, g } = body(logits);
+    save([g]);
+    return {
+      value: tf.reshape(tf.mul(tf.sum(el, -1, true), scale), [-1]),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => tf.mul(saved[0]!, tf.reshape(dy as tf.Tensor, [-1, 1])),
+    };
+  });
+  return f(x);
+}
+
 /**
  * The per-sample weighted BCE on logits [N], fused: forward and backward in
- * closed form with `tf.customGrad`, so a training step costs a handful of
+ * closed form in one `tf.customGrad` op, so a training step costs a handful of
  * kernels (the weighting is almost free next to tf.losses.sigmoidCrossEntropy).
  *
  *   el = c·softplus(x) − p·y·x,  c = 1 + (p−1)·y   (= PyTorch's BCEWithLogits with pos_weight p)
@@ -20,25 +46,15 @@ export interface Prepared {
  * @internal
  */
 export function fusedBceRows(x: tf.Tensor, prepare: () => Prepared, posWeight?: tf.Tensor, posWeightMinusOne?: tf.Tensor): tf.Tensor {
-  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
-    // Everything here runs as one custom op, off the gradient tape: no clones of intermediates.
+  return fusedRows(x, (logits) => {
     const { y, scale } = prepare();
-    const coef = posWeight === undefined ? undefined : tf.add(tf.mul(y, posWeightMinusOne ?? tf.sub(posWeight, 1)), 1);
-    const py = posWeight === undefined ? y : tf.mul(y, posWeight);
+    const { coef, py } = positiveTerms(y, posWeight, posWeightMinusOne);
     const sp = tf.softplus(logits);
     const el = tf.sub(coef === undefined ? sp : tf.mul(coef, sp), tf.mul(py, logits));
-    // The gradient factor scale·(c·σ(x) − p·y), computed here so the backward pass is one multiply
-    // and only one tensor is saved for it.
     const s = tf.sigmoid(logits);
     const g = tf.mul(tf.sub(coef === undefined ? s : tf.mul(coef, s), py), scale);
-    save([g]);
-    return {
-      value: tf.reshape(tf.mul(tf.sum(el, -1, true), scale), [-1]),
-      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => tf.mul(saved[0]!, tf.reshape(dy as tf.Tensor, [-1, 1])),
-    };
+    return { el, scale, g };
   });
-  return f(x);
 }
 
 /**
@@ -58,37 +74,21 @@ export function fusedFocalRows(
   gamma: number,
   alpha: number,
   posWeight?: tf.Tensor,
+  posWeightMinusOne?: tf.Tensor,
 ): tf.Tensor {
-  let hasAm = false;
-  let hasCoef = false;
-  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  return fusedRows(x, (logits) => {
     const { y, scale } = prepare();
-    const coef = posWeight === undefined ? undefined : tf.add(tf.mul(y, tf.sub(posWeight, 1)), 1);
-    const py = posWeight === undefined ? y : tf.mul(y, posWeight);
-    const at = alpha >= 0 ? tf.add(tf.mul(y, 2 * alpha - 1), 1 - alpha) : undefined;
+    const { coef, py } = positiveTerms(y, posWeight, posWeightMinusOne);
     const sp = tf.softplus(logits);
     const yx = tf.mul(y, logits);
     const ce = tf.sub(coef === undefined ? sp : tf.mul(coef, sp), posWeight === undefined ? yx : tf.mul(py, logits));
+    const at = alpha >= 0 ? tf.add(tf.mul(y, 2 * alpha - 1), 1 - alpha) : undefined;
     const m = gamma === 0 ? undefined : tf.exp(tf.mul(tf.sub(tf.sub(logits, yx), sp), gamma));
     const am = at === undefined ? m : m === undefined ? at : tf.mul(at, m);
-    const el = am === undefined ? ce : tf.mul(am, ce);
-    hasAm = am !== undefined;
-    hasCoef = coef !== undefined;
-    save([logits, y, py, scale, ce, ...(am === undefined ? [] : [am]), ...(coef === undefined ? [] : [coef])]);
-    return {
-      value: tf.reshape(tf.mul(tf.sum(el, -1, true), scale), [-1]),
-      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const [lx, ly, lpy, lscale, lce, ...rest] = saved as tf.Tensor[];
-        const lam = hasAm ? rest.shift() : undefined;
-        const lcoef = hasCoef ? rest.shift() : undefined;
-        const s = tf.sigmoid(lx!);
-        let g = tf.sub(lcoef === undefined ? s : tf.mul(lcoef, s), lpy!);
-        if (gamma !== 0) g = tf.add(g, tf.mul(tf.mul(tf.sub(tf.sub(1, s), ly!), lce!), gamma));
-        if (lam !== undefined) g = tf.mul(g, lam);
-        return tf.mul(g, tf.mul(tf.reshape(dy as tf.Tensor, [-1, 1]), lscale!));
-      },
-    };
+    const s = tf.sigmoid(logits);
+    let g = tf.sub(coef === undefined ? s : tf.mul(coef, s), py);
+    if (gamma !== 0) g = tf.add(g, tf.mul(tf.mul(tf.sub(tf.sub(1, s), y), ce), gamma));
+    if (am !== undefined) g = tf.mul(g, am);
+    return { el: am === undefined ? ce : tf.mul(am, ce), scale, g: tf.mul(g, scale) };
   });
-  return f(x);
 }

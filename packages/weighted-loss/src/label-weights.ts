@@ -32,7 +32,8 @@ export function sampleWeightsFromLabels(
  * possible: the sum rule is one matMul with the class weights as a column
  * [C, 1] (the shape the loss classes store them in), and a row with no
  * positive label (k = 0) gets `emptyRowWeight` through relu(1 − k), k being a
- * whole number. Call inside `tf.tidy`.
+ * whole number. `k` [N, 1], the positives per row, is computed unless given.
+ * Call inside `tf.tidy`.
  * @internal
  */
 export function sampleWeightColumn(
@@ -40,9 +41,9 @@ export function sampleWeightColumn(
   classWeights: tf.Tensor,
   combine: CombineRule,
   emptyRowWeight: number,
+  k: tf.Tensor = tf.sum(positives, -1, true),
 ): tf.Tensor2D {
   const C = positives.shape[positives.rank - 1]!;
-  const k = tf.sum(positives, -1, true);
   let w: tf.Tensor;
   if (combine === 'max') w = tf.max(tf.mul(positives, tf.reshape(classWeights, [C])), -1, true);
   else {

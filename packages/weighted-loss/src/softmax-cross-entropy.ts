@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OutOfRangeError, ShapeMismatchError, checkOptionNames, checkRange } from '@tfjs-imbalance/weight-schemes';
 import { checkFrom, type PredictionKind } from './binary-cross-entropy.js';
-import { checkReduction } from './reduction.js';
+import { checkReduction, reduce } from './reduction.js';
 import { asTensor, checkValues, shapeOf, type TensorInput } from './tensor-input.js';
 
 /**
@@ -125,15 +125,7 @@ export function softmaxCrossEntropy(yTrue: TensorInput, yPred: TensorInput, args
     }
     const wy = w === undefined ? y : tf.mul(y, w);
     const perSample = tf.neg(tf.sum(tf.mul(wy, logProbabilities(x, from, epsilon)), 1));
-    switch (reduction) {
-      case 'none':
-        return perSample;
-      case 'mean':
-        return tf.mean(perSample);
-      case 'sum':
-        return tf.sum(perSample);
-      case 'weighted-mean':
-        return tf.div(tf.sum(perSample), tf.sum(wy));
-    }
+    // PyTorch's mean divides by the summed class weights of the samples; the rest is the shared reduction.
+    return reduction === 'weighted-mean' ? tf.div(tf.sum(perSample), tf.sum(wy)) : reduce(perSample, reduction);
   });
 }

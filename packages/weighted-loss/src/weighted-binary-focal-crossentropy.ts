@@ -73,7 +73,7 @@ export class WeightedBinaryFocalCrossentropy extends WeightedLoss {
           : tf.div(tf.mul(sw, positives.shape[0]!), tf.maximum(tf.sum(positives), 1));
       return { y: this.smoothed(yTrue), scale };
     };
-    if (this.from === 'logits') return fusedFocalRows(yPred, prepare, this.gamma, this.alpha, this.posWeightVar);
+    if (this.from === 'logits') return fusedFocalRows(yPred, prepare, this.gamma, this.alpha, this.posWeightVar, this.posWeightMinusOne);
     const { y, scale } = prepare();
     const el = elementwiseFocal(y, yPred, this.from, this.gamma, this.alpha, this.epsilon, this.posWeightVar);
     return tf.reshape(tf.mul(tf.sum(el, -1, true), scale), [-1]);

@@ -178,8 +178,9 @@ export abstract class WeightedLoss {
     return tf.tidy(() =>
       this.weightedPerSample(yTrue, yPred, () => {
         const positives = this.positives(yTrue, yPred);
-        if (this.recording) this.record(yTrue, positives);
-        return { positives, sw: sampleWeightColumn(positives, this.classWeightsVar, this.combine, this.emptyRowWeight) };
+        const k = tf.sum(positives, -1, true); // positive labels per row [N, 1]
+        if (this.recording) this.record(yTrue, positives, k);
+        return { positives, sw: sampleWeightColumn(positives, this.classWeightsVar, this.combine, this.emptyRowWeight, k) };
       }),
     );
   }
@@ -237,8 +238,7 @@ export abstract class WeightedLoss {
     return tf.cast(bad, 'float32');
   }
 
-  private record(yTrue: tf.Tensor, positives: tf.Tensor): void {
-    const k = tf.sum(positives, -1);
+  private record(yTrue: tf.Tensor, positives: tf.Tensor, k: tf.Tensor): void {
     const batch = tf.concat([
       tf.reshape(tf.matMul(tf.ones([1, positives.shape[0]!]), positives as tf.Tensor2D), [-1]), // column sums without an axis-0 reduction
       tf.stack([
