@@ -1,43 +1,164 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeMismatchError, checkOptionNames, toDenseMatrix, type LabelMatrix } from '@tfjs-imbalance/weight-schemes';
+import {
+  InvalidOptionError,
+  ShapeMismatchError,
+  checkOptionNames,
+  checkRange,
+  describe,
+  toDenseMatrix,
+  type LabelMatrix,
+} from '@tfjs-imbalance/weight-schemes';
 import { checkFBeta } from './fbeta-scores.js';
 import { resolvePredictionArgs, type ScoreKind } from './prediction-options.js';
 
+/**
+ * What {@link tuneThresholds} maximises:
+ * - `'per-class'`: each class's own F-beta, independently (SCut). This
+ *   maximises the macro average.
+ * - `'micro'`: the micro-averaged F-beta over all classes, by coordinate
+ *   ascent (each class's threshold in turn, the others held fixed, until no
+ *   change raises it).
+ */
+export type ThresholdObjective = 'per-class' | 'micro';
+
 /** Options of {@link tuneThresholds}. */
 export interface TuneThresholdsOptions {
-  /** The β whose F-beta is maximised, per class. Defaults to `0.5`. */
+  /** The β whose F-beta is maximised. Defaults to `0.5`. */
   readonly beta?: number;
   /** What the scores are. Thresholds are always returned as probabilities. Defaults to `'probabilities'`. */
   readonly from?: ScoreKind;
-  /** The threshold a class keeps unless another is strictly better on this data. Defaults to `0.5`. */
+  /** The threshold a class keeps unless another is strictly better on this data, or the guards below hold it back. Defaults to `0.5`. */
   readonly initial?: number;
+  /** What is maximised: see {@link ThresholdObjective}. Defaults to `'per-class'`. */
+  readonly objective?: ThresholdObjective;
+  /**
+   * The SCutFBR guard: a class whose best F-beta on the tuning data is below
+   * `fbr` keeps `initial`. Such a class has no usable signal, and its
+   * "best" threshold is a cut near 0 that floods test predictions with false
+   * positives. Keeping the default (rather than predicting nothing, the other
+   * SCutFBR variant) keeps whatever the model predicts confidently, so a
+   * guarded class scores exactly as it does untuned. `0` turns the guard off.
+   * Defaults to `0.2`.
+   */
+  readonly fbr?: number;
+  /**
+   * A class with fewer positive examples than this in the tuning data keeps
+   * `initial`: a threshold fitted to a handful of positives does not
+   * generalise. Defaults to `5`.
+   */
+  readonly minPositives?: number;
 }
 
 /** The result of {@link tuneThresholds}. */
 export interface TunedThresholds {
   /** One probability threshold per class, to be strictly exceeded (pass it as `threshold` to the accumulator or callback). */
   readonly thresholds: number[];
-  /** Each class's F-beta on the tuning data at its tuned threshold. */
+  /** Each class's F-beta on the tuning data at its returned threshold, exactly as {@link FBetaAccumulator} measures it. */
   readonly f: number[];
   /** Each class's F-beta on the tuning data at the initial threshold. */
   readonly fInitial: number[];
+  /** Whether each class was tuned; `false` where it kept `initial` (too few positives, below `fbr`, or nothing better). */
+  readonly tuned: boolean[];
+  /** The micro F-beta on the tuning data at the returned thresholds, and at the initial one. */
+  readonly micro: { readonly f: number; readonly fInitial: number };
+}
+
+/** The comparison value the accumulator uses for a probability threshold: float32, a logit with `from: 'logits'`. @internal */
+export function scoreCut(threshold: number, from: ScoreKind): number {
+  return Math.fround(from === 'logits' ? Math.log(threshold / (1 - threshold)) : threshold);
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/** One class's possible cuts, from the highest score down: predicting every score above cut k gives tp[k], fp[k]. */
+interface ClassCuts {
+  readonly positives: number;
+  readonly thresholds: number[];
+  readonly tp: number[];
+  readonly fp: number[];
+  /** tp and fp at `initial`. */
+  readonly tp0: number;
+  readonly fp0: number;
+}
+
+/**
+ * The cuts of one class. Scores are compared in float32 exactly as the
+ * accumulator does (value > cut, both float32), so the counts here are the
+ * counts it will measure. A cut lies midway between two adjacent distinct
+ * scores, in float32; where no float32 lies strictly between them, on the
+ * lower one. Cuts that no probability threshold can express (saturated
+ * logits) are left out.
+ */
+function classCuts(scores: Float32Array, positive: Uint8Array, from: ScoreKind, initial: number): ClassCuts {
+  const N = scores.length;
+  let positives = 0;
+  let tp0 = 0;
+  let fp0 = 0;
+  const c0 = scoreCut(initial, from);
+  for (let i = 0; i < N; i++) {
+    positives += positive[i]!;
+    if (scores[i]! > c0) {
+      if (positive[i]) tp0++;
+      else fp0++;
+    }
+  }
+  const order = Array.from(scores.keys()).sort((a, b) => scores[b]! - scores[a]!);
+  const thresholds: number[] = [];
+  const tps: number[] = [];
+  const fps: number[] = [];
+  let tp = 0;
+  let fp = 0;
+  for (let k = 0; k < N; ) {
+    const v = scores[order[k]!]!;
+    while (k < N && scores[order[k]!]! === v) {
+      if (positive[order[k]!]) tp++;
+      else fp++;
+      k++;
+    }
+    const next = k < N ? scores[order[k]!]! : -Infinity;
+    const t = thresholdBetween(next, v, from);
+    if (t !== undefined) {
+      thresholds.push(t);
+      tps.push(tp);
+      fps.push(fp);
+    }
+  }
+  return { positives, thresholds, tp: tps, fp: fps, tp0, fp0 };
+}
+
+/** A probability threshold whose float32 cut c satisfies lo ≤ c < hi (every score ≥ hi predicted, none ≤ lo), if there is one. */
+function thresholdBetween(lo: number, hi: number, from: ScoreKind): number | undefined {
+  const candidates: number[] = [];
+  if (lo === -Infinity) {
+    // Below the lowest score: predict every row.
+    candidates.push(from === 'logits' ? sigmoid(hi - Math.max(1, Math.abs(hi))) : hi / 2);
+  } else {
+    const mid = Math.fround((lo + hi) / 2);
+    for (const c of mid < hi && mid >= lo ? [mid, lo] : [lo]) candidates.push(from === 'logits' ? sigmoid(c) : c);
+  }
+  return candidates.find((t) => {
+    if (!(t >= 0 && t <= 1)) return false;
+    const c = scoreCut(t, from);
+    return c < hi && (lo === -Infinity || c >= lo);
+  });
+}
 
 /**
  * Per-class thresholds that maximise F-beta on held-out data. Re-weighting
  * changes the model's calibration (a boosted rare class scores high much
  * more readily), so the default 0.5 is rarely the best cut-off afterwards.
- * Tune on validation data, then apply the thresholds to test data.
+ * Tune on validation data, then apply the thresholds to test data with
+ * {@link applyThresholds} or the accumulator's `threshold`.
  *
- * For each class it sorts the scores once and tries every cut between two
- * distinct scores (the midpoint, so float rounding cannot flip a decision):
- * O(N log N) per class, exact. A class keeps `initial` unless another
- * threshold is strictly better, so classes with no positive example keep it.
+ * Each class's scores are sorted once and every cut between two distinct
+ * scores is tried: O(N log N) per class, exact, in float32 as the accumulator
+ * compares, so `f` is what the accumulator then measures on the same data.
+ * Two guards keep thresholds that would not generalise from being used (the
+ * SCutFBR rule of Yang, SIGIR 2001): a class keeps `initial` when it has fewer
+ * than `minPositives` positives, or when even its best F-beta is below `fbr`.
  *
  * @param yTrue - Multi-hot validation labels [N, C] (arrays or a tensor).
- * @param scores - The model's scores [N, C], probabilities or logits.
+ * @param scores - The model's scores [N, C], probabilities or logits (see `options.from`, default probabilities).
  * @param options - See {@link TuneThresholdsOptions}.
  * @returns The thresholds and the F-beta they reach on this data.
  *
@@ -46,18 +167,33 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
  * const { thresholds } = tuneThresholds(yVal, valLogits, { beta: 0.5, from: 'logits' });
  * const test = new FBetaAccumulator({ beta: 0.5, from: 'logits', threshold: thresholds }).update(yTest, testLogits).result();
  * ```
+ *
+ * @example Maximise micro F-beta instead of each class's own
+ * ```ts
+ * const { thresholds, micro } = tuneThresholds(yVal, valProbs, { objective: 'micro' });
+ * ```
  */
 export function tuneThresholds(
   yTrue: LabelMatrix | tf.Tensor,
   scores: LabelMatrix | tf.Tensor,
   options: TuneThresholdsOptions = {},
 ): TunedThresholds {
-  checkOptionNames('options', options, ['beta', 'from', 'initial']);
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidOptionError('options', `must be an object such as { beta: 0.5 }, got ${describe(options)}.`);
+  }
+  checkOptionNames('options', options, ['beta', 'from', 'initial', 'objective', 'fbr', 'minPositives']);
   const beta = checkFBeta('options.beta', options.beta ?? 0.5);
-  const { from, threshold: initial } = resolvePredictionArgs(
-    { from: options.from ?? 'probabilities', threshold: options.initial ?? 0.5 },
-    'options',
-  ) as { from: ScoreKind; threshold: number };
+  const initial = checkRange('options.initial', options.initial ?? 0.5, { min: 0, max: 1 });
+  const { from } = resolvePredictionArgs({ from: options.from ?? 'probabilities' }, 'options') as { from: ScoreKind };
+  const objective = options.objective ?? 'per-class';
+  if (objective !== 'per-class' && objective !== 'micro') {
+    throw new InvalidOptionError('options.objective', `must be 'per-class' or 'micro', got ${describe(objective)}.`);
+  }
+  const fbr = checkRange('options.fbr', options.fbr ?? 0.2, { min: 0, max: 1 });
+  const minPositives = options.minPositives ?? 5;
+  if (!Number.isInteger(minPositives) || minPositives < 0) {
+    throw new InvalidOptionError('options.minPositives', `must be a whole number ≥ 0, got ${describe(minPositives)}.`);
+  }
   const y = toDenseMatrix('yTrue', yTrue as LabelMatrix);
   const s = toDenseMatrix('scores', scores as LabelMatrix, { values: from === 'logits' ? 'finite' : 'probabilities' });
   if (y.rows !== s.rows || y.cols !== s.cols) {
@@ -70,52 +206,108 @@ export function tuneThresholds(
   };
   const N = y.rows;
   const C = y.cols;
-  const thresholds: number[] = [];
-  const f: number[] = [];
-  const fInitial: number[] = [];
+  const cuts: ClassCuts[] = [];
   for (let c = 0; c < C; c++) {
-    const p = new Float64Array(N);
+    const col = new Float32Array(N);
     const pos = new Uint8Array(N);
-    let positives = 0;
     for (let i = 0; i < N; i++) {
-      const v = s.data[i * C + c] as number;
-      p[i] = from === 'logits' ? sigmoid(v) : v;
+      col[i] = s.data[i * C + c] as number;
       pos[i] = (y.data[i * C + c] as number) >= 0.5 ? 1 : 0;
-      positives += pos[i]!;
     }
-    // F-beta at the initial threshold.
-    let tp0 = 0;
-    let fp0 = 0;
-    for (let i = 0; i < N; i++) {
-      if (p[i]! > initial) {
-        if (pos[i]) tp0++;
-        else fp0++;
-      }
-    }
-    let best = fOf(tp0, fp0, positives - tp0);
-    let bestT = initial;
-    fInitial.push(best);
-    // Sweep the cuts from the highest score down: predict everything above the cut.
-    const order = Array.from(p.keys()).sort((a, b) => p[b]! - p[a]!);
-    let tp = 0;
-    let fp = 0;
-    for (let k = 0; k < N; ) {
-      const v = p[order[k]!]!;
-      while (k < N && p[order[k]!]! === v) {
-        if (pos[order[k]!]) tp++;
-        else fp++;
-        k++;
-      }
-      const next = k < N ? p[order[k]!]! : 0;
-      const cut = k < N ? (v + next) / 2 : next < v ? next : v; // below the lowest score
-      const score = fOf(tp, fp, positives - tp);
-      if (score > best && (k < N || cut < v)) {
-        best = score;
-        bestT = cut;
-      }
-    }
-    thresholds.push(bestT);
-    f.push(best);
+    cuts.push(classCuts(col, pos, from, initial));
   }
-  return { thresholds, f, fInitial };
+  // Per class: the best cut, and whether the guards allow tuning at all.
+  const thresholds = new Array<number>(C).fill(initial);
+  const tp = cuts.map((k) => k.tp0);
+  const fp = cuts.map((k) => k.fp0);
+  const fInitial = cuts.map((k) => fOf(k.tp0, k.fp0, k.positives - k.tp0));
+  const tunable = cuts.map((k, c) => {
+    if (k.positives < minPositives) return false;
+    let best = fInitial[c]!;
+    for (let j = 0; j < k.thresholds.length; j++) best = Math.max(best, fOf(k.tp[j]!, k.fp[j]!, k.positives - k.tp[j]!));
+    return best >= fbr;
+  });
+  const choose = (c: number, score: (tpc: number, fpc: number) => number) => {
+    const k = cuts[c]!;
+    let best = score(tp[c]!, fp[c]!);
+    for (let j = 0; j < k.thresholds.length; j++) {
+      const v = score(k.tp[j]!, k.fp[j]!);
+      if (v > best) {
+        best = v;
+        thresholds[c] = k.thresholds[j]!;
+        tp[c] = k.tp[j]!;
+        fp[c] = k.fp[j]!;
+      }
+    }
+  };
+  const totalPositives = cuts.reduce((a, k) => a + k.positives, 0);
+  if (objective === 'per-class') {
+    for (let c = 0; c < C; c++) if (tunable[c]) choose(c, (tpc, fpc) => fOf(tpc, fpc, cuts[c]!.positives - tpc));
+  } else {
+    // Coordinate ascent on micro F-beta; each step never lowers it, so it ends.
+    for (let pass = 0; pass < 20; pass++) {
+      const before = thresholds.slice();
+      for (let c = 0; c < C; c++) {
+        if (!tunable[c]) continue;
+        const TP = tp.reduce((a, b) => a + b, 0) - tp[c]!;
+        const FP = fp.reduce((a, b) => a + b, 0) - fp[c]!;
+        choose(c, (tpc, fpc) => fOf(TP + tpc, FP + fpc, totalPositives - TP - tpc));
+      }
+      if (thresholds.every((t, c) => t === before[c])) break;
+    }
+  }
+  const sum = (a: number[]) => a.reduce((x, v) => x + v, 0);
+  const tp0 = cuts.map((k) => k.tp0);
+  const fp0 = cuts.map((k) => k.fp0);
+  return {
+    thresholds,
+    f: cuts.map((k, c) => fOf(tp[c]!, fp[c]!, k.positives - tp[c]!)),
+    fInitial,
+    tuned: thresholds.map((t) => t !== initial),
+    micro: { f: fOf(sum(tp), sum(fp), totalPositives - sum(tp)), fInitial: fOf(sum(tp0), sum(fp0), totalPositives - sum(tp0)) },
+  };
+}
+
+/**
+ * The 0/1 labels the thresholds give: 1 where a score is strictly above its
+ * class's threshold, compared in float32 as {@link FBetaAccumulator} does.
+ *
+ * @param scores - Scores [N, C], probabilities or logits (see `options.from`, default probabilities).
+ * @param thresholds - One probability threshold per class, or one for all.
+ * @param options - `from`: what the scores are. Defaults to `'probabilities'`.
+ * @returns The predicted multi-hot rows [N][C].
+ *
+ * @example
+ * ```ts
+ * const { thresholds } = tuneThresholds(yVal, valProbs);
+ * const labels = applyThresholds(testProbs, thresholds); // [[1, 0, 1], ...]
+ * ```
+ */
+export function applyThresholds(
+  scores: LabelMatrix | tf.Tensor,
+  thresholds: number | readonly number[],
+  options: { readonly from?: ScoreKind } = {},
+): number[][] {
+  checkOptionNames('options', options, ['from']);
+  const { from } = resolvePredictionArgs({ from: options.from ?? 'probabilities' }, 'options') as { from: ScoreKind };
+  const s = toDenseMatrix('scores', scores as LabelMatrix, { values: from === 'logits' ? 'finite' : 'probabilities' });
+  if (typeof thresholds !== 'number' && !Array.isArray(thresholds)) {
+    throw new InvalidOptionError('thresholds', `must be a number in [0, 1] or one per class, got ${describe(thresholds)}.`);
+  }
+  const list = typeof thresholds === 'number' ? new Array<number>(s.cols).fill(thresholds) : thresholds;
+  list.forEach((t, i) => checkRange(typeof thresholds === 'number' ? 'thresholds' : `thresholds[${i}]`, t, { min: 0, max: 1 }));
+  if (list.length !== s.cols) {
+    throw new ShapeMismatchError(
+      'thresholds',
+      `has ${list.length} per-class thresholds but scores has shape [${s.rows}, ${s.cols}]; pass one threshold per class.`,
+    );
+  }
+  const cuts = list.map((t) => scoreCut(t, from));
+  const out: number[][] = [];
+  for (let i = 0; i < s.rows; i++) {
+    const row = new Array<number>(s.cols);
+    for (let c = 0; c < s.cols; c++) row[c] = Math.fround(s.data[i * s.cols + c] as number) > cuts[c]! ? 1 : 0;
+    out.push(row);
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { FBetaAccumulator, tuneThresholds } from '@tfjs-imbalance/fbeta-metric';
+import { FBetaAccumulator, applyThresholds, tuneThresholds } from '@tfjs-imbalance/fbeta-metric';
 
 /** The best F-beta of one class over every threshold of a fine grid plus every score and midpoint, by brute force. */
 function bruteForce(y: number[], p: number[], beta: number): number {
@@ -33,7 +33,7 @@ describe('tuneThresholds', () => {
         (rows, beta) => {
           const y = rows.map((r) => r[0]);
           const p = rows.map((r) => r[1]);
-          const tuned = tuneThresholds(y.map((v) => [v]), p.map((v) => [v]), { beta });
+          const tuned = tuneThresholds(y.map((v) => [v]), p.map((v) => [v]), { beta, fbr: 0, minPositives: 0 });
           const expected = bruteForce(y, p, beta);
           expect(tuned.f[0]).toBeCloseTo(expected, 6);
           // Applying the returned threshold reproduces the reported F-beta.
@@ -49,9 +49,11 @@ describe('tuneThresholds', () => {
     const y = [[1, 0], [0, 1], [1, 1], [0, 0]];
     const p = [[0.9, 0.6], [0.3, 0.65], [0.7, 0.7], [0.2, 0.62]];
     const logits = p.map((r) => r.map((v) => Math.log(v / (1 - v))));
-    const a = tuneThresholds(y, p);
-    const b = tuneThresholds(y, logits, { from: 'logits' });
-    b.thresholds.forEach((t, i) => expect(t).toBeCloseTo(a.thresholds[i]!, 9));
+    const a = tuneThresholds(y, p, { minPositives: 0 });
+    const b = tuneThresholds(y, logits, { from: 'logits', minPositives: 0 });
+    // Midpoints in logit space differ from those in probability space, but they split the rows alike.
+    expect(applyThresholds(logits, b.thresholds, { from: 'logits' })).toEqual(applyThresholds(p, a.thresholds));
+    expect(b.f).toEqual(a.f);
     expect(a.f[1]).toBeGreaterThan(a.fInitial[1]!);
   });
 
@@ -63,6 +65,93 @@ describe('tuneThresholds', () => {
     expect(() => tuneThresholds([[1, 0]], [[0.5]])).toThrow('scores: has shape [1, 1] but yTrue has shape [1, 2]');
     expect(() => tuneThresholds([[1]], [[0.5]], { beta: 0 })).toThrow('options.beta');
     expect(() => tuneThresholds([[1]], [[1.5]])).toThrow("scores: probability at row 0, column 0 is 1.5; probabilities must lie in [0, 1]. If these are logits, pass from: 'logits'.");
-    expect(() => tuneThresholds([[1]], [[0.5]], { initial: 2 })).toThrow('options.threshold');
+    expect(() => tuneThresholds([[1]], [[0.5]], { initial: 2 })).toThrow('options.initial');
+    expect(() => tuneThresholds([[1]], [[0.5]], { fbr: -1 })).toThrow('options.fbr');
+    expect(() => tuneThresholds([[1]], [[0.5]], { minPositives: 1.5 })).toThrow('options.minPositives');
+    expect(() => tuneThresholds([[1]], [[0.5]], { objective: 'macro' as never })).toThrow("options.objective: must be 'per-class' or 'micro'");
+    expect(() => applyThresholds([[0.5, 0.2]], [0.5])).toThrow('thresholds: has 1 per-class thresholds but scores has shape [1, 2]');
+    expect(() => applyThresholds([[0.5]], [1.5])).toThrow('thresholds[0]');
+  });
+
+  it('agrees with the accumulator on adjacent float32 scores (logits and probabilities)', () => {
+    // Scores one float32 ulp apart: a float64 midpoint rounds onto one of them.
+    const a = Math.fround(0.3);
+    const ulp = Math.fround(a + 2 ** -25) - a;
+    const b = a + ulp;
+    for (const from of ['probabilities', 'logits'] as const) {
+      const s = (v: number) => (from === 'logits' ? Math.fround(Math.log(v / (1 - v))) : v);
+      const y = [[1], [0], [1], [0], [1], [1]];
+      const scores = [[s(b)], [s(a)], [s(b)], [s(a)], [s(a)], [0.9]].map((r) => [from === 'logits' && r[0] === 0.9 ? 2 : r[0]!]);
+      const tuned = tuneThresholds(y, scores, { from, fbr: 0, minPositives: 0 });
+      const measured = new FBetaAccumulator({ from, threshold: tuned.thresholds }).update(y, scores).result();
+      expect(measured.f[0]).toBe(tuned.f[0]);
+    }
+  });
+
+  it('the tuned F equals what the accumulator measures (property, float32 logits)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(0, 1), fc.constantFrom(0, 1), fc.integer({ min: -40, max: 40 }), fc.integer({ min: -3, max: 3 })), { minLength: 1, maxLength: 30 }),
+        fc.constantFrom<'per-class' | 'micro'>('per-class', 'micro'),
+        (rows, objective) => {
+          // Logits clustered on a few values, some a float32 ulp apart.
+          const logit = (k: number, d: number) => Math.fround(k / 8) + d * 2 ** -20;
+          const y = rows.map((r) => [r[0], r[1]]);
+          const x = rows.map((r) => [Math.fround(logit(r[2], r[3])), Math.fround(logit(-r[2], r[3]))]);
+          const tuned = tuneThresholds(y, x, { from: 'logits', objective, fbr: 0, minPositives: 0 });
+          const m = new FBetaAccumulator({ from: 'logits', threshold: tuned.thresholds }).update(y, x).result();
+          expect(m.f).toEqual(tuned.f);
+          expect(m.micro.f).toBeCloseTo(tuned.micro.f, 12);
+          if (objective === 'micro') expect(tuned.micro.f).toBeGreaterThanOrEqual(tuned.micro.fInitial - 1e-12);
+          else tuned.f.forEach((f, c) => expect(f).toBeGreaterThanOrEqual(tuned.fInitial[c]!));
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it('keeps the initial threshold for a class with no signal (fbr guard)', () => {
+    // Class 0 is learnable; class 1's 20 positives score like its 380 negatives.
+    const rand = (() => { let s = 7; return () => ((s = (s * 16807) % 2147483647) / 2147483647); })();
+    const y: number[][] = [];
+    const p: number[][] = [];
+    for (let i = 0; i < 400; i++) {
+      const pos0 = i % 4 === 0 ? 1 : 0;
+      y.push([pos0, i % 20 === 0 ? 1 : 0]);
+      p.push([pos0 ? 0.45 + 0.3 * rand() : 0.4 * rand(), 0.3 * rand()]);
+    }
+    const unguarded = tuneThresholds(y, p, { fbr: 0 });
+    expect(unguarded.thresholds[1]).toBeLessThan(0.3); // a cut inside the noise: it floods test predictions
+    expect(unguarded.f[1]).toBeLessThan(0.2);
+    const guarded = tuneThresholds(y, p);
+    expect(guarded.thresholds[1]).toBe(0.5);
+    expect(guarded.tuned).toEqual([true, false]);
+    expect(guarded.thresholds[0]).not.toBe(0.5);
+  });
+
+  it('keeps the initial threshold for a class with fewer than minPositives positives', () => {
+    const y = [[1], [0], [1], [0], [0], [0]];
+    const p = [[0.4], [0.1], [0.3], [0.2], [0.05], [0.15]];
+    expect(tuneThresholds(y, p).thresholds).toEqual([0.5]); // 2 positives < 5
+    expect(tuneThresholds(y, p, { minPositives: 2 }).thresholds[0]).toBeLessThan(0.3);
+  });
+
+  it("objective 'micro' maximises micro F-beta (brute force over a grid of two classes)", () => {
+    const y = [[1, 0], [1, 1], [0, 1], [0, 0], [1, 0], [0, 1], [1, 1], [0, 0]];
+    const p = [[0.9, 0.2], [0.6, 0.55], [0.4, 0.7], [0.45, 0.35], [0.3, 0.1], [0.2, 0.4], [0.7, 0.8], [0.1, 0.65]];
+    const tuned = tuneThresholds(y, p, { objective: 'micro', fbr: 0, minPositives: 0 });
+    const grid = [0, 0.05, 0.15, 0.25, 0.325, 0.375, 0.425, 0.5, 0.575, 0.625, 0.675, 0.75, 0.85, 0.95];
+    let best = 0;
+    for (const a of grid) for (const b of grid) best = Math.max(best, new FBetaAccumulator({ threshold: [a, b] }).update(y, p).result().micro.f);
+    expect(tuned.micro.f).toBeCloseTo(best, 12);
+    const perClass = tuneThresholds(y, p, { fbr: 0, minPositives: 0 });
+    expect(tuned.micro.f).toBeGreaterThanOrEqual(perClass.micro.f);
+  });
+
+  it('applyThresholds gives the labels the accumulator counts', () => {
+    const logits = [[2, -1, 0.2], [-0.5, 0.3, 0.1], [0, 0, 0]];
+    const labels = applyThresholds(logits, [0.5, 0.4, 0.55], { from: 'logits' });
+    expect(labels).toEqual([[1, 0, 0], [0, 1, 0], [0, 1, 0]]);
+    expect(applyThresholds([[0.5, 0.51]], 0.5)).toEqual([[0, 1]]);
   });
 });
