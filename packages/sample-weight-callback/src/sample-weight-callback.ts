@@ -8,6 +8,7 @@ import {
   checkRange,
   classWeights,
   countMultiHot,
+  emptyRowClassWeight,
   countStream,
   describe,
   isTensorLike,
@@ -28,6 +29,16 @@ import type { OnlineCounts, WeightedLoss } from '@tfjs-imbalance/weighted-loss';
  * - `'epoch'`: at the start of every epoch;
  * - `'batch'`: after every training batch, from the online counts (with fixed
  *   counts the weights cannot change between batches, so it acts as `'epoch'`).
+ *
+ * Online counts mean the training set: the losses count the labels of each
+ * training batch (never the validation batches that tfjs runs inside the last
+ * one), and each epoch is counted afresh. During the first epoch, `'batch'`
+ * follows the running counts and the other schedules keep uniform weights;
+ * from the second epoch on, the weights come from the last complete epoch's
+ * counts (dataset-size counts, which ENS needs), once (`'once'`) or at each
+ * epoch start. With `decay` < 1 the counts are instead an exponentially
+ * decayed running sum across batches and epochs, for streams whose class mix
+ * drifts.
  */
 export type Schedule = 'once' | 'epoch' | 'batch';
 
@@ -46,10 +57,15 @@ export interface SampleWeightCallbackArgs {
   /**
    * Count classes online: the losses record each training batch's labels (no
    * extra pass over the data, nothing held), and the weights come from the
-   * running counts. Defaults to `true` when neither `counts` nor `data` is given.
+   * counts of the last complete epoch (see {@link Schedule}). Defaults to
+   * `true` when neither `counts` nor `data` is given.
    */
   readonly online?: boolean;
-  /** Online only: the running counts are multiplied by this factor after every batch (1 keeps all history). Defaults to `1`. */
+  /**
+   * Online only: below 1, the counts become a running sum multiplied by this
+   * factor after every batch, kept across epochs, and the weights follow it
+   * batch by batch. Defaults to `1` (each epoch counted afresh).
+   */
   readonly decay?: number;
   /** When the weights are recomputed. Defaults to `'batch'` online, else `'once'`. */
   readonly schedule?: Schedule;
@@ -119,9 +135,14 @@ export class SampleWeightCallback extends Callback {
   private readonly online: boolean;
   private readonly schedule: Schedule;
   private counts: ClassCounts | undefined;
+  /** Online: the counts of the last complete epoch. */
+  private epochCounts: ClassCounts | undefined;
   private epoch = 0;
+  private callsAtBatchBegin: number[] = [];
   /** The class weights last set on the losses. */
   currentWeights: readonly number[] = [];
+  /** The empty-row weight of the 'as-class' rule last computed (set on the losses built with it). */
+  currentEmptyRowWeight = 1;
 
   /**
    * @param args - See {@link SampleWeightCallbackArgs}.
@@ -208,6 +229,7 @@ export class SampleWeightCallback extends Callback {
     }
     for (const loss of this.losses) loss.decayCounts(0);
     this.epoch = 0;
+    this.epochCounts = undefined;
     this.apply();
     if (this.config.verbose === 1) console.log(this.table());
   }
@@ -216,34 +238,56 @@ export class SampleWeightCallback extends Callback {
   override async onEpochBegin(epoch: number): Promise<void> {
     this.epoch = epoch;
     const epochDependent = this.config.deferUntilEpoch !== undefined || this.config.betaSchedule !== undefined;
-    if (epoch > 0 && (this.schedule !== 'once' || epochDependent)) this.apply();
+    // Online, the first epoch's counts are complete now: even 'once' sets its weights from them.
+    const firstCounted = this.online && !this.decaying && epoch === 1;
+    if (epoch > 0 && (this.schedule !== 'once' || epochDependent || firstCounted)) this.apply();
   }
 
-  /** Lets the losses count this training batch. Called by tfjs. */
+  /** Lets the losses count this batch's training step, and no later call (validation runs inside the last batch). Called by tfjs. */
   override async onBatchBegin(): Promise<void> {
-    for (const loss of this.losses) loss.setRecording(true);
+    this.callsAtBatchBegin = this.losses.map((l) => l.callCount);
+    for (const loss of this.losses) loss.recordNextCall();
   }
 
   /**
-   * Stops counting, checks the labels, recomputes from the online counts per
-   * batch if asked (with fixed counts the weights could not change), then
-   * decays the counts. One read of the counts per batch. Called by tfjs.
+   * Stops counting, checks that the model trains with the losses and that the
+   * labels are valid, recomputes from the online counts per batch if asked
+   * (with fixed counts the weights could not change), then decays the counts.
+   * One read of the counts per batch. Called by tfjs.
    */
   override async onBatchEnd(): Promise<void> {
     for (const loss of this.losses) loss.setRecording(false);
+    const idle = this.losses.findIndex((l, i) => l.callCount === this.callsAtBatchBegin[i]);
+    if (idle >= 0) {
+      throw new InvalidOptionError(
+        this.losses.length > 1 ? `args.losses[${idle}]` : 'args.losses',
+        'was not called during a training batch, so its class weights change nothing: the model is not compiled with it. ' +
+          'Pass the loss object you gave model.compile({ loss }).',
+      );
+    }
     if (this.online || this.schedule === 'batch') {
       const counts = this.losses[0]!.readCounts();
       this.checkLabels(counts);
-      if (this.online && this.schedule === 'batch') this.apply(counts);
+      if (this.online && this.schedule === 'batch' && (this.epochCounts === undefined || this.decaying)) this.apply(counts);
     }
-    if (this.online && this.config.decay !== undefined && this.config.decay < 1) {
-      for (const loss of this.losses) loss.decayCounts(this.config.decay);
+    if (this.decaying) {
+      for (const loss of this.losses) loss.decayCounts(this.config.decay!);
     }
   }
 
-  /** Checks the labels seen, and logs the weights on request. Called by tfjs. */
+  private get decaying(): boolean {
+    return this.online && this.config.decay !== undefined && this.config.decay < 1;
+  }
+
+  /** Checks the labels seen, closes the epoch's online counts, and logs the weights on request. Called by tfjs. */
   override async onEpochEnd(_epoch: number, logs?: Logs): Promise<void> {
-    this.checkLabels(this.losses[0]!.readCounts());
+    const counts = this.losses[0]!.readCounts();
+    this.checkLabels(counts);
+    if (this.online && !this.decaying) {
+      // This epoch's counts are the training set's; the next epoch is counted afresh.
+      this.epochCounts = { positives: counts.positives, samples: counts.samples, emptyRows: counts.emptyRows };
+      for (const loss of this.losses) loss.decayCounts(0);
+    }
     if (this.config.logWeights && logs !== undefined) {
       logs['class_weight_min'] = Math.min(...this.currentWeights);
       logs['class_weight_max'] = Math.max(...this.currentWeights);
@@ -269,32 +313,45 @@ export class SampleWeightCallback extends Callback {
   /**
    * The weights for the current epoch and counts.
    *
-   * @param online - Online counts already read this batch. Defaults to reading them (online mode only).
+   * @param online - Online counts already read this batch. Defaults to the last complete epoch's counts, else reading the running ones (online mode only).
    * @returns One weight per class.
    */
   computeWeights(online?: OnlineCounts): number[] {
+    return this.computeAll(online).classWeights;
+  }
+
+  /** The class weights and the empty-row weight (the 'as-class' rule) for the current epoch and counts. */
+  private computeAll(online?: OnlineCounts): { classWeights: number[]; emptyRow: number } {
     const C = this.losses[0]!.numClasses;
-    if (this.epoch < (this.config.deferUntilEpoch ?? 0)) return new Array<number>(C).fill(1);
+    const uniform = { classWeights: new Array<number>(C).fill(1), emptyRow: 1 };
+    if (this.epoch < (this.config.deferUntilEpoch ?? 0)) return uniform;
     let scheme: SchemeConfig = this.scheme;
     const betas = this.config.betaSchedule;
     if (betas !== undefined && scheme.name === 'ens') {
       scheme = { ...scheme, beta: betas[Math.min(this.epoch, betas.length - 1)]! };
     }
-    if (!this.online) return classWeights(this.counts!, scheme);
-    const counts = online ?? this.losses[0]!.readCounts();
+    if (!this.online) {
+      return { classWeights: classWeights(this.counts!, scheme), emptyRow: emptyRowClassWeight(this.counts!, scheme) };
+    }
+    const counts = online ?? (this.decaying ? undefined : this.epochCounts) ?? this.losses[0]!.readCounts();
     // Early batches may miss classes: a class seen 0 times gets the largest weight, never Infinity.
-    if (counts.positives.every((n) => n === 0)) return new Array<number>(C).fill(1);
-    return classWeights(
-      { positives: counts.positives, samples: counts.samples, emptyRows: counts.emptyRows },
-      { ...scheme, emptyClass: scheme.emptyClass ?? 'max' },
-      { allowFractionalCounts: true },
-    );
+    if (counts.positives.every((n) => n === 0)) return uniform;
+    const plain = { positives: counts.positives, samples: counts.samples, emptyRows: counts.emptyRows };
+    const filled = { ...scheme, emptyClass: scheme.emptyClass ?? 'max' } as SchemeConfig;
+    return {
+      classWeights: classWeights(plain, filled, { allowFractionalCounts: true }),
+      emptyRow: emptyRowClassWeight(plain, filled, { allowFractionalCounts: true }),
+    };
   }
 
   private apply(online?: OnlineCounts): void {
-    const w = this.computeWeights(online);
-    for (const loss of this.losses) loss.setClassWeights(w);
+    const { classWeights: w, emptyRow } = this.computeAll(online);
+    for (const loss of this.losses) {
+      loss.setClassWeights(w);
+      if (loss.emptyRowWeight === 'as-class') loss.setEmptyRowWeight(emptyRow);
+    }
     this.currentWeights = w;
+    this.currentEmptyRowWeight = emptyRow;
   }
 
   /** The counts and weights as a text table. */

@@ -117,14 +117,71 @@ describe('SampleWeightCallback in model.fit', () => {
     expect(h.history['loss']).toHaveLength(2);
     expect(p.afterBatch).toHaveLength(2 * (N / BATCH));
     p.afterBatch.forEach((w, b) => {
-      const seen = rows.slice(0, ((b % (N / BATCH)) + 1) * BATCH);
-      const c = countMultiHot(b < N / BATCH ? seen : [...rows, ...seen]);
+      // Epoch 1 follows the running counts; epoch 2 uses the complete first epoch's (the training set's), never a sum over epochs.
+      const c = countMultiHot(b < N / BATCH ? rows.slice(0, (b + 1) * BATCH) : rows);
       expect(w.every(Number.isFinite)).toBe(true);
       close(w, classWeights(c, { name: 'isns', emptyClass: 'max' }));
     });
     // Class 2 is unseen in the first 4 batches: it shares the largest weight instead of Infinity.
     expect(p.afterBatch[0]![2]).toBe(Math.max(...p.afterBatch[0]!));
     teardown(s);
+  });
+
+  describe('online counts mean the training set', () => {
+    const ens = { name: 'ens', beta: 0.99 } as const;
+    const trainRows = rows.slice(0, 32);
+    const expectedEns = classWeights(countMultiHot(trainRows), { ...ens, emptyClass: 'max' });
+
+    async function fitOnline(validation: 'validationData' | 'validationSplit', schedule: 'epoch' | 'once' | 'batch', epochs: number) {
+      const s = setup();
+      const p = probe(s.loss);
+      const cb = sampleWeightCallback({ losses: s.loss, scheme: ens, online: true, schedule });
+      const before = tf.memory().numTensors;
+      const common = { epochs, batchSize: BATCH, shuffle: false, verbose: 0 as const, callbacks: [cb, p.cb] };
+      if (validation === 'validationData') {
+        const [xt, yt, xv, yv] = [tf.tensor2d(features.slice(0, 32)), tf.tensor2d(trainRows), tf.tensor2d(features.slice(32)), tf.tensor2d(rows.slice(32))];
+        await s.model.fit(xt, yt, { ...common, validationData: [xv, yv] });
+        tf.dispose([xt, yt, xv, yv]);
+      } else {
+        // validationSplit 1/3 keeps the first 32 rows for training.
+        await s.model.fit(s.x, s.y, { ...common, validationSplit: 1 / 3 });
+      }
+      return { s, p, cb, leaked: tf.memory().numTensors - before };
+    }
+
+    it.each(['validationData', 'validationSplit'] as const)('%s: validation rows are not counted, and ENS sees one epoch of counts', async (validation) => {
+      const { s, p, cb, leaked } = await fitOnline(validation, 'epoch', 4);
+      // After every epoch the counts are those of the 32 training rows: not 48 (validation counted), not 32·epochs (a sum).
+      expect(p.atEpoch).toHaveLength(4);
+      p.atEpoch.slice(1).forEach((w) => close(w, expectedEns));
+      close([...cb.currentWeights], expectedEns);
+      expect(s.loss.readCounts().samples).toBe(0); // the last epoch was closed, and the next is counted afresh
+      expect(leaked).toBeLessThanOrEqual(4); // Adam's moments
+      teardown(s);
+    });
+
+    it("'once' sets its weights once, from the first complete epoch", async () => {
+      const { s, p } = await fitOnline('validationData', 'once', 3);
+      expect(p.atEpoch[0]).toEqual([1, 1, 1]);
+      p.atEpoch.slice(1).forEach((w) => close(w, expectedEns));
+      teardown(s);
+    });
+
+    it('counts exactly beyond 2^24 rows (float64 totals; a float32 sum stops growing)', () => {
+      const loss = weightedBinaryCrossentropy({ numClasses: 1 });
+      const n = 2 ** 20 + 1;
+      const [y, x] = [tf.ones([n, 1]), tf.zeros([n, 1])];
+      loss.setRecording(true);
+      for (let i = 0; i < 17; i++) {
+        tf.dispose(loss(y, x));
+        loss.readCounts();
+      }
+      const c = loss.readCounts();
+      expect(c.samples).toBe(17 * n);
+      expect(c.positives).toEqual([17 * n]);
+      tf.dispose([y, x]);
+      loss.dispose();
+    });
   });
 
   it('online with decay: the counts are multiplied by the factor after each batch', async () => {

@@ -62,6 +62,50 @@ export function classWeights(
   return config.normalize === false ? filled : normalizeToClassCount(filled, 'counts');
 }
 
+/**
+ * The weight of rows with no positive label, by the rule the loss classes
+ * use by default (`emptyRowWeight: 'as-class'`): "no label" is treated as one
+ * more class, whose count is the number of empty rows, weighted by the same
+ * scheme and scaled by the same factor as the real classes (so the real
+ * classes still sum to C). Plain training (`'none'`) gives 1; under INS, a
+ * dataset where 43% of rows are empty gives them a weight far below 1, as
+ * frequent as they are, instead of an absolute 1 that would dwarf the
+ * normalised weights of the frequent classes.
+ *
+ * With no empty row counted, it returns the largest class weight (the weight
+ * an unseen class gets online); nothing in the counted data uses it.
+ *
+ * @param counts - The class counts, with `emptyRows`.
+ * @param scheme - The scheme config, or the name of a parameterless scheme.
+ * @param options - See {@link ClassWeightsOptions}.
+ * @returns The weight of an empty row.
+ *
+ * @example 43% empty rows under INS
+ * ```ts
+ * const counts = { positives: [400, 100, 30], samples: 1000, emptyRows: 430 };
+ * classWeights(counts, 'ins');        // [0.164, 0.655, 2.182]
+ * emptyRowClassWeight(counts, 'ins'); // 0.152: an empty row weighs a little less than the most frequent class
+ * ```
+ */
+export function emptyRowClassWeight(
+  counts: ClassCounts,
+  scheme: SchemeConfig | SchemeName,
+  options: ClassWeightsOptions = {},
+): number {
+  checkOptionNames('options', options, ['allowFractionalCounts']);
+  const fractional = options.allowFractionalCounts ?? false;
+  const config = parseScheme(scheme);
+  const checked = checkClassCounts('counts', counts, fractional);
+  const positives = [...checked.positives];
+  const real = applyEmptyClassPolicy(rawWeights(positives, checked.samples, config), config.emptyClass ?? 'error', 'counts');
+  const scale = config.normalize === false ? 1 : positives.length / real.reduce((a, b) => a + b, 0);
+  if (!(checked.emptyRows > 0)) return Math.max(...real) * scale;
+  const virtual = rawWeights([checked.emptyRows], checked.samples, config)[0]!;
+  // balanced divides by the number of classes: keep the real classes' C.
+  const raw = config.name === 'balanced' ? checked.samples / (positives.length * checked.emptyRows) : virtual;
+  return raw * scale;
+}
+
 function rawWeights(positives: number[], samples: number, config: SchemeConfig): number[] {
   switch (config.name) {
     case 'none':

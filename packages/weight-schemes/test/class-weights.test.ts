@@ -7,6 +7,7 @@ import {
   OutOfRangeError,
   classWeights,
   effectiveNumber,
+  emptyRowClassWeight,
   parseScheme,
   type SchemeConfig,
 } from '@tfjs-imbalance/weight-schemes';
@@ -132,5 +133,30 @@ describe('classWeights', () => {
     const s: SchemeConfig = { name: 'ens', beta: 0.999, normalize: false, emptyClass: { value: 1 } };
     expect(parseScheme(JSON.parse(JSON.stringify(s)))).toEqual(s);
     expect(classWeights([5, 1], JSON.parse(JSON.stringify(s)))).toEqual(classWeights([5, 1], s));
+  });
+});
+
+describe('emptyRowClassWeight', () => {
+  it('weighs "no label" as one more class, scaled like the real classes', () => {
+    const c = { positives: [400, 100, 30], samples: 1000, emptyRows: 430 };
+    const raw = [1 / 400, 1 / 100, 1 / 30];
+    expect(emptyRowClassWeight(c, 'ins')).toBeCloseTo(((1 / 430) * 3) / sum(raw), 12);
+    expect(emptyRowClassWeight(c, 'none')).toBe(1);
+    const ens = (n: number) => (1 - 0.99) / (1 - 0.99 ** n);
+    expect(emptyRowClassWeight(c, { name: 'ens', beta: 0.99 })).toBeCloseTo((ens(430) * 3) / sum(c.positives.map(ens)), 12);
+    // balanced: samples / (C · n), with the real classes' C.
+    const bal = (n: number) => 1000 / (3 * n);
+    expect(emptyRowClassWeight(c, 'balanced')).toBeCloseTo((bal(430) * 3) / sum(c.positives.map(bal)), 12);
+    expect(emptyRowClassWeight(c, { name: 'ins', normalize: false })).toBeCloseTo(1 / 430, 12);
+  });
+
+  it('with no empty row counted, gives the largest class weight', () => {
+    const c = { positives: [10, 5, 1], samples: 16, emptyRows: 0 };
+    expect(emptyRowClassWeight(c, 'ins')).toBeCloseTo(Math.max(...classWeights(c, 'ins')), 12);
+  });
+
+  it('rejects bad counts by name', () => {
+    expect(() => emptyRowClassWeight({ positives: [1, -1], samples: 2, emptyRows: 0 }, 'ins')).toThrow('counts');
+    expect(() => emptyRowClassWeight({ positives: [1, 2], samples: 3, emptyRows: 0 }, 'ins', { bad: 1 } as never)).toThrow('options');
   });
 });

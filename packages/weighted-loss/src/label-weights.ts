@@ -31,7 +31,7 @@ export function sampleWeightsFromLabels(
  * {@link sampleWeightsFromLabels} as a column [N, 1], in as few kernels as
  * possible: the sum rule is one matMul with the class weights as a column
  * [C, 1] (the shape the loss classes store them in), and a row with no
- * positive label (k = 0) gets `emptyRowWeight` through relu(1 − k), k being a
+ * positive label (k = 0) gets `emptyRowWeight` (a number, or a scalar tensor) through relu(1 − k), k being a
  * whole number. `k` [N, 1], the positives per row, is computed unless given.
  * Call inside `tf.tidy`.
  * @internal
@@ -40,7 +40,7 @@ export function sampleWeightColumn(
   positives: tf.Tensor,
   classWeights: tf.Tensor,
   combine: CombineRule,
-  emptyRowWeight: number,
+  emptyRowWeight: number | tf.Tensor,
   k: tf.Tensor = tf.sum(positives, -1, true),
 ): tf.Tensor2D {
   const C = positives.shape[positives.rank - 1]!;

@@ -37,7 +37,14 @@ export function lossFromConfig(config: WeightedLossConfig): WeightedLoss {
       `unknown loss "${config.className}". Known: ${Object.keys(LOSS_CLASSES).join(', ')}.`,
     );
   }
-  return cls.fromConfig(cls, config.config as never);
+  if (config.config === null || typeof config.config !== 'object') {
+    throw new InvalidOptionError('config.config', `expected the constructor arguments from loss.getConfig(), got ${describe(config.config)}.`);
+  }
+  const { emptyRowWeightValue, ...args } = config.config as Record<string, unknown>;
+  const loss: WeightedLoss = cls.fromConfig(cls, args as never);
+  // The current weight of empty rows under 'as-class', which the callback had set.
+  if (typeof emptyRowWeightValue === 'number' && loss.emptyRowWeight === 'as-class') loss.setEmptyRowWeight(emptyRowWeightValue);
+  return loss;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   checkRange,
   classWeights as schemeWeights,
   describe,
+  emptyRowClassWeight,
   parseScheme,
   resolveSampleWeightOptions,
   type ClassCounts,
@@ -30,8 +31,16 @@ export interface WeightedLossArgs {
   readonly numClasses?: number;
   /** How the class weights of a row's positive labels combine into the row's weight. Defaults to `'sum'` (the reference rule). */
   readonly combine?: CombineRule;
-  /** The weight of a row with no positive label. Defaults to `1`; `0` reproduces the reference, which drops such rows. */
-  readonly emptyRowWeight?: number;
+  /**
+   * The weight of a row with no positive label. `'as-class'` treats "no
+   * label" as one more class, weighted from its own count by the same scheme
+   * (see `emptyRowClassWeight`; 1 until counts are known, and 1 for plain
+   * training); the sample-weight callback keeps it up to date with the class
+   * weights. A number fixes it; `0` reproduces the GumGum write-up's
+   * reference rule, which drops such rows from the loss. Defaults to
+   * `'as-class'`.
+   */
+  readonly emptyRowWeight?: number | 'as-class';
   /** What the model outputs: logits or probabilities. Defaults to `'logits'`. */
   readonly from?: PredictionKind;
   /** Label smoothing ε in [0, 1): targets become y·(1−ε) + ε/2 (ε/C for categorical). Sample weights still come from the raw labels. Defaults to `0`. */
@@ -91,8 +100,8 @@ export abstract class WeightedLoss {
   declare readonly numClasses: number;
   /** How a row's class weights combine. */
   declare readonly combine: CombineRule;
-  /** The weight of rows with no positive label. */
-  declare readonly emptyRowWeight: number;
+  /** The weight of rows with no positive label: a fixed number, or `'as-class'` (see {@link WeightedLossArgs.emptyRowWeight}). */
+  declare readonly emptyRowWeight: number | 'as-class';
   /** What the model outputs. */
   declare readonly from: PredictionKind;
   /** The label smoothing ε. */
@@ -107,10 +116,18 @@ export abstract class WeightedLoss {
   declare protected readonly posWeightVar: tf.Variable | undefined;
   /** `posWeight − 1` [C], cached (posWeight never changes). */
   declare protected readonly posWeightMinusOne: tf.Tensor | undefined;
-  /** Online counts [C + 3]: positives per class, rows, empty rows, invalid label values. */
+  /** The empty-row weight with `'as-class'`, a scalar variable the callback sets. */
+  declare protected readonly emptyRowVar: tf.Variable | undefined;
+  /** Online counts recorded since the last read [C + 3]: positives per class, rows, empty rows, invalid label values. */
   declare protected readonly countsVar: tf.Variable;
-  /** Whether training batches are being counted (switched by the callback). */
+  /** The online counts read so far, in float64. */
+  declare protected readonly countTotals: Float64Array;
+  /** Whether every call is counted (setRecording). */
   declare protected recording: boolean;
+  /** Whether the next call is counted (recordNextCall). */
+  declare protected armed: boolean;
+  /** How many times the loss has been called. */
+  declare protected calls: number;
   /** The arguments the loss was built with, for getConfig. */
   declare protected readonly args: WeightedLossArgs;
   declare private disposed: boolean;
@@ -132,25 +149,34 @@ export abstract class WeightedLoss {
       throw new InvalidOptionError('args.name', `must be an identifier such as "weighted_bce", got ${describe(name)}.`);
     }
     Object.defineProperty(self, 'name', { value: name });
+    const asClass = args.emptyRowWeight === undefined || args.emptyRowWeight === 'as-class';
     const { combine, emptyRowWeight } = resolveSampleWeightOptions(
-      { combine: args.combine ?? 'sum', emptyRowWeight: args.emptyRowWeight ?? 1 },
+      { combine: args.combine ?? 'sum', emptyRowWeight: asClass ? 1 : (args.emptyRowWeight as number) },
       'args',
     );
     const scheme = args.scheme === undefined ? undefined : parseScheme(args.scheme, 'args.scheme');
     const weights = initialWeights(args, scheme);
+    const initialEmpty =
+      asClass && args.counts !== undefined && scheme !== undefined && !Array.isArray(args.counts)
+        ? emptyRowClassWeight(args.counts as ClassCounts, scheme)
+        : 1;
     const posWeight = (args as { posWeight?: readonly number[] }).posWeight;
     const pw = posWeight === undefined ? undefined : checkClassWeights('args.posWeight', posWeight, weights.length);
     const fields: Record<string, unknown> = {
       numClasses: weights.length,
       combine,
-      emptyRowWeight,
+      emptyRowWeight: asClass ? 'as-class' : emptyRowWeight,
       from: checkFrom('args.from', args.from ?? 'logits'),
       labelSmoothing: checkRange('args.labelSmoothing', args.labelSmoothing ?? 0, { min: 0, max: 1, maxExclusive: true }),
       epsilon: checkRange('args.epsilon', args.epsilon ?? 1e-7, { min: 0, max: 0.5, maxExclusive: true }),
       scheme,
       args,
       recording: false,
+      armed: false,
+      calls: 0,
       disposed: false,
+      emptyRowVar: asClass ? tf.tidy(() => tf.variable(tf.scalar(initialEmpty), false)) : undefined,
+      countTotals: new Float64Array(weights.length + EXTRA_SLOTS),
       classWeightsVar: tf.tidy(() => tf.variable(column(weights), false)),
       countsVar: nonTrainable(new Array<number>(weights.length + EXTRA_SLOTS).fill(0)),
       posWeightVar: pw === undefined ? undefined : nonTrainable(pw),
@@ -175,12 +201,16 @@ export abstract class WeightedLoss {
       throw new InvalidOptionError('loss', 'was disposed; create a new loss (or call lossFromConfig) to train again.');
     }
     this.checkShapes(yTrue, yPred);
+    const record = this.recording || this.armed;
+    this.armed = false;
+    this.calls++;
+    const empty = this.emptyRowVar ?? (this.emptyRowWeight as number);
     return tf.tidy(() =>
       this.weightedPerSample(yTrue, yPred, () => {
         const positives = this.positives(yTrue, yPred);
         const k = tf.sum(positives, -1, true); // positive labels per row [N, 1]
-        if (this.recording) this.record(yTrue, positives, k);
-        return { positives, sw: sampleWeightColumn(positives, this.classWeightsVar, this.combine, this.emptyRowWeight, k) };
+        if (record) this.record(yTrue, positives, k);
+        return { positives, sw: sampleWeightColumn(positives, this.classWeightsVar, this.combine, empty, k) };
       }),
     );
   }
@@ -273,24 +303,68 @@ export abstract class WeightedLoss {
   }
 
   /**
-   * Counts training batches into the online counts while on. The callback
-   * turns it on for each training batch only, so validation batches are not
-   * counted.
+   * Sets the weight of rows with no positive label, for a loss built with
+   * `emptyRowWeight: 'as-class'` (the callback does this with the class
+   * weights, from the same counts).
    *
-   * @param on - Whether to count.
+   * @param weight - A finite weight ≥ 0, such as `emptyRowClassWeight(counts, scheme)`.
    */
-  setRecording(on: boolean): void {
-    this.recording = on;
+  setEmptyRowWeight(weight: number): void {
+    if (this.emptyRowVar === undefined) {
+      throw new InvalidOptionError(
+        'weight',
+        `cannot be set: this loss was built with the fixed emptyRowWeight ${String(this.emptyRowWeight)}; ` +
+          "build it with emptyRowWeight: 'as-class' to have the weight follow the counts.",
+      );
+    }
+    checkClassWeights('weight', [weight]);
+    tf.tidy(() => this.emptyRowVar!.assign(tf.scalar(weight)));
   }
 
   /**
-   * The label counts of the training batches recorded so far (possibly
-   * decayed, so possibly fractional), and how many label values lay outside [0, 1].
+   * @returns The current weight of rows with no positive label.
+   */
+  getEmptyRowWeight(): number {
+    return this.emptyRowVar === undefined ? (this.emptyRowWeight as number) : this.emptyRowVar.dataSync()[0]!;
+  }
+
+  /**
+   * Counts every call into the online counts while on (for counting by
+   * hand). The callback uses {@link WeightedLoss.recordNextCall} instead.
+   *
+   * @param on - Whether to count; `false` also cancels a pending {@link WeightedLoss.recordNextCall}.
+   */
+  setRecording(on: boolean): void {
+    this.recording = on;
+    if (!on) this.armed = false;
+  }
+
+  /**
+   * Counts the next call only: the training step of the current batch. In
+   * `model.fit`, tfjs-layers runs validation inside the last training batch,
+   * after its training step, so a window open for the whole batch would count
+   * the validation rows too; this one closes after the training step.
+   */
+  recordNextCall(): void {
+    this.armed = true;
+  }
+
+  /** How many times tfjs (or anyone) has called this loss; the callback uses it to check that the model trains with it. */
+  get callCount(): number {
+    return this.calls;
+  }
+
+  /**
+   * The label counts of the batches recorded so far (possibly decayed, so
+   * possibly fractional), and how many label values were invalid. The
+   * device holds only the counts since the last read, in float32; each read
+   * adds them to float64 totals, so counts stay exact beyond 2^24.
    *
    * @returns The counts and the number of invalid label values.
    */
   readCounts(): OnlineCounts {
-    const v = this.countsVar.dataSync();
+    this.flushCounts();
+    const v = this.countTotals;
     const C = this.numClasses;
     return {
       positives: Array.from(v.subarray(0, C)),
@@ -300,15 +374,25 @@ export abstract class WeightedLoss {
     };
   }
 
+  private flushCounts(): void {
+    const v = this.countsVar.dataSync();
+    if (v.some((x) => x !== 0)) {
+      v.forEach((x, i) => (this.countTotals[i]! += x));
+      tf.tidy(() => this.countsVar.assign(tf.zerosLike(this.countsVar)));
+    }
+  }
+
   /**
    * Multiplies the online counts by a factor (1 keeps them, 0 clears them),
-   * for exponentially decayed counts. No read-back.
+   * for exponentially decayed counts.
    *
    * @param factor - In [0, 1].
    */
   decayCounts(factor: number): void {
     checkRange('factor', factor, { min: 0, max: 1 });
-    tf.tidy(() => this.countsVar.assign(factor === 0 ? tf.zerosLike(this.countsVar) : tf.mul(this.countsVar, factor)));
+    if (factor === 0) tf.tidy(() => this.countsVar.assign(tf.zerosLike(this.countsVar)));
+    else if (factor < 1) this.flushCounts();
+    this.countTotals.forEach((x, i) => (this.countTotals[i] = x * factor));
   }
 
   /**
@@ -324,6 +408,7 @@ export abstract class WeightedLoss {
       numClasses: this.numClasses,
     };
     if (this.scheme !== undefined) config['scheme'] = this.scheme;
+    if (this.emptyRowVar !== undefined) config['emptyRowWeightValue'] = this.getEmptyRowWeight();
     return { className: (this.constructor as { className?: string }).className ?? this.constructor.name, config: config as WeightedLossConfig['config'] };
   }
 
@@ -332,6 +417,7 @@ export abstract class WeightedLoss {
     if (this.disposed) return;
     this.classWeightsVar.dispose();
     this.countsVar.dispose();
+    this.emptyRowVar?.dispose();
     this.posWeightVar?.dispose();
     this.posWeightMinusOne?.dispose();
     this.disposed = true;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidOptionError, OutOfRangeError, ShapeMismatchError, classWeights, countMultiHot, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError, OutOfRangeError, ShapeMismatchError, classWeights, countMultiHot, emptyRowClassWeight, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
 import {
   WeightedBinaryCrossentropy,
   WeightedBinaryFocalCrossentropy,
@@ -51,14 +51,14 @@ describe('WeightedBinaryCrossentropy', () => {
   it('changes its weights without recompiling and frees its variables on dispose', () => {
     const before = tf.memory().numTensors;
     const loss = weightedBinaryCrossentropy({ numClasses: 3, posWeight: [1, 2, 3] });
-    // class weights, online counts, posWeight and the cached posWeight − 1
-    expect(tf.memory().numTensors).toBe(before + 4);
+    // class weights, online counts, the 'as-class' empty-row weight, posWeight and the cached posWeight − 1
+    expect(tf.memory().numTensors).toBe(before + 5);
     expect(loss.getClassWeights()).toEqual([1, 1, 1]);
     const a = read(() => loss(tf.tensor2d(y), tf.tensor2d(x)));
     loss.setClassWeights([2, 2, 2]);
     const b = read(() => loss(tf.tensor2d(y), tf.tensor2d(x)));
     b.forEach((v, i) => expect(v).toBeCloseTo(i === 2 ? a[i]! : 2 * a[i]!, 5));
-    expect(tf.memory().numTensors).toBe(before + 4);
+    expect(tf.memory().numTensors).toBe(before + 5);
     loss.dispose();
     expect(tf.memory().numTensors).toBe(before);
     expect(() => loss(tf.tensor2d(y), tf.tensor2d(x))).toThrow('was disposed');
@@ -90,6 +90,36 @@ describe('WeightedBinaryCrossentropy', () => {
     expect(loss.readCounts().invalidLabels).toBe(1);
     loss.decayCounts(0.5);
     expect(loss.readCounts().positives).toEqual([2, 0.5, 0.5]);
+    loss.dispose();
+  });
+
+  it("weighs empty rows as a virtual class ('as-class', the default); a fixed number stays fixed", () => {
+    const counts = { positives: [400, 100, 30], samples: 1000, emptyRows: 430 };
+    const loss = weightedBinaryCrossentropy({ scheme: 'ins', counts });
+    expect(loss.emptyRowWeight).toBe('as-class');
+    expect(loss.getEmptyRowWeight()).toBeCloseTo(emptyRowClassWeight(counts, 'ins'), 6);
+    const yy = [[0, 0, 0], [1, 0, 0]];
+    const xx = [[0.3, -0.2, 0.1], [0.3, -0.2, 0.1]];
+    const bce = read(() => binaryCrossEntropy(yy, xx, { reduction: 'per-sample' }));
+    const perSample = read(() => loss(tf.tensor2d(yy), tf.tensor2d(xx)));
+    expect(perSample[0]).toBeCloseTo(emptyRowClassWeight(counts, 'ins') * bce[0]!, 5);
+    loss.setEmptyRowWeight(0.25);
+    expect(read(() => loss(tf.tensor2d(yy), tf.tensor2d(xx)))[0]).toBeCloseTo(0.25 * bce[0]!, 5);
+    const copy = lossFromConfig(JSON.parse(JSON.stringify(loss.getConfig())));
+    expect(copy.getEmptyRowWeight()).toBeCloseTo(0.25, 6);
+    const fixed = weightedBinaryCrossentropy({ numClasses: 3, emptyRowWeight: 0 });
+    expect(() => fixed.setEmptyRowWeight(1)).toThrow("weight: cannot be set: this loss was built with the fixed emptyRowWeight 0; build it with emptyRowWeight: 'as-class'");
+    expect(() => loss.setEmptyRowWeight(-1)).toThrow('weight');
+    [loss, copy, fixed].forEach((l) => l.dispose());
+  });
+
+  it('recordNextCall counts one call only (the training step, not the validation inside the last batch)', () => {
+    const loss = weightedBinaryCrossentropy({ numClasses: 3 });
+    loss.recordNextCall();
+    tf.dispose(loss(tf.tensor2d(y), tf.tensor2d(x)));
+    tf.dispose(loss(tf.tensor2d(y), tf.tensor2d(x)));
+    expect(loss.readCounts().samples).toBe(y.length);
+    expect(loss.callCount).toBe(2);
     loss.dispose();
   });
 
