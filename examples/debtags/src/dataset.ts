@@ -28,23 +28,38 @@ export class DataError extends Error {
   override readonly name = 'DataError';
 }
 
+function readRecords(file: string, spec: Pick<TableSpec, 'delimiter'>, toLine?: number): string[][] {
+  const raw = readFileSync(file);
+  const text = (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+  const tsv = /\.tsv(\.gz)?$/.test(file);
+  const delimiter = spec.delimiter ?? (tsv ? '\t' : ',');
+  try {
+    return parse(text, {
+      delimiter,
+      quote: tsv ? false : '"',
+      relax_column_count: false,
+      skip_empty_lines: true,
+      ...(toLine === undefined ? {} : { to_line: toLine }),
+    }) as string[][];
+  } catch (e) {
+    const line = (e as { lines?: number }).lines;
+    throw new DataError(`${file}${line ? `:${line}` : ''}: ${(e as Error).message}. Every row needs the header's number of fields.`);
+  }
+}
+
+/** The column names of a TSV or CSV file's header row. */
+export function readHeader(file: string, delimiter?: string): string[] {
+  const [header] = readRecords(file, delimiter === undefined ? {} : { delimiter }, 1);
+  if (header === undefined) throw new DataError(`${file}: the file is empty; it needs a header row and data rows.`);
+  return header;
+}
+
 /**
  * Reads a TSV or CSV file (optionally gzipped) with a header row into
  * examples. A malformed row or a missing column stops with the line number.
  */
 export function loadTable(file: string, spec: TableSpec): Example[] {
-  const raw = readFileSync(file);
-  const text = (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
-  const tsv = /\.tsv(\.gz)?$/.test(file);
-  const delimiter = spec.delimiter ?? (tsv ? '\t' : ',');
-  let records: string[][];
-  try {
-    records = parse(text, { delimiter, quote: tsv ? false : '"', relax_column_count: false, skip_empty_lines: true }) as string[][];
-  } catch (e) {
-    const line = (e as { lines?: number }).lines;
-    throw new DataError(`${file}${line ? `:${line}` : ''}: ${(e as Error).message}. Every row needs the header's number of fields.`);
-  }
-  const [header, ...rows] = records;
+  const [header, ...rows] = readRecords(file, spec);
   if (header === undefined) throw new DataError(`${file}: the file is empty; it needs a header row and data rows.`);
   const index = (name: string, what: string) => {
     const i = header.indexOf(name);

@@ -1,25 +1,63 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { FBetaAccumulator, fbetaCallback, tuneThresholds, type FBetaScores } from '@tfjs-imbalance/fbeta-metric';
+import {
+  FBetaAccumulator,
+  addConfusionCounts,
+  confusionCounts,
+  fbetaCallback,
+  fbetaScores,
+  tuneThresholds,
+  type FBetaScores,
+  type TuneThresholdsOptions,
+} from '@tfjs-imbalance/fbeta-metric';
 import { sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
-import { weightedBinaryCrossentropy } from '@tfjs-imbalance/weighted-loss';
-import type { ClassCounts, SchemeConfig } from '@tfjs-imbalance/weight-schemes';
+import { weightedBinaryCrossentropy, weightedBinaryFocalCrossentropy, type WeightedLoss } from '@tfjs-imbalance/weighted-loss';
+import { posWeight, type ClassCounts, type CombineRule, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
+import { SparseDense, sparseMatMulOp } from './sparse-dense.js';
 
-/** The tensors of one split. */
+/** The tensors of one split: packed sparse TF-IDF rows [N, 2L] and multi-hot labels [N, C]. */
 export interface SplitTensors {
   readonly x: tf.Tensor2D;
   readonly y: tf.Tensor2D;
 }
 
-/** Training settings shared by every scheme. */
+/** Everything a run trains and scores on. */
+export interface ExperimentData {
+  readonly train: SplitTensors;
+  readonly val: SplitTensors;
+  readonly test: SplitTensors;
+  /** The training split's class counts. */
+  readonly counts: ClassCounts;
+  /** The number of TF-IDF features. */
+  readonly features: number;
+  /** The classes of the bottom third by training support, the tail the re-weighting is for. */
+  readonly tail: readonly number[];
+}
+
+/** Training settings shared by every configuration. */
 export interface TrainSettings {
   readonly epochs: number;
   readonly batchSize: number;
-  readonly hidden: number;
   readonly learningRate: number;
+  /** L2 penalty λ·Σw² on the weights, on the loss averaged over samples and classes. */
+  readonly l2: number;
   readonly patience: number;
   readonly beta: number;
   readonly seed: number;
+}
+
+/** One configuration of the search: a loss, its weighting and its schedule. */
+export interface RunConfig {
+  readonly name: string;
+  readonly scheme: SchemeConfig;
+  readonly combine: CombineRule;
+  readonly emptyRowWeight: number | 'as-class';
+  /** PyTorch's pos_weight, (N − n_c)/n_c per class. */
+  readonly posWeight: boolean;
+  /** Deferred re-weighting (DRW): uniform weights before this epoch. */
+  readonly deferUntilEpoch: number;
+  /** The focal loss's γ; `undefined` for binary cross-entropy. */
+  readonly focalGamma?: number;
 }
 
 /** What one training run reports as it goes. */
@@ -30,29 +68,63 @@ export interface Progress {
   stop(): void;
 }
 
-/** The outcome of one scheme. */
+/** Validation scores with thresholds tuned by 2-fold cross-fitting (tuned on one half, scored on the other). */
+export interface CrossFitted {
+  readonly micro: number;
+  readonly macro: number;
+  /** Macro F-beta over the bottom third of classes by training support. */
+  readonly tail: number;
+}
+
+/** The outcome of one configuration. */
 export interface RunResult {
-  readonly name: string;
-  readonly scheme: SchemeConfig;
-  /** Epochs trained, and the epoch whose weights were kept (best validation F-beta). */
+  readonly config: RunConfig;
   readonly epochsRun: number;
+  /** The epoch whose weights were kept (best validation micro F-beta at 0.5). */
   readonly bestEpoch: number;
-  /** Best validation F-beta at threshold 0.5 (micro). */
+  /** Best validation micro F-beta at threshold 0.5. */
   readonly valF: number;
-  /** Test scores at threshold 0.5 and with per-class thresholds tuned on validation. */
+  /** Validation scores with cross-fitted tuned thresholds: what the search selects on. */
+  readonly valTuned: CrossFitted;
+  /** Test scores at threshold 0.5 and with per-class thresholds tuned on the whole validation split. */
   readonly test: FBetaScores;
   readonly testTuned: FBetaScores;
   readonly thresholds: number[];
   readonly seconds: number;
+  /** Mean seconds per training epoch (validation excluded). */
+  readonly epochSeconds: number;
 }
 
-/** The same seeded model for every scheme: hashed features → Dense(relu) → Dense(C logits). */
-export function buildModel(dim: number, classes: number, s: TrainSettings): tfl.LayersModel {
-  const init = (k: number) => tfl.initializers.glorotUniform({ seed: s.seed + k });
+/** The options every threshold tuning here uses: the library's defaults, at the run's β. */
+export function tuningOptions(beta: number): TuneThresholdsOptions {
+  return { beta, from: 'logits' };
+}
+
+/** The log-odds of each class's training prior: the bias a sigmoid output starts from, so rare classes start at their base rate. */
+export function priorLogOdds(counts: ClassCounts): number[] {
+  return counts.positives.map((n) => {
+    const p = Math.min(Math.max(n / counts.samples, 1e-6), 1 - 1e-6);
+    return Math.log(p / (1 - p));
+  });
+}
+
+/**
+ * The model: a logistic regression over sparse TF-IDF features (one
+ * SparseDense layer, C logits), its bias set to the class priors' log-odds.
+ * Its weights start at zero, so every configuration starts from the same
+ * model.
+ */
+export function buildModel(data: ExperimentData, s: TrainSettings): tfl.LayersModel {
+  const C = data.train.y.shape[1];
   return tfl.sequential({
     layers: [
-      tfl.layers.dense({ units: s.hidden, inputShape: [dim], activation: 'relu', kernelInitializer: init(1) }),
-      tfl.layers.dense({ units: classes, kernelInitializer: init(2) }),
+      new SparseDense({
+        inputDim: data.features,
+        units: C,
+        biasInit: priorLogOdds(data.counts),
+        l2: s.l2,
+        inputShape: [data.train.x.shape[1]],
+      }),
     ],
   });
 }
@@ -88,30 +160,83 @@ class RestoreBest extends tfl.Callback {
   }
 }
 
-function logitsOf(model: tfl.LayersModel, x: tf.Tensor2D): Float32Array {
-  return tf.tidy(() => (model.predict(x, { batchSize: 1024 }) as tf.Tensor).dataSync() as Float32Array);
+/** A [N, C] matrix view of a flat array. */
+export interface Matrix {
+  readonly data: Float32Array;
+  readonly shape: [number, number];
 }
 
-/** Trains one scheme from the same initial weights and scores it on test, at 0.5 and with tuned thresholds. */
-export async function runScheme(
-  name: string,
-  scheme: SchemeConfig,
-  counts: ClassCounts,
-  data: { train: SplitTensors; val: SplitTensors; test: SplitTensors },
-  s: TrainSettings,
-  progress: Progress,
-): Promise<RunResult> {
+function matrixOf(t: tf.Tensor): Matrix {
+  return { data: t.dataSync() as Float32Array, shape: t.shape as [number, number] };
+}
+
+function logitsOf(model: tfl.LayersModel, x: tf.Tensor2D): Matrix {
+  // Not inside tf.tidy: it would walk the returned typed array element by element.
+  const out = model.predict(x, { batchSize: 2048 }) as tf.Tensor;
+  try {
+    return matrixOf(out);
+  } finally {
+    out.dispose();
+  }
+}
+
+function rowsOf(m: Matrix, keep: (i: number) => boolean): Matrix {
+  const [N, C] = m.shape;
+  const idx = Array.from({ length: N }, (_, i) => i).filter(keep);
+  const out = new Float32Array(idx.length * C);
+  idx.forEach((i, k) => out.set(m.data.subarray(i * C, (i + 1) * C), k * C));
+  return { data: out, shape: [idx.length, C] };
+}
+
+/**
+ * Validation scores with thresholds tuned by 2-fold cross-fitting: tuned on
+ * the even rows and scored on the odd ones, and the reverse, the confusion
+ * counts summed. Thresholds tuned and scored on the same rows would flatter
+ * every configuration by how much it overfits them; this does not.
+ */
+export function crossFitted(y: Matrix, logits: Matrix, beta: number, tail: readonly number[]): CrossFitted {
+  const folds = [(i: number) => i % 2 === 0, (i: number) => i % 2 === 1];
+  const counts = folds
+    .map((inFold, k) => {
+      const other = folds[1 - k]!;
+      const { thresholds } = tuneThresholds(rowsOf(y, inFold), rowsOf(logits, inFold), tuningOptions(beta));
+      return confusionCounts(rowsOf(y, other), rowsOf(logits, other), { beta, from: 'logits', threshold: thresholds });
+    })
+    .reduce(addConfusionCounts);
+  const s = fbetaScores(counts, { beta });
+  return { micro: s.micro.f, macro: s.macro.f, tail: tailF(s, tail) };
+}
+
+/** Macro F-beta over some classes. */
+export function tailF(s: FBetaScores, classes: readonly number[]): number {
+  return classes.reduce((a, c) => a + s.f[c]!, 0) / classes.length;
+}
+
+function makeLoss(config: RunConfig, counts: ClassCounts): WeightedLoss {
+  const common = {
+    numClasses: counts.positives.length,
+    combine: config.combine,
+    emptyRowWeight: config.emptyRowWeight,
+    ...(config.posWeight ? { posWeight: posWeight(counts, { emptyClass: 'max' }) } : {}),
+  };
+  return config.focalGamma === undefined
+    ? weightedBinaryCrossentropy(common)
+    : weightedBinaryFocalCrossentropy({ ...common, gamma: config.focalGamma });
+}
+
+/** Trains one configuration from the same initial model and scores it on validation (for the search) and test. */
+export async function runConfig(config: RunConfig, data: ExperimentData, s: TrainSettings, progress: Progress): Promise<RunResult> {
   const t0 = performance.now();
-  const [N, dim] = data.train.x.shape;
-  const C = data.train.y.shape[1];
-  const model = buildModel(dim, C, s);
-  // Plain training: every sample weighs 1 ('max' of unit class weights; empty rows get 1 too).
-  const loss = weightedBinaryCrossentropy({ numClasses: C, combine: scheme.name === 'none' ? 'max' : 'sum' });
+  const N = data.train.x.shape[0];
+  const model = buildModel(data, s);
+  const loss = makeLoss(config, data.counts);
   const optimizer = tf.train.adam(s.learningRate);
   model.compile({ optimizer, loss });
   const restore = new RestoreBest('val_fbeta');
-  progress.start(name, s.epochs, Math.ceil(N / s.batchSize));
+  progress.start(config.name, s.epochs, Math.ceil(N / s.batchSize));
   let epoch = 0;
+  let trainSeconds = 0;
+  let epochStart = 0;
   try {
     await model.fit(data.train.x, data.train.y, {
       epochs: s.epochs,
@@ -120,43 +245,77 @@ export async function runScheme(
       verbose: 0,
       yieldEvery: 'never',
       callbacks: [
-        sampleWeightCallback({ losses: loss, scheme, counts }),
+        new tfl.CustomCallback({
+          onEpochBegin: async (e) => {
+            epoch = e;
+            epochStart = performance.now();
+          },
+          onBatchEnd: async (b, logs) => progress.batch(epoch, b, logs?.['loss'] ?? Number.NaN),
+        }),
+        sampleWeightCallback({ losses: loss, scheme: config.scheme, counts: data.counts, deferUntilEpoch: config.deferUntilEpoch }),
+        new tfl.CustomCallback({ onEpochEnd: async () => void (trainSeconds += (performance.now() - epochStart) / 1000) }),
         fbetaCallback({ validationData: [data.val.x, data.val.y], beta: s.beta, from: 'logits', batchSize: 2048 }),
         restore,
         tfl.callbacks.earlyStopping({ monitor: 'val_fbeta', mode: 'max', patience: s.patience }),
-        new tfl.CustomCallback({
-          onEpochBegin: async (e) => void (epoch = e),
-          onBatchEnd: async (b, logs) => progress.batch(epoch, b, logs?.['loss'] ?? Number.NaN),
-          onEpochEnd: async (e, logs) => progress.epoch(e, logs?.['val_fbeta'] ?? Number.NaN),
-        }),
+        new tfl.CustomCallback({ onEpochEnd: async (e, logs) => progress.epoch(e, logs?.['val_fbeta'] ?? Number.NaN) }),
       ],
     });
   } finally {
     progress.stop();
   }
+  const yVal = matrixOf(data.val.y);
+  const yTest = matrixOf(data.test.y);
   const valLogits = logitsOf(model, data.val.x);
   const testLogits = logitsOf(model, data.test.x);
-  const yVal = { data: data.val.y.dataSync(), shape: [data.val.y.shape[0], C] as [number, number] };
-  const yTest = { data: data.test.y.dataSync(), shape: [data.test.y.shape[0], C] as [number, number] };
-  const asMatrix = (v: Float32Array, rows: number) => ({ data: v, shape: [rows, C] as [number, number] });
-  const { thresholds } = tuneThresholds(yVal, asMatrix(valLogits, yVal.shape[0]), { beta: s.beta, from: 'logits' });
+  const { thresholds } = tuneThresholds(yVal, valLogits, tuningOptions(s.beta));
   const score = (threshold: number | number[]) =>
-    new FBetaAccumulator({ beta: s.beta, from: 'logits', threshold })
-      .update(yTest, asMatrix(testLogits, yTest.shape[0]))
-      .result();
+    new FBetaAccumulator({ beta: s.beta, from: 'logits', threshold }).update(yTest, testLogits).result();
   const result: RunResult = {
-    name,
-    scheme,
+    config,
     epochsRun: restore.epochsRun,
     bestEpoch: restore.bestEpoch,
     valF: restore.bestValue,
+    valTuned: crossFitted(yVal, valLogits, s.beta, data.tail),
     test: score(0.5),
     testTuned: score(thresholds),
     thresholds,
     seconds: (performance.now() - t0) / 1000,
+    epochSeconds: trainSeconds / Math.max(1, restore.epochsRun),
   };
   model.dispose();
   optimizer.dispose();
   loss.dispose();
   return result;
+}
+
+/**
+ * The floor of a training epoch: the model's own math alone, for every batch
+ * of one epoch (the sparse product forward and backward, and the Adam
+ * update), with no loss, callbacks or fit machinery. A fit epoch's time over
+ * this says what the rest costs.
+ */
+export function epochFloorSeconds(data: ExperimentData, s: TrainSettings): number {
+  const [N, width] = data.train.x.shape;
+  const C = data.train.y.shape[1];
+  const w = tf.variable(tf.zeros([data.features, C]));
+  const b = tf.variable(tf.zeros([C]));
+  const op = sparseMatMulOp(s.l2);
+  const optimizer = tf.train.adam(s.learningRate);
+  const batches = Array.from({ length: Math.ceil(N / s.batchSize) }, (_, k) => {
+    const start = k * s.batchSize;
+    const size = Math.min(s.batchSize, N - start);
+    return tf.slice(data.train.x, [start, 0], [size, width]);
+  });
+  const step = (x: tf.Tensor) =>
+    tf.tidy(() => {
+      optimizer.minimize(() => tf.mean(tf.add(op(x, w), b)) as tf.Scalar);
+    });
+  step(batches[0]!); // warm-up
+  const t0 = performance.now();
+  for (const x of batches) step(x);
+  b.dataSync();
+  const seconds = (performance.now() - t0) / 1000;
+  tf.dispose([...batches, w, b]);
+  optimizer.dispose();
+  return seconds;
 }

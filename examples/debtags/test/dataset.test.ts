@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataError, fnv1a, loadTable, seededShuffle, selectLabels, splitByGroup } from '../src/dataset';
-import { densify, hashedFeatures, multiHot } from '../src/features';
+import { multiHot, tokenize } from '../src/features';
 
 const BUNDLED = join(__dirname, '..', 'data', 'debtags-bookworm.tsv.gz');
 const spec = { textColumns: ['package', 'section', 'description'], labelColumn: 'tags', groupColumn: 'source' };
@@ -87,11 +87,8 @@ describe('splitByGroup', () => {
 });
 
 describe('features', () => {
-  it('hashes unigrams and bigrams per field into sorted unique buckets, L2-normalised when dense', () => {
-    const [f] = hashedFeatures([['libfoo-dev', 'libdevel', 'Foo library, development files']], 64);
-    expect([...f!]).toEqual([...new Set(f)].sort((a, b) => a - b));
-    const dense = densify([f!], 64);
-    expect(dense.reduce((a, v) => a + v * v, 0)).toBeCloseTo(1, 6);
+  it('tokenizes into lower-cased runs of letters and digits, and makes multi-hot rows', () => {
+    expect(tokenize('libFoo-dev2, Development files')).toEqual(['libfoo', 'dev2', 'development', 'files']);
     expect(Array.from(multiHot([['b', 'z'], []], ['a', 'b']))).toEqual([0, 1, 0, 0]);
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,34 +25,71 @@ describe('npm run demo -- --quick (end to end, built CLI)', () => {
   it('writes results.json in the documented schema', () => {
     const r = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(['tensorflow', 'wasm', 'cpu']).toContain(r.backend);
-    expect(r.dataset).toMatchObject({ rows: 30303, classes: 29 });
+    expect(r.dataset).toMatchObject({ rows: 30303, classes: 29, groupedBy: 'source' });
     expect(r.dataset.support).toHaveLength(29);
+    expect(r.dataset.bottomThird).toHaveLength(10);
     expect(typeof r.seconds).toBe('number');
-    expect(r.schemes.length).toBeGreaterThanOrEqual(8);
+    expect(r.timing.floorEpochSeconds).toBeGreaterThan(0);
+    // Every scheme and every variation of the search has a row at 0.5 and a tuned one.
+    const names = r.runs.map((x: { name: string }) => x.name);
+    expect(names.slice(0, 4)).toEqual(['none', 'ins', 'isns', 'ens-0.999']);
+    expect(names.filter((n: string) => n.includes('+')).map((n: string) => n.replace(/.*\+/, ''))).toEqual(['mean', 'empty0', 'posweight', 'drw', 'focal']);
+    expect(r.schemes).toHaveLength(2 * names.length);
     for (const s of r.schemes) {
-      expect(s.name).toMatch(/^(none|ins|isns|ens)/);
+      expect(names).toContain(s.name);
       expect(['0.5', 'tuned']).toContain(s.thresholds);
-      for (const k of ['microF', 'macroF', 'precision', 'recall']) {
+      for (const k of ['microF', 'macroF', 'bottomThirdF', 'precision', 'recall']) {
         expect(s[k]).toBeGreaterThanOrEqual(0);
         expect(s[k]).toBeLessThanOrEqual(1);
       }
       expect(s.perClass).toHaveLength(29);
       expect(Object.keys(s.perClass[0]).sort()).toEqual(['f', 'label', 'precision', 'recall', 'support']);
     }
-    expect(new Set(r.schemes.map((s: { name: string }) => s.name.replace(/-.*/, '')))).toEqual(new Set(['none', 'ins', 'isns', 'ens']));
-    expect(r.ensSelection.map((e: { beta: number }) => e.beta)).toEqual([0.9, 0.99, 0.999, 0.9999]);
+    // The selected configuration is one of the runs, chosen on validation, with its test scores at tuned thresholds.
+    expect(names).toContain(r.selected.name);
+    const tuned = r.schemes.find((s: { name: string; thresholds: string }) => s.name === r.selected.name && s.thresholds === 'tuned');
+    expect(r.selected.macroF).toBe(tuned.macroF);
+    expect(r.selected.bottomThirdF).toBe(tuned.bottomThirdF);
+    expect(r.selected.settings.name).toBe(r.selected.name);
+    const plain = r.runs.find((x: { name: string }) => x.name === 'none');
+    const eligible = r.runs.filter((x: { valTuned: { micro: number } }) => x.valTuned.micro >= plain.valTuned.micro - 0.01);
+    expect(r.selected.val.macro).toBe(Math.max(...eligible.map((x: { valTuned: { macro: number } }) => x.valTuned.macro)));
+    expect(typeof r.goal.holds).toBe('boolean');
+    expect(r.thresholdCheck).toHaveLength(names.length);
+    expect(r.reference).toBeNull(); // the outside reference is for the full split only
   });
 
-  it('report.md agrees with results.json and states a verdict', () => {
+  it('report.md agrees with results.json and states a verdict; report.html has real tables and the charts', () => {
     const r = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     for (const s of r.schemes) {
-      const row = `| ${s.name} | ${s.thresholds} | ${s.microF.toFixed(3)} | ${s.macroF.toFixed(3)} | ${s.precision.toFixed(3)} | ${s.recall.toFixed(3)} |`;
+      const row = `| ${s.name} | ${s.thresholds} | ${s.microF.toFixed(3)} | ${s.macroF.toFixed(3)} | ${s.bottomThirdF.toFixed(3)} | ${s.precision.toFixed(3)} | ${s.recall.toFixed(3)} |`;
       expect(md).toContain(row);
     }
     expect(md).toContain(`**Verdict.** ${r.verdict}`);
-    expect(r.verdict).toMatch(/re-weighting (helped|did not help)/);
+    expect(md).toContain(`**Selected: ${r.selected.name}.**`);
+    expect(r.verdict).toMatch(/Plain training reaches micro \/ macro F0\.5 /);
+    expect(r.verdict).toMatch(/The search \(\d+ configurations, selected on validation only\)/);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html.match(/<svg/g)).toHaveLength(2);
+    expect(html.match(/<table>/g)!.length).toBeGreaterThanOrEqual(4);
+    expect(html).not.toContain('| run | thresholds |');
   });
+});
+
+describe('npm run demo on a file without a source column', () => {
+  it('splits row by row and says so in one line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'debtags-own-'));
+    const csv = join(dir, 'own.csv');
+    const lines = ['title,labels'];
+    for (let i = 0; i < 400; i++) lines.push(`"item ${i} ${i % 3 === 0 ? 'alpha beta' : 'gamma'} ${i % 5 === 0 ? 'delta' : ''}",${i % 3 === 0 ? 'a' : 'b'}${i % 5 === 0 ? '|c' : ''}`);
+    writeFileSync(csv, `${lines.join('\n')}\n`);
+    const args = [CLI, '--data', csv, '--text-columns', 'title', '--label-column', 'labels', '--label-separator', '|', '--top-k', '3', '--epochs', '2', '--schemes', 'none,ins', '--variants', '', '--no-progress', '--out', join(dir, 'out')];
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`note: ${csv} has no "source" column, so rows are split one by one`);
+    const results = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8'));
+    expect(results.dataset.groupedBy).toBeNull();
+    expect(results.runs.map((x: { name: string }) => x.name)).toEqual(['none', 'ins']);
+  }, 120_000);
 });

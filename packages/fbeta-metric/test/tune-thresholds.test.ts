@@ -33,7 +33,7 @@ describe('tuneThresholds', () => {
         (rows, beta) => {
           const y = rows.map((r) => r[0]);
           const p = rows.map((r) => r[1]);
-          const tuned = tuneThresholds(y.map((v) => [v]), p.map((v) => [v]), { beta, fbr: 0, minPositives: 0 });
+          const tuned = tuneThresholds(y.map((v) => [v]), p.map((v) => [v]), { beta, fbr: 0, minPositives: 0, crossFit: false });
           const expected = bruteForce(y, p, beta);
           expect(tuned.f[0]).toBeCloseTo(expected, 6);
           // Applying the returned threshold reproduces the reported F-beta.
@@ -49,8 +49,8 @@ describe('tuneThresholds', () => {
     const y = [[1, 0], [0, 1], [1, 1], [0, 0]];
     const p = [[0.9, 0.6], [0.3, 0.65], [0.7, 0.7], [0.2, 0.62]];
     const logits = p.map((r) => r.map((v) => Math.log(v / (1 - v))));
-    const a = tuneThresholds(y, p, { minPositives: 0 });
-    const b = tuneThresholds(y, logits, { from: 'logits', minPositives: 0 });
+    const a = tuneThresholds(y, p, { minPositives: 0, crossFit: false });
+    const b = tuneThresholds(y, logits, { from: 'logits', minPositives: 0, crossFit: false });
     // Midpoints in logit space differ from those in probability space, but they split the rows alike.
     expect(applyThresholds(logits, b.thresholds, { from: 'logits' })).toEqual(applyThresholds(p, a.thresholds));
     expect(b.f).toEqual(a.f);
@@ -82,7 +82,7 @@ describe('tuneThresholds', () => {
       const s = (v: number) => (from === 'logits' ? Math.fround(Math.log(v / (1 - v))) : v);
       const y = [[1], [0], [1], [0], [1], [1]];
       const scores = [[s(b)], [s(a)], [s(b)], [s(a)], [s(a)], [0.9]].map((r) => [from === 'logits' && r[0] === 0.9 ? 2 : r[0]!]);
-      const tuned = tuneThresholds(y, scores, { from, fbr: 0, minPositives: 0 });
+      const tuned = tuneThresholds(y, scores, { from, fbr: 0, minPositives: 0, crossFit: false });
       const measured = new FBetaAccumulator({ from, threshold: tuned.thresholds }).update(y, scores).result();
       expect(measured.f[0]).toBe(tuned.f[0]);
     }
@@ -98,7 +98,7 @@ describe('tuneThresholds', () => {
           const logit = (k: number, d: number) => Math.fround(k / 8) + d * 2 ** -20;
           const y = rows.map((r) => [r[0], r[1]]);
           const x = rows.map((r) => [Math.fround(logit(r[2], r[3])), Math.fround(logit(-r[2], r[3]))]);
-          const tuned = tuneThresholds(y, x, { from: 'logits', objective, fbr: 0, minPositives: 0 });
+          const tuned = tuneThresholds(y, x, { from: 'logits', objective, fbr: 0, minPositives: 0, crossFit: false });
           const m = new FBetaAccumulator({ from: 'logits', threshold: tuned.thresholds }).update(y, x).result();
           expect(m.f).toEqual(tuned.f);
           expect(m.micro.f).toBeCloseTo(tuned.micro.f, 12);
@@ -120,10 +120,10 @@ describe('tuneThresholds', () => {
       y.push([pos0, i % 20 === 0 ? 1 : 0]);
       p.push([pos0 ? 0.45 + 0.3 * rand() : 0.4 * rand(), 0.3 * rand()]);
     }
-    const unguarded = tuneThresholds(y, p, { fbr: 0 });
+    const unguarded = tuneThresholds(y, p, { fbr: 0, crossFit: false });
     expect(unguarded.thresholds[1]).toBeLessThan(0.3); // a cut inside the noise: it floods test predictions
     expect(unguarded.f[1]).toBeLessThan(0.2);
-    const guarded = tuneThresholds(y, p);
+    const guarded = tuneThresholds(y, p, { crossFit: false });
     expect(guarded.thresholds[1]).toBe(0.5);
     expect(guarded.tuned).toEqual([true, false]);
     expect(guarded.thresholds[0]).not.toBe(0.5);
@@ -133,18 +133,38 @@ describe('tuneThresholds', () => {
     const y = [[1], [0], [1], [0], [0], [0]];
     const p = [[0.4], [0.1], [0.3], [0.2], [0.05], [0.15]];
     expect(tuneThresholds(y, p).thresholds).toEqual([0.5]); // 2 positives < 5
-    expect(tuneThresholds(y, p, { minPositives: 2 }).thresholds[0]).toBeLessThan(0.3);
+    expect(tuneThresholds(y, p, { minPositives: 2, crossFit: false }).thresholds[0]).toBeLessThan(0.3);
+  });
+
+  it('crossFit keeps the initial threshold where tuning does not carry over to the other half of the rows', () => {
+    // Class 0: positives score above negatives throughout (tuning generalises). Class 1: the even rows favour a
+    // low cut and the odd rows a high one, so a cut tuned on one half loses on the other.
+    const y: number[][] = [];
+    const p: number[][] = [];
+    for (let i = 0; i < 200; i++) {
+      const pos = i % 5 === 0 ? 1 : 0;
+      const even = i % 2 === 0;
+      y.push([pos, pos]);
+      p.push([pos ? 0.35 + (i % 7) / 100 : 0.1 + (i % 11) / 100, pos ? (even ? 0.3 : 0.6) : even ? 0.2 + (i % 3) / 100 : 0.7]);
+    }
+    const plain = tuneThresholds(y, p, { crossFit: false });
+    const checked = tuneThresholds(y, p);
+    expect(plain.tuned).toEqual([true, true]);
+    expect(checked.tuned).toEqual([true, false]);
+    expect(checked.thresholds[0]).toBe(plain.thresholds[0]);
+    expect(checked.thresholds[1]).toBe(0.5);
+    expect(() => tuneThresholds([[1]], [[0.5]], { crossFit: 'yes' as never })).toThrow('options.crossFit: must be true or false');
   });
 
   it("objective 'micro' maximises micro F-beta (brute force over a grid of two classes)", () => {
     const y = [[1, 0], [1, 1], [0, 1], [0, 0], [1, 0], [0, 1], [1, 1], [0, 0]];
     const p = [[0.9, 0.2], [0.6, 0.55], [0.4, 0.7], [0.45, 0.35], [0.3, 0.1], [0.2, 0.4], [0.7, 0.8], [0.1, 0.65]];
-    const tuned = tuneThresholds(y, p, { objective: 'micro', fbr: 0, minPositives: 0 });
+    const tuned = tuneThresholds(y, p, { objective: 'micro', fbr: 0, minPositives: 0, crossFit: false });
     const grid = [0, 0.05, 0.15, 0.25, 0.325, 0.375, 0.425, 0.5, 0.575, 0.625, 0.675, 0.75, 0.85, 0.95];
     let best = 0;
     for (const a of grid) for (const b of grid) best = Math.max(best, new FBetaAccumulator({ threshold: [a, b] }).update(y, p).result().micro.f);
     expect(tuned.micro.f).toBeCloseTo(best, 12);
-    const perClass = tuneThresholds(y, p, { fbr: 0, minPositives: 0 });
+    const perClass = tuneThresholds(y, p, { fbr: 0, minPositives: 0, crossFit: false });
     expect(tuned.micro.f).toBeGreaterThanOrEqual(perClass.micro.f);
   });
 
