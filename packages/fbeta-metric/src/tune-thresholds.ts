@@ -68,12 +68,17 @@ export interface TunedThresholds {
   readonly fInitial: number[];
   /** Whether each class was tuned; `false` where it kept `initial` (too few positives, below `fbr`, or nothing better). */
   readonly tuned: boolean[];
-  /** The micro F-beta on the tuning data at the returned thresholds, and at the initial one. */
-  readonly micro: { readonly f: number; readonly fInitial: number };
+  /** The micro F-beta on the tuning data. */
+  readonly micro: {
+    /** At the returned thresholds. */
+    readonly f: number;
+    /** At the initial threshold. */
+    readonly fInitial: number;
+  };
 }
 
-/** The comparison value the accumulator uses for a probability threshold: float32, a logit with `from: 'logits'`. @internal */
-export function scoreCut(threshold: number, from: ScoreKind): number {
+/** The comparison value the accumulator uses for a probability threshold (see binarize in batch-statistics): float32, a logit with `from: 'logits'`. */
+function scoreCut(threshold: number, from: ScoreKind): number {
   return Math.fround(from === 'logits' ? Math.log(threshold / (1 - threshold)) : threshold);
 }
 
