@@ -36,7 +36,7 @@ const HELP = `Usage: npm run demo -- [options]
   --epochs N            maximum epochs per run, with early stopping on validation F-beta (default: 20)
   --full                longer runs: up to 40 epochs, ENS β also 0.9
   --out DIR             report folder (default: reports/debtags, or reports/debtags-quick with --quick)
-  --quick               a small subset for a smoke test (under 30 s)
+  --quick               a small subset for a smoke test (about 20 s)
   --data FILE           your own TSV/CSV (optionally .gz) with a header row
   --text-columns LIST   its text columns (default: package,section,description)
   --label-column NAME   its multi-label column, labels separated by --label-separator (default: tags)
