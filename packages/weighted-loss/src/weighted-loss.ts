@@ -150,6 +150,12 @@ export abstract class WeightedLoss {
     }
     Object.defineProperty(self, 'name', { value: name });
     const asClass = args.emptyRowWeight === undefined || args.emptyRowWeight === 'as-class';
+    if (!asClass && typeof args.emptyRowWeight !== 'number') {
+      throw new InvalidOptionError(
+        'args.emptyRowWeight',
+        `must be 'as-class' (the default) or a number ≥ 0 such as 1 or 0, got ${describe(args.emptyRowWeight)}.`,
+      );
+    }
     const { combine, emptyRowWeight } = resolveSampleWeightOptions(
       { combine: args.combine ?? 'sum', emptyRowWeight: asClass ? 1 : (args.emptyRowWeight as number) },
       'args',
