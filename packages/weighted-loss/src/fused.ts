@@ -18,8 +18,9 @@ function positiveTerms(y: tf.Tensor, posWeight?: tf.Tensor, posWeightMinusOne?: 
  * `g` = ∂(scale·el)/∂x, all computed in the forward pass, off the gradient
  * tape. The value is scale·Σ_c el per row; the backward pass is one multiply
  * by the upstream gradient, and `g` the only tensor saved for it.
+ * @internal
  */
-function fusedRows(x: tf.Tensor, body: (logits: tf.Tensor) => { el: tf.Tensor; scale: tf.Tensor; g: tf.Tensor }): tf.Tensor {
+export function fusedRows(x: tf.Tensor, body: (logits: tf.Tensor) => { el: tf.Tensor; scale: tf.Tensor; g: tf.Tensor }): tf.Tensor {
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
     const { el, scale, g } = body(logits);
@@ -91,4 +92,21 @@ export function fusedFocalRows(
     if (am !== undefined) g = tf.mul(g, am);
     return { el: am === undefined ? ce : tf.mul(am, ce), scale, g: tf.mul(g, scale) };
   });
+}
+
+/**
+ * An element-wise loss [N, C] on logits as one custom op: `body` returns the
+ * element losses and their derivative, both computed in the forward pass,
+ * off the gradient tape; the backward pass is one multiply. Call inside
+ * `tf.tidy`.
+ * @internal
+ */
+export function fusedElements(x: tf.Tensor, body: (logits: tf.Tensor) => { el: tf.Tensor; g: tf.Tensor }): tf.Tensor {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const { el, g } = body(logits);
+    save([g]);
+    return { value: el, gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => tf.mul(saved[0]!, dy as tf.Tensor) };
+  });
+  return f(x);
 }

@@ -32,4 +32,12 @@ export { WeightedLoss, type WeightedLossArgs, type WeightedLossConfig, type Onli
 export * from './weighted-binary-crossentropy.js';
 export * from './weighted-binary-focal-crossentropy.js';
 export * from './weighted-categorical-crossentropy.js';
+export {
+  AsymmetricLoss,
+  asymmetricLoss,
+  sigmoidAsymmetricLoss,
+  type AsymmetricLossArgs,
+  type AsymmetricLossClassArgs,
+  type AsymmetricParams,
+} from './asymmetric-loss.js';
 export * from './serialization.js';

@@ -4,11 +4,13 @@ import { WeightedBinaryCrossentropy } from './weighted-binary-crossentropy.js';
 import { WeightedBinaryFocalCrossentropy } from './weighted-binary-focal-crossentropy.js';
 import { WeightedCategoricalCrossentropy } from './weighted-categorical-crossentropy.js';
 import type { WeightedLoss, WeightedLossConfig } from './weighted-loss.js';
+import { AsymmetricLoss } from './asymmetric-loss.js';
 
 const LOSS_CLASSES = {
   WeightedBinaryCrossentropy,
   WeightedBinaryFocalCrossentropy,
   WeightedCategoricalCrossentropy,
+  AsymmetricLoss,
 } as const;
 
 /** The user-defined-metadata key under which {@link attachLossConfig} stores a loss config. */

@@ -4,6 +4,7 @@ import { CaseFormatError, type CaseResult } from './compare.js';
 import { runFbeta } from './families/fbeta.js';
 import { runBce, runFocal, runSoftmaxCe } from './families/losses.js';
 import { runSchemes } from './families/schemes.js';
+import { runAsl } from './families/long-tail.js';
 
 /** A family's runner, or the reason it cannot run yet. */
 type Family = ((cases: unknown) => Promise<CaseResult[]>) | { unsupported: string };
@@ -15,6 +16,7 @@ export const FAMILIES: Record<string, Family> = {
   bce: runBce,
   focal: runFocal,
   softmax_ce: runSoftmaxCe,
+  asl: runAsl,
 };
 
 /** The outcome of one file. */

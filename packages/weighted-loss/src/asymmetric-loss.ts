@@ -1,0 +1,201 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidOptionError, checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes';
+import { binaryInputs } from './binary-cross-entropy.js';
+import { fusedElements, fusedRows } from './fused.js';
+import { REDUCTIONS, checkReduction, reduce, type Reduction } from './reduction.js';
+import type { TensorInput } from './tensor-input.js';
+import { WeightedLoss, type WeightedLossArgs } from './weighted-loss.js';
+
+/** The parameters of the Asymmetric Loss. */
+export interface AsymmetricParams {
+  /** The focusing exponent of the negatives, γ− ≥ 0. Defaults to `4` (the official class). */
+  readonly gammaNeg?: number;
+  /** The focusing exponent of the positives, γ+ ≥ 0. Defaults to `1` (the official class). */
+  readonly gammaPos?: number;
+  /** The probability margin m in [0, 1) shifted off the negatives: p_m = min(1 − p + m, 1). Defaults to `0.05`. */
+  readonly clip?: number;
+  /** The floor of the probabilities inside the logs. Defaults to `1e-8`. */
+  readonly eps?: number;
+}
+
+/** Arguments of {@link sigmoidAsymmetricLoss}. */
+export interface AsymmetricLossArgs extends AsymmetricParams {
+  /** Weights that broadcast to [N, C] (per element, per sample [N, 1] or per class [C]). Defaults to no weighting. */
+  readonly weights?: TensorInput;
+  /** How the element-wise loss is reduced. Defaults to `'sum'`, the official reduction. */
+  readonly reduction?: Reduction;
+  /** Whether to read the inputs back and reject NaN, Infinity and labels outside [0, 1]. Defaults to `true`. */
+  readonly validate?: boolean;
+}
+
+const PARAMS = ['gammaNeg', 'gammaPos', 'clip', 'eps'] as const;
+
+/** Checks the ASL parameters and fills in the official defaults. @internal */
+export function checkAsymmetricParams(argument: string, p: AsymmetricParams): Required<AsymmetricParams> {
+  return {
+    gammaNeg: checkRange(`${argument}.gammaNeg`, p.gammaNeg ?? 4, { min: 0, max: 20, hint: 'The official default is 4.' }),
+    gammaPos: checkRange(`${argument}.gammaPos`, p.gammaPos ?? 1, { min: 0, max: 20, hint: 'The official default is 1.' }),
+    clip: checkRange(`${argument}.clip`, p.clip ?? 0.05, { min: 0, max: 1, maxExclusive: true, hint: 'The official default is 0.05; 0 turns the margin off.' }),
+    eps: checkRange(`${argument}.eps`, p.eps ?? 1e-8, { min: 0, max: 0.5, minExclusive: true, maxExclusive: true, hint: 'The official default is 1e-8.' }),
+  };
+}
+
+/**
+ * The element-wise Asymmetric Loss and its derivative in closed form, on
+ * logits x, with s = σ(x):
+ *
+ *   positives: L⁺ = −log(max(s, ε))·(1 − s)^γ⁺
+ *   negatives: p_m = min(σ(−x) + m, 1), q = 1 − p_m = max(s − m, 0),
+ *              L⁻ = −log(max(p_m, ε))·q^γ⁻   (0, and no gradient, where q = 0)
+ *   L = y·L⁺ + (1 − y)·L⁻
+ *   ∂L⁺/∂x = −(1 − s)^γ⁺·((1 − s)·[s > ε] − γ⁺·s·log(max(s, ε)))
+ *   ∂L⁻/∂x = s(1 − s)·(q^γ⁻·[p_m > ε]·[q > 0]/p_m − γ⁻·log(max(p_m, ε))·q^γ⁻/q)
+ *
+ * log s = −softplus(−x) and (1 − s)^γ⁺ = exp(−γ⁺·softplus(x)) keep every term
+ * exact in float32 for large |x|; without a margin log p_m = −softplus(x).
+ * Binary labels give the official values exactly; a soft label y blends the
+ * two terms linearly. Call inside `tf.tidy`.
+ * @internal
+ */
+export function asymmetricElements(x: tf.Tensor, y: tf.Tensor, p: Required<AsymmetricParams>): { el: tf.Tensor; g: tf.Tensor } {
+  const logEps = Math.log(p.eps);
+  const s = tf.sigmoid(x);
+  const oneMinusS = tf.sigmoid(tf.neg(x));
+  const spNeg = tf.softplus(tf.neg(x)); // −log s
+  const spPos = tf.softplus(x); // −log(1 − s)
+  // Positives.
+  const logP = tf.neg(spNeg);
+  const lp = tf.maximum(logP, logEps);
+  const wp = p.gammaPos === 0 ? undefined : tf.exp(tf.mul(spPos, -p.gammaPos));
+  const lossPos = tf.neg(wp === undefined ? lp : tf.mul(lp, wp));
+  const inP = tf.step(tf.sub(logP, logEps));
+  let gPos = tf.mul(oneMinusS, inP);
+  if (p.gammaPos !== 0) gPos = tf.sub(gPos, tf.mul(tf.mul(s, lp), p.gammaPos));
+  gPos = tf.neg(wp === undefined ? gPos : tf.mul(gPos, wp));
+  // Negatives.
+  const q = p.clip > 0 ? tf.relu(tf.sub(s, p.clip)) : s;
+  const pm = p.clip > 0 ? tf.minimum(tf.add(oneMinusS, p.clip), 1) : oneMinusS;
+  const logPm = p.clip > 0 ? tf.log(pm) : tf.neg(spPos);
+  const ln = tf.maximum(logPm, logEps);
+  const wn = p.gammaNeg === 0 ? undefined : tf.pow(q, p.gammaNeg);
+  const lossNeg = tf.neg(wn === undefined ? ln : tf.mul(ln, wn));
+  // [p_m > ε]·[q > 0]: the log's own gradient, off where the floor or the margin's cap holds.
+  let live = tf.step(tf.sub(logPm, logEps));
+  if (p.clip > 0) live = tf.mul(live, tf.step(q));
+  let inner = tf.div(wn === undefined ? live : tf.mul(wn, live), pm);
+  if (p.gammaNeg !== 0) inner = tf.sub(inner, tf.div(tf.mul(tf.mul(ln, wn!), p.gammaNeg), tf.maximum(q, 1e-30)));
+  const gNeg = tf.mul(tf.mul(s, oneMinusS), inner);
+  const notY = tf.sub(1, y);
+  return {
+    el: tf.add(tf.mul(y, lossPos), tf.mul(notY, lossNeg)),
+    g: tf.add(tf.mul(y, gPos), tf.mul(notY, gNeg)),
+  };
+}
+
+/**
+ * The Asymmetric Loss of Ridnik et al. (ICCV 2021), as the official
+ * `AsymmetricLoss` class computes it: positives focused by (1 − p)^γ⁺,
+ * negatives shifted by the margin `clip` (easy negatives below it cost
+ * nothing) and focused by p_m^γ⁻, so the many easy negatives of a
+ * multi-label problem stop dominating. Forward and backward run in closed
+ * form in one custom op; gradients flow through the focusing weights, as in
+ * the official code.
+ *
+ * @param yTrue - Multi-hot targets in [0, 1], shape [N, C].
+ * @param logits - Logits, shape [N, C] (ASL is defined on logits).
+ * @param args - See {@link AsymmetricLossArgs}.
+ * @returns The loss, reduced as asked (the official reduction, a sum, by default).
+ *
+ * @example The official defaults (γ− 4, γ+ 1, clip 0.05)
+ * ```ts
+ * sigmoidAsymmetricLoss([[1, 0, 0]], [[2.1, -0.3, 1.4]]); // a scalar: the sum over every element
+ * ```
+ */
+export function sigmoidAsymmetricLoss(yTrue: TensorInput, logits: TensorInput, args: AsymmetricLossArgs = {}): tf.Tensor {
+  if (args === null || typeof args !== 'object') throw new InvalidOptionError('args', `must be an object, got ${describe(args)}.`);
+  checkOptionNames('args', args, [...PARAMS, 'weights', 'reduction', 'validate']);
+  const params = checkAsymmetricParams('args', args);
+  const reduction = checkReduction('args.reduction', args.reduction ?? 'sum', REDUCTIONS);
+  return tf.tidy(() => {
+    const { y, x, w } = binaryInputs(yTrue, logits, args.weights, 'logits', args.validate ?? true);
+    const el = fusedElements(x, (t) => asymmetricElements(t, y, params));
+    return reduce(w === undefined ? el : tf.mul(el, w), reduction);
+  });
+}
+
+/**
+ * Arguments of {@link AsymmetricLoss}: the ASL parameters and the weighting
+ * arguments every loss class takes, except that `combine` defaults to
+ * `'mean'`, so with no scheme every sample weighs 1.
+ */
+export interface AsymmetricLossClassArgs extends WeightedLossArgs, AsymmetricParams {}
+
+/**
+ * The Asymmetric Loss for `model.compile({ loss })`. Each sample's loss is
+ * the sum of its element losses (the official reduction, per sample), times
+ * the sample's weight from `yTrue` (uniform unless a scheme or class weights
+ * are given); tfjs averages it over the batch. Logits only.
+ *
+ * @example
+ * ```ts
+ * const loss = asymmetricLoss({ numClasses: 29 });
+ * model.compile({ optimizer: 'adam', loss });
+ * ```
+ */
+export class AsymmetricLoss extends WeightedLoss {
+  /** The name under which the class is registered with `tf.serialization`. */
+  static readonly className = 'AsymmetricLoss';
+  /** γ−, γ+, the margin and ε. */
+  declare readonly params: Required<AsymmetricParams>;
+
+  /**
+   * @param args - See {@link AsymmetricLossClassArgs}.
+   */
+  constructor(args: AsymmetricLossClassArgs) {
+    if (args === null || typeof args !== 'object') throw new InvalidOptionError('args', `must be an object such as { numClasses: 29 }, got ${describe(args)}.`);
+    const params = checkAsymmetricParams('args', args);
+    if ((args.from ?? 'logits') !== 'logits') {
+      throw new InvalidOptionError('args.from', "must be 'logits': the Asymmetric Loss is defined on logits. Drop the output activation.");
+    }
+    super({ ...args, combine: args.combine ?? 'mean' }, 'asymmetric_loss', PARAMS);
+    Object.defineProperty(this, 'params', { value: params, writable: true });
+  }
+
+  protected override weightedPerSample(
+    yTrue: tf.Tensor,
+    yPred: tf.Tensor,
+    weights: () => { positives: tf.Tensor; sw: tf.Tensor },
+  ): tf.Tensor {
+    return fusedRows(yPred, (logits) => {
+      const { sw } = weights();
+      const { el, g } = asymmetricElements(logits, this.smoothed(yTrue), this.params);
+      return { el, scale: sw, g: tf.mul(g, sw) };
+    });
+  }
+
+  /**
+   * Rebuilds a loss from {@link WeightedLoss.getConfig}'s `config`.
+   *
+   * @param _cls - Unused (the `tf.serialization` signature).
+   * @param config - The config.
+   * @returns A new loss.
+   */
+  static fromConfig(_cls: unknown, config: AsymmetricLossClassArgs): AsymmetricLoss {
+    return new AsymmetricLoss(config);
+  }
+}
+
+/**
+ * Creates an {@link AsymmetricLoss} for `model.compile`.
+ *
+ * @param args - See {@link AsymmetricLossClassArgs}.
+ * @returns The loss, a function `model.compile` takes as it is.
+ *
+ * @example
+ * ```ts
+ * const loss = asymmetricLoss({ numClasses: 29, gammaNeg: 4, gammaPos: 0, clip: 0.05 });
+ * ```
+ */
+export function asymmetricLoss(args: AsymmetricLossClassArgs): AsymmetricLoss {
+  return new AsymmetricLoss(args);
+}

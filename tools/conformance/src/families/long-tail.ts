@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { AsymmetricLoss, sigmoidAsymmetricLoss, type Reduction } from '@tfjs-imbalance/weighted-loss';
+import { CaseFormatError, checkFields, runCase, type CaseResult } from '../compare.js';
+
+type Json = Record<string, unknown>;
+type Matrix = number[][];
+
+function cases(family: string, raw: unknown): Json[] {
+  if (!Array.isArray(raw)) throw new CaseFormatError(`${family}: cases must be a list`);
+  return raw as Json[];
+}
+
+/** The value of `f` and its gradient with respect to a fresh tensor of `x`, as nested arrays. */
+function valueAndGrad(x: Matrix, f: (t: tf.Tensor) => tf.Tensor): { value: unknown; grad: unknown } {
+  return tf.tidy(() => {
+    const { value, grad } = tf.valueAndGrad((t: tf.Tensor) => f(t) as tf.Scalar)(tf.tensor2d(x));
+    return { value: value.arraySync(), grad: grad.arraySync() };
+  });
+}
+
+/** The `asl` family: the official AsymmetricLoss, element-wise, summed (with its gradient) and averaged; and the loss class. */
+export async function runAsl(raw: unknown): Promise<CaseResult[]> {
+  const out: CaseResult[] = [];
+  for (const c of cases('asl', raw)) {
+    const name = String(c['name']);
+    checkFields(name, c, ['name', 'logits', 'targets', 'gamma_neg', 'gamma_pos', 'clip', 'eps', 'none', 'sum', 'mean', 'grad_sum']);
+    const x = c['logits'] as Matrix;
+    const y = c['targets'] as Matrix;
+    const params = { gammaNeg: c['gamma_neg'] as number, gammaPos: c['gamma_pos'] as number, clip: c['clip'] as number, eps: c['eps'] as number };
+    out.push(
+      await runCase(name, (check) => {
+        const asl = (reduction: Reduction) => (t: tf.Tensor) => sigmoidAsymmetricLoss(y, t, { ...params, reduction });
+        check.close('none', tf.tidy(() => asl('none')(tf.tensor2d(x)).arraySync()), c['none']);
+        const { value, grad } = valueAndGrad(x, asl('sum'));
+        check.close('sum', value, c['sum']);
+        check.close('grad_sum', grad, c['grad_sum']);
+        check.close('mean', tf.tidy(() => asl('mean')(tf.tensor2d(x)).arraySync()), c['mean']);
+        // The compile-ready class: per sample, the sum over the classes; its batch mean is the official sum / N.
+        const loss = new AsymmetricLoss({ numClasses: x[0]!.length, ...params });
+        try {
+          const perSample = valueAndGrad(x, (t) => tf.mean(loss(tf.tensor2d(y), t)));
+          check.close('AsymmetricLoss (batch mean)', perSample.value, (c['sum'] as number) / x.length);
+          check.close('AsymmetricLoss (gradient)', perSample.grad, (c['grad_sum'] as Matrix).map((r) => r.map((v) => v / x.length)));
+        } finally {
+          loss.dispose();
+        }
+      }),
+    );
+  }
+  return out;
+}
