@@ -321,34 +321,49 @@ export class SampleWeightCallback extends Callback {
   }
 
   /** The class weights and the empty-row weight (the 'as-class' rule) for the current epoch and counts. */
-  private computeAll(online?: OnlineCounts): { classWeights: number[]; emptyRow: number } {
+  private computeAll(online?: OnlineCounts): { classWeights: number[]; emptyRow: number; counts?: ClassCounts } {
     const C = this.losses[0]!.numClasses;
     const uniform = { classWeights: new Array<number>(C).fill(1), emptyRow: 1 };
-    if (this.epoch < (this.config.deferUntilEpoch ?? 0)) return uniform;
+    if (this.epoch < (this.config.deferUntilEpoch ?? 0)) return { ...uniform, ...this.countsFor(online) };
     let scheme: SchemeConfig = this.scheme;
     const betas = this.config.betaSchedule;
     if (betas !== undefined && scheme.name === 'ens') {
       scheme = { ...scheme, beta: betas[Math.min(this.epoch, betas.length - 1)]! };
     }
     if (!this.online) {
-      return { classWeights: classWeights(this.counts!, scheme), emptyRow: emptyRowClassWeight(this.counts!, scheme) };
+      return { classWeights: classWeights(this.counts!, scheme), emptyRow: emptyRowClassWeight(this.counts!, scheme), counts: this.counts! };
     }
-    const counts = online ?? (this.decaying ? undefined : this.epochCounts) ?? this.losses[0]!.readCounts();
+    const plain = this.countsFor(online).counts;
     // Early batches may miss classes: a class seen 0 times gets the largest weight, never Infinity.
-    if (counts.positives.every((n) => n === 0)) return uniform;
-    const plain = { positives: counts.positives, samples: counts.samples, emptyRows: counts.emptyRows };
+    if (plain === undefined) return uniform;
     const filled = { ...scheme, emptyClass: scheme.emptyClass ?? 'max' } as SchemeConfig;
     return {
       classWeights: classWeights(plain, filled, { allowFractionalCounts: true }),
       emptyRow: emptyRowClassWeight(plain, filled, { allowFractionalCounts: true }),
+      counts: plain,
     };
   }
 
+  /** The counts the weights come from now (none online before any label was counted). */
+  private countsFor(online?: OnlineCounts): { counts?: ClassCounts } {
+    if (!this.online) return this.counts === undefined ? {} : { counts: this.counts };
+    const c = online ?? (this.decaying ? undefined : this.epochCounts) ?? this.losses[0]!.readCounts();
+    if (c.positives.every((n) => n === 0)) return {};
+    return { counts: { positives: c.positives, samples: c.samples, emptyRows: c.emptyRows } };
+  }
+
   private apply(online?: OnlineCounts): void {
-    const { classWeights: w, emptyRow } = this.computeAll(online);
+    const { classWeights: w, emptyRow, counts } = this.computeAll(online);
     for (const loss of this.losses) {
       loss.setClassWeights(w);
       if (loss.emptyRowWeight === 'as-class') loss.setEmptyRowWeight(emptyRow);
+      // Losses that balance against the counts themselves (the Distribution-Balanced loss) get them too.
+      const withCounts = loss as WeightedLoss & { setClassCounts?: (c: ClassCounts) => void };
+      if (counts !== undefined && typeof withCounts.setClassCounts === 'function') {
+        // A class present in every row counted so far would make log(N/n_c − 1) infinite: count N one higher.
+        const most = Math.max(...counts.positives);
+        withCounts.setClassCounts(most < counts.samples ? counts : { ...counts, samples: most + 1 });
+      }
     }
     this.currentWeights = w;
     this.currentEmptyRowWeight = emptyRow;

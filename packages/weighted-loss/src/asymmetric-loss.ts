@@ -125,8 +125,8 @@ export function sigmoidAsymmetricLoss(yTrue: TensorInput, logits: TensorInput, a
 
 /**
  * Arguments of {@link AsymmetricLoss}: the ASL parameters and the weighting
- * arguments every loss class takes, except that `combine` defaults to
- * `'mean'`, so with no scheme every sample weighs 1.
+ * arguments every loss class takes, except that `scheme` defaults to
+ * `'none'` and `combine` to `'mean'`, so every sample weighs 1 unless asked.
  */
 export interface AsymmetricLossClassArgs extends WeightedLossArgs, AsymmetricParams {}
 
@@ -157,7 +157,7 @@ export class AsymmetricLoss extends WeightedLoss {
     if ((args.from ?? 'logits') !== 'logits') {
       throw new InvalidOptionError('args.from', "must be 'logits': the Asymmetric Loss is defined on logits. Drop the output activation.");
     }
-    super({ ...args, combine: args.combine ?? 'mean' }, 'asymmetric_loss', PARAMS);
+    super({ ...args, scheme: args.scheme ?? 'none', combine: args.combine ?? 'mean' }, 'asymmetric_loss', PARAMS);
     Object.defineProperty(this, 'params', { value: params, writable: true });
   }
 

@@ -40,4 +40,13 @@ export {
   type AsymmetricLossClassArgs,
   type AsymmetricParams,
 } from './asymmetric-loss.js';
+export {
+  DistributionBalancedLoss,
+  distributionBalancedLoss,
+  sigmoidDistributionBalancedLoss,
+  type DistributionBalancedLossArgs,
+  type DistributionBalancedLossClassArgs,
+  type DistributionBalancedParams,
+  type DistributionCounts,
+} from './distribution-balanced.js';
 export * from './serialization.js';

@@ -5,12 +5,14 @@ import { WeightedBinaryFocalCrossentropy } from './weighted-binary-focal-crossen
 import { WeightedCategoricalCrossentropy } from './weighted-categorical-crossentropy.js';
 import type { WeightedLoss, WeightedLossConfig } from './weighted-loss.js';
 import { AsymmetricLoss } from './asymmetric-loss.js';
+import { DistributionBalancedLoss } from './distribution-balanced.js';
 
 const LOSS_CLASSES = {
   WeightedBinaryCrossentropy,
   WeightedBinaryFocalCrossentropy,
   WeightedCategoricalCrossentropy,
   AsymmetricLoss,
+  DistributionBalancedLoss,
 } as const;
 
 /** The user-defined-metadata key under which {@link attachLossConfig} stores a loss config. */

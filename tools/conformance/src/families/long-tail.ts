@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { AsymmetricLoss, sigmoidAsymmetricLoss, type Reduction } from '@tfjs-imbalance/weighted-loss';
+import {
+  AsymmetricLoss,
+  DistributionBalancedLoss,
+  sigmoidAsymmetricLoss,
+  sigmoidDistributionBalancedLoss,
+  type Reduction,
+} from '@tfjs-imbalance/weighted-loss';
 import { CaseFormatError, checkFields, runCase, type CaseResult } from '../compare.js';
 
 type Json = Record<string, unknown>;
@@ -41,6 +47,53 @@ export async function runAsl(raw: unknown): Promise<CaseResult[]> {
           const perSample = valueAndGrad(x, (t) => tf.mean(loss(tf.tensor2d(y), t)));
           check.close('AsymmetricLoss (batch mean)', perSample.value, (c['sum'] as number) / x.length);
           check.close('AsymmetricLoss (gradient)', perSample.grad, (c['grad_sum'] as Matrix).map((r) => r.map((v) => v / x.length)));
+        } finally {
+          loss.dispose();
+        }
+      }),
+    );
+  }
+  return out;
+}
+
+/** The `db` family: the Distribution-Balanced loss (corrected bias), element-wise, mean, sum and d(mean)/dx; and the loss class. */
+export async function runDb(raw: unknown): Promise<CaseResult[]> {
+  const out: CaseResult[] = [];
+  for (const c of cases('db', raw)) {
+    const name = String(c['name']);
+    checkFields(name, c, ['name', 'logits', 'targets', 'class_counts', 'train_num', 'params', 'weights', 'none', 'mean', 'sum', 'grad_mean']);
+    const x = c['logits'] as Matrix;
+    const y = c['targets'] as Matrix;
+    const p = c['params'] as Record<string, number | boolean>;
+    checkFields(`${name}.params`, p, ['alpha', 'beta', 'mu', 'kappa', 'lambda', 'gamma', 'balance', 'focal']);
+    const params = {
+      alpha: p['alpha'] as number,
+      beta: p['beta'] as number,
+      mu: p['mu'] as number,
+      kappa: p['kappa'] as number,
+      lambda: p['lambda'] as number,
+      gamma: p['gamma'] as number,
+      balance: p['balance'] as number,
+      focal: p['focal'] as boolean,
+    };
+    const counts = { classCounts: c['class_counts'] as number[], trainNum: c['train_num'] as number };
+    out.push(
+      await runCase(name, (check) => {
+        const db = (reduction: Reduction) => (t: tf.Tensor) => sigmoidDistributionBalancedLoss(y, t, { ...params, ...counts, reduction });
+        check.close('none', tf.tidy(() => db('none')(tf.tensor2d(x)).arraySync()), c['none']);
+        check.close('sum', tf.tidy(() => db('sum')(tf.tensor2d(x)).arraySync()), c['sum']);
+        const { value, grad } = valueAndGrad(x, db('mean'));
+        check.close('mean', value, c['mean']);
+        check.close('grad_mean', grad, c['grad_mean']);
+        // The compile-ready class with the same counts: its batch mean is the official mean, with the same gradient.
+        const loss = new DistributionBalancedLoss({
+          ...params,
+          classCounts: { positives: counts.classCounts, samples: counts.trainNum, emptyRows: 0 },
+        });
+        try {
+          const cls = valueAndGrad(x, (t) => tf.mean(loss(tf.tensor2d(y), t)));
+          check.close('DistributionBalancedLoss (batch mean)', cls.value, c['mean']);
+          check.close('DistributionBalancedLoss (gradient)', cls.grad, c['grad_mean']);
         } finally {
           loss.dispose();
         }
