@@ -12,7 +12,7 @@ import {
 } from '@tfjs-imbalance/fbeta-metric';
 import { sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
 import { weightedBinaryCrossentropy, weightedBinaryFocalCrossentropy, type WeightedLoss } from '@tfjs-imbalance/weighted-loss';
-import { posWeight, type ClassCounts, type CombineRule, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
+import { posWeight, priorBias, type ClassCounts, type CombineRule, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
 import { SparseDense, sparseMatMulOp } from './sparse-dense.js';
 
 /** The tensors of one split: packed sparse TF-IDF rows [N, 2L] and multi-hot labels [N, C]. */
@@ -100,13 +100,6 @@ export function tuningOptions(beta: number): TuneThresholdsOptions {
   return { beta, from: 'logits' };
 }
 
-/** The log-odds of each class's training prior: the bias a sigmoid output starts from, so rare classes start at their base rate. */
-export function priorLogOdds(counts: ClassCounts): number[] {
-  return counts.positives.map((n) => {
-    const p = Math.min(Math.max(n / counts.samples, 1e-6), 1 - 1e-6);
-    return Math.log(p / (1 - p));
-  });
-}
 
 /**
  * The model: a logistic regression over sparse TF-IDF features (one
@@ -121,7 +114,7 @@ export function buildModel(data: ExperimentData, s: TrainSettings): tfl.LayersMo
       new SparseDense({
         inputDim: data.features,
         units: C,
-        biasInit: priorLogOdds(data.counts),
+        biasInit: priorBias(data.counts),
         l2: s.l2,
         inputShape: [data.train.x.shape[1]],
       }),

@@ -31,3 +31,4 @@ export * from './balanced.js';
 export * from './class-weights.js';
 export * from './sample-weights.js';
 export * from './pos-weight.js';
+export * from './prior-bias.js';

@@ -8,6 +8,7 @@ import {
   classWeights,
   effectiveNumber,
   emptyRowClassWeight,
+  priorBias,
   parseScheme,
   type SchemeConfig,
 } from '@tfjs-imbalance/weight-schemes';
@@ -158,5 +159,13 @@ describe('emptyRowClassWeight', () => {
   it('rejects bad counts by name', () => {
     expect(() => emptyRowClassWeight({ positives: [1, -1], samples: 2, emptyRows: 0 }, 'ins')).toThrow('counts');
     expect(() => emptyRowClassWeight({ positives: [1, 2], samples: 3, emptyRows: 0 }, 'ins', { bad: 1 } as never)).toThrow('options');
+  });
+});
+
+describe('priorBias', () => {
+  it('is the log-odds of each class prior, and names the classes it cannot give', () => {
+    const b = priorBias({ positives: [50, 10, 1], samples: 100, emptyRows: 0 });
+    [Math.log(50 / 50), Math.log(10 / 90), Math.log(1 / 99)].forEach((v, i) => expect(b[i]).toBeCloseTo(v, 12));
+    expect(() => priorBias({ positives: [0, 100], samples: 100, emptyRows: 0 })).toThrow('classes 0, 1 are positive in no row or in every row');
   });
 });

@@ -49,4 +49,5 @@ export {
   type DistributionBalancedParams,
   type DistributionCounts,
 } from './distribution-balanced.js';
+export { adjustLogits, logitAdjustedCrossEntropy, type LogitAdjustment, type LogitAdjustedCrossEntropyArgs } from './logit-adjustment.js';
 export * from './serialization.js';

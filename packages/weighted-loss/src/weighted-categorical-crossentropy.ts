@@ -1,11 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
+import { logPriorShift, type LogitAdjustment } from './logit-adjustment.js';
 import { logProbabilities, toOneHot } from './softmax-cross-entropy.js';
 import { shapeOf } from './tensor-input.js';
 import { WeightedLoss, type WeightedLossArgs } from './weighted-loss.js';
 
 /** Arguments of {@link WeightedCategoricalCrossentropy}. */
-export type WeightedCategoricalCrossentropyArgs = WeightedLossArgs;
+export interface WeightedCategoricalCrossentropyArgs extends WeightedLossArgs {
+  /**
+   * Logit adjustment (Menon et al., ICLR 2021): train on x + τ·log prior,
+   * with the prior from these training counts, so the model's own argmax is
+   * balanced across classes. Logits only. Defaults to none.
+   */
+  readonly logitAdjustment?: LogitAdjustment;
+}
 
 /**
  * Weighted categorical cross-entropy for single-label softmax models, for
@@ -28,7 +36,25 @@ export class WeightedCategoricalCrossentropy extends WeightedLoss {
    * @param args - See {@link WeightedCategoricalCrossentropyArgs}.
    */
   constructor(args: WeightedCategoricalCrossentropyArgs) {
-    super(args, 'weighted_categorical_crossentropy');
+    const shift = args?.logitAdjustment === undefined ? undefined : logPriorShift('args.logitAdjustment', args.logitAdjustment);
+    if (shift !== undefined && (args.from ?? 'logits') !== 'logits') {
+      throw new InvalidOptionError('args.from', "must be 'logits' with logitAdjustment: the adjustment shifts logits. Drop the softmax activation.");
+    }
+    super(args, 'weighted_categorical_crossentropy', ['logitAdjustment']);
+    if (shift !== undefined && shift.length !== this.numClasses) {
+      this.dispose();
+      throw new ShapeMismatchError('args.logitAdjustment.classCounts', `has ${shift.length} counts but the loss has ${this.numClasses} classes.`);
+    }
+    const shiftTensor = shift === undefined ? undefined : tf.tidy(() => tf.keep(tf.tensor1d(shift)));
+    Object.defineProperty(this, 'logitShift', { value: shiftTensor, writable: true });
+  }
+
+  /** τ·log prior [C], with logit adjustment. */
+  declare private readonly logitShift: tf.Tensor | undefined;
+
+  override dispose(): void {
+    if (this.logitShift !== undefined && !this.logitShift.isDisposed) this.logitShift.dispose();
+    super.dispose();
   }
 
   protected override checkShapes(yTrue: tf.Tensor, yPred: tf.Tensor): void {
@@ -66,7 +92,8 @@ export class WeightedCategoricalCrossentropy extends WeightedLoss {
   protected override weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, weights: () => { sw: tf.Tensor }): tf.Tensor {
     const { sw } = weights();
     const y = this.smoothed(toOneHot(yTrue, yPred), this.numClasses);
-    const ce = tf.neg(tf.sum(tf.mul(y, logProbabilities(yPred, this.from, this.epsilon)), -1, true));
+    const x = this.logitShift === undefined ? yPred : tf.add(yPred, this.logitShift);
+    const ce = tf.neg(tf.sum(tf.mul(y, logProbabilities(x, this.from, this.epsilon)), -1, true));
     return tf.reshape(tf.mul(ce, sw), [-1]);
   }
 

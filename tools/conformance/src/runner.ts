@@ -4,7 +4,7 @@ import { CaseFormatError, type CaseResult } from './compare.js';
 import { runFbeta } from './families/fbeta.js';
 import { runBce, runFocal, runSoftmaxCe } from './families/losses.js';
 import { runSchemes } from './families/schemes.js';
-import { runAsl, runDb } from './families/long-tail.js';
+import { runAsl, runDb, runLogitAdjusted } from './families/long-tail.js';
 
 /** A family's runner, or the reason it cannot run yet. */
 type Family = ((cases: unknown) => Promise<CaseResult[]>) | { unsupported: string };
@@ -18,6 +18,7 @@ export const FAMILIES: Record<string, Family> = {
   softmax_ce: runSoftmaxCe,
   asl: runAsl,
   db: runDb,
+  logit_adjusted_ce: runLogitAdjusted,
 };
 
 /** The outcome of one file. */

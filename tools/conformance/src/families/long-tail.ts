@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   AsymmetricLoss,
   DistributionBalancedLoss,
+  WeightedCategoricalCrossentropy,
+  adjustLogits,
+  logitAdjustedCrossEntropy,
   sigmoidAsymmetricLoss,
   sigmoidDistributionBalancedLoss,
   type Reduction,
@@ -94,6 +97,36 @@ export async function runDb(raw: unknown): Promise<CaseResult[]> {
           const cls = valueAndGrad(x, (t) => tf.mean(loss(tf.tensor2d(y), t)));
           check.close('DistributionBalancedLoss (batch mean)', cls.value, c['mean']);
           check.close('DistributionBalancedLoss (gradient)', cls.grad, c['grad_mean']);
+        } finally {
+          loss.dispose();
+        }
+      }),
+    );
+  }
+  return out;
+}
+
+/** The `logit_adjusted_ce` family: cross_entropy(x + τ·log prior, y), its gradient, the post-hoc x − τ·log prior, and the loss class. */
+export async function runLogitAdjusted(raw: unknown): Promise<CaseResult[]> {
+  const out: CaseResult[] = [];
+  for (const c of cases('logit_adjusted_ce', raw)) {
+    const name = String(c['name']);
+    checkFields(name, c, ['name', 'logits', 'labels', 'class_counts', 'tau', 'none', 'mean', 'grad_mean', 'posthoc_logits']);
+    const x = c['logits'] as Matrix;
+    const labels = c['labels'] as number[];
+    const adj = { classCounts: c['class_counts'] as number[], tau: c['tau'] as number };
+    out.push(
+      await runCase(name, (check) => {
+        check.close('none', tf.tidy(() => logitAdjustedCrossEntropy(labels, x, { ...adj, reduction: 'none' }).arraySync()), c['none']);
+        const { value, grad } = valueAndGrad(x, (t) => logitAdjustedCrossEntropy(labels, t, adj));
+        check.close('mean', value, c['mean']);
+        check.close('grad_mean', grad, c['grad_mean']);
+        check.close('posthoc_logits', tf.tidy(() => adjustLogits(x, adj).arraySync()), c['posthoc_logits']);
+        const loss = new WeightedCategoricalCrossentropy({ numClasses: x[0]!.length, logitAdjustment: adj });
+        try {
+          const cls = valueAndGrad(x, (t) => tf.mean(loss(tf.tensor1d(labels), t)));
+          check.close('WeightedCategoricalCrossentropy (logitAdjustment)', cls.value, c['mean']);
+          check.close('WeightedCategoricalCrossentropy (gradient)', cls.grad, c['grad_mean']);
         } finally {
           loss.dispose();
         }

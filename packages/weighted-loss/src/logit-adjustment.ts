@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { EmptyClassError, InvalidCountError, InvalidOptionError, ShapeMismatchError, checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes';
+import { softmaxCrossEntropy, type SoftmaxReduction } from './softmax-cross-entropy.js';
+import { asTensor, shapeOf, type TensorInput } from './tensor-input.js';
+
+/** The prior a logit adjustment uses. */
+export interface LogitAdjustment {
+  /** The training count of each class; the prior is counts / Σ counts. */
+  readonly classCounts: readonly number[];
+  /** The strength τ ≥ 0; 1 is the Bayes-optimal choice for balanced error. Defaults to `1`. */
+  readonly tau?: number;
+}
+
+/** Arguments of {@link logitAdjustedCrossEntropy}. */
+export interface LogitAdjustedCrossEntropyArgs extends LogitAdjustment {
+  /** `'mean'` over the batch, `'sum'` or `'none'`. Defaults to `'mean'`. */
+  readonly reduction?: Exclude<SoftmaxReduction, 'weighted-mean'>;
+  /** Whether to read the inputs back and reject bad values. Defaults to `true`. */
+  readonly validate?: boolean;
+}
+
+/** τ·log(prior) per class, checked. @internal */
+export function logPriorShift(argument: string, a: LogitAdjustment): number[] {
+  if (a === null || typeof a !== 'object') throw new InvalidOptionError(argument, `expected { classCounts, tau }, got ${describe(a)}.`);
+  const counts = a.classCounts;
+  if (counts === null || typeof counts !== 'object' || typeof counts.length !== 'number' || counts.length === 0) {
+    throw new ShapeMismatchError(`${argument}.classCounts`, `expected one training count per class, got ${describe(counts)}.`);
+  }
+  counts.forEach((n, i) => {
+    if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
+      throw new InvalidCountError(`${argument}.classCounts[${i}]`, `must be a finite count ≥ 0, got ${describe(n)}.`);
+    }
+  });
+  const empty = counts.flatMap((n, i) => (n === 0 ? [i] : []));
+  if (empty.length > 0) {
+    throw new EmptyClassError(
+      `${argument}.classCounts`,
+      empty,
+      `class${empty.length > 1 ? 'es' : ''} ${empty.join(', ')} ${empty.length > 1 ? 'have' : 'has'} a count of 0, so log(prior) is −∞. ` +
+        'Count more data, or add a pseudo-count (e.g. 1) to every class.',
+    );
+  }
+  const tau = checkRange(`${argument}.tau`, a.tau ?? 1, { min: 0, max: 10, hint: 'Menon et al. use τ = 1.' });
+  const total = counts.reduce((s, n) => s + n, 0);
+  return counts.map((n) => tau * Math.log(n / total));
+}
+
+/**
+ * The logit-adjusted softmax cross-entropy of Menon et al. (ICLR 2021):
+ * cross_entropy(x + τ·log prior, y). Training with it makes the plain
+ * `argmax(x)` balanced across classes: rare classes need a larger margin.
+ *
+ * @param yTrue - Class indices [N] (or [N, 1]), or one-hot labels [N, C].
+ * @param logits - Logits [N, C].
+ * @param args - The class counts and τ; see {@link LogitAdjustedCrossEntropyArgs}.
+ * @returns The loss, reduced as asked (the batch mean by default).
+ *
+ * @example
+ * ```ts
+ * logitAdjustedCrossEntropy([0, 2], [[2.0, 0.1, -1], [0.3, 0.2, 0.9]], { classCounts: [500, 70, 10] });
+ * ```
+ */
+export function logitAdjustedCrossEntropy(yTrue: TensorInput, logits: TensorInput, args: LogitAdjustedCrossEntropyArgs): tf.Tensor {
+  if (args === null || typeof args !== 'object') throw new InvalidOptionError('args', `must be an object such as { classCounts }, got ${describe(args)}.`);
+  checkOptionNames('args', args, ['classCounts', 'tau', 'reduction', 'validate']);
+  const shift = logPriorShift('args', args);
+  return tf.tidy(() => {
+    const x = shifted(logits, shift, 1);
+    return softmaxCrossEntropy(yTrue, x, { reduction: args.reduction ?? 'mean', validate: args.validate ?? true });
+  });
+}
+
+/**
+ * The post-hoc logit adjustment: x − τ·log prior. Apply it to the logits of
+ * a model trained plainly, then take the argmax, for predictions balanced
+ * across classes (Menon et al., ICLR 2021).
+ *
+ * @param logits - Logits [N, C].
+ * @param adjustment - The training counts and τ (default 1).
+ * @returns The adjusted logits [N, C].
+ *
+ * @example
+ * ```ts
+ * const balanced = tf.argMax(adjustLogits(model.predict(x) as tf.Tensor, { classCounts: counts }), 1);
+ * ```
+ */
+export function adjustLogits(logits: TensorInput, adjustment: LogitAdjustment): tf.Tensor {
+  const shift = logPriorShift('adjustment', adjustment);
+  return tf.tidy(() => shifted(logits, shift, -1));
+}
+
+function shifted(logits: TensorInput, shift: readonly number[], sign: 1 | -1): tf.Tensor {
+  const x = asTensor('logits', logits);
+  if (x.rank !== 2 || x.shape[1] !== shift.length) {
+    throw new ShapeMismatchError('logits', `has shape ${shapeOf(x)} but the class counts cover ${shift.length} classes; pass [N, ${shift.length}] logits.`);
+  }
+  return tf.add(x, tf.tensor1d(shift.map((s) => sign * s)));
+}
