@@ -31,3 +31,4 @@ export * from './compile-metric.js';
 export * from './fbeta-callback.js';
 export * from './classification-report.js';
 export * from './tune-thresholds.js';
+export * from './average-precision.js';

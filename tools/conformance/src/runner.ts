@@ -5,6 +5,7 @@ import { runFbeta } from './families/fbeta.js';
 import { runBce, runFocal, runSoftmaxCe } from './families/losses.js';
 import { runSchemes } from './families/schemes.js';
 import { runAsl, runDb, runLogitAdjusted } from './families/long-tail.js';
+import { runAveragePrecision } from './families/average-precision.js';
 
 /** A family's runner, or the reason it cannot run yet. */
 type Family = ((cases: unknown) => Promise<CaseResult[]>) | { unsupported: string };
@@ -19,6 +20,7 @@ export const FAMILIES: Record<string, Family> = {
   asl: runAsl,
   db: runDb,
   logit_adjusted_ce: runLogitAdjusted,
+  average_precision: runAveragePrecision,
 };
 
 /** The outcome of one file. */
