@@ -3,7 +3,13 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { FBetaAccumulator, fbetaCallback } from '@tfjs-imbalance/fbeta-metric';
 import { sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
 import { countMultiHot, countStream, posWeight } from '@tfjs-imbalance/weight-schemes';
-import { weightedBinaryCrossentropy, weightedBinaryFocalCrossentropy, type WeightedLoss } from '@tfjs-imbalance/weighted-loss';
+import {
+  asymmetricLoss,
+  distributionBalancedLoss,
+  weightedBinaryCrossentropy,
+  weightedBinaryFocalCrossentropy,
+  type WeightedLoss,
+} from '@tfjs-imbalance/weighted-loss';
 import { compare, type Measurement } from './timing.js';
 
 /** Imbalanced multi-hot labels [N, C]: class c is positive with probability 0.5·(c+1)^−1.2 (at least 1%). */
@@ -14,8 +20,11 @@ export function imbalancedLabels(N: number, C: number, seed: number): tf.Tensor2
   });
 }
 
-/** Weighted BCE (or focal) on logits, class weights from labels + posWeight, forward + backward, vs tf.losses.sigmoidCrossEntropy. */
-export async function lossCase(kind: 'bce' | 'focal', N: number, C: number, goal: number, backend: string, runs: number): Promise<Measurement> {
+/**
+ * A loss class on logits, forward + backward, vs tf.losses.sigmoidCrossEntropy: weighted BCE or focal (class weights from
+ * labels + posWeight), or the Distribution-Balanced loss (DB-focal, the official defaults) or the Asymmetric Loss.
+ */
+export async function lossCase(kind: 'bce' | 'focal' | 'db' | 'asl', N: number, C: number, goal: number, backend: string, runs: number): Promise<Measurement> {
   const y = imbalancedLabels(N, C, 1);
   const x = tf.variable(tf.randomNormal([N, C], 0, 2, 'float32', 2), true);
   const counts = countMultiHot(y);
@@ -25,7 +34,13 @@ export async function lossCase(kind: 'bce' | 'focal', N: number, C: number, goal
     posWeight: posWeight(counts, { emptyClass: 'max' }),
   };
   const loss: WeightedLoss =
-    kind === 'bce' ? weightedBinaryCrossentropy(common) : weightedBinaryFocalCrossentropy({ ...common, gamma: 2 });
+    kind === 'bce'
+      ? weightedBinaryCrossentropy(common)
+      : kind === 'focal'
+        ? weightedBinaryFocalCrossentropy({ ...common, gamma: 2 })
+        : kind === 'db'
+          ? distributionBalancedLoss({ classCounts: counts })
+          : asymmetricLoss({ numClasses: C });
   const step = (f: () => tf.Scalar) => () =>
     tf.tidy(() => {
       const { value, grads } = tf.variableGrads(f, [x]);

@@ -45,6 +45,8 @@ for (const backend of backends) {
     () => lossCase('bce', 256, 29, 1.1, backend, runs),
     () => lossCase('bce', 4096, 1000, 1.1, backend, runs),
     () => lossCase('focal', 4096, 1000, 1.6, backend, runs),
+    () => lossCase('db', 4096, 1000, 1.3, backend, runs),
+    () => lossCase('asl', 4096, 1000, 1.3, backend, runs),
     () => fitCase(1.1, backend, runs),
     () => fbetaCase(1.5, backend, runs),
   ]) {

@@ -21,13 +21,14 @@ import { TfidfVectorizer, packSparse } from './tfidf.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DEFAULT_DATA = join(HERE, '..', 'data', 'debtags-bookworm.tsv.gz');
-const SCHEMES = ['none', 'ins', 'isns', 'ens'] as const;
+const SCHEMES = ['none', 'ins', 'isns', 'ens', 'db', 'asl'] as const;
 const VARIANTS = ['mean', 'empty0', 'posweight', 'drw', 'focal'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 const HELP = `Usage: npm run demo -- [options]
 
-  --schemes LIST        schemes to compare, from none,ins,isns,ens (default: all four; none is always run)
+  --schemes LIST        what to compare, from none,ins,isns,ens (re-weighted BCE), db (Distribution-Balanced,
+                        DB-focal) and asl (Asymmetric Loss) (default: all; none is always run)
   --ens-betas LIST      ENS β candidates (default: 0.99,0.999,0.9999)
   --variants LIST       variations tried on the best re-weighted scheme, from ${VARIANTS.join(',')}
                         (default: all; '' for none): the mean combine rule, the reference's empty-row weight 0,
@@ -254,13 +255,15 @@ async function main(): Promise<void> {
   const plain = await run(schemeConfig('none', { name: 'none' }));
   for (const name of o.schemes.filter((s) => s !== 'none')) {
     if (name === 'ens') for (const beta of o.ensBetas) await run(schemeConfig(`ens-${beta}`, { name: 'ens', beta }));
+    else if (name === 'db' || name === 'asl') await run({ ...schemeConfig(name, { name: 'none' }), combine: 'mean', loss: name });
     else await run(schemeConfig(name, { name }));
   }
-  // Stage 2: variations on the best re-weighted scheme (by the selection rule, on validation).
-  const reweighted = runs.filter((r) => r !== plain);
+  // Stage 2: variations on the best re-weighted BCE scheme (by the selection rule, on validation).
+  const reweighted = runs.filter((r) => r !== plain && r.config.loss === undefined);
   if (reweighted.length > 0 && o.variants.length > 0) {
     const best = select([plain, ...reweighted]);
     const base = (best === plain ? reweighted.reduce((a, b) => (b.valTuned.macro > a.valTuned.macro ? b : a)) : best).config;
+    // (DB and ASL are whole losses of their own; the variations apply to the re-weighted BCE.)
     for (const v of o.variants) await run(variantOf(base, v));
   }
   const selected = select(runs);

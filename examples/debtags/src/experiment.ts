@@ -11,7 +11,13 @@ import {
   type TuneThresholdsOptions,
 } from '@tfjs-imbalance/fbeta-metric';
 import { sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
-import { weightedBinaryCrossentropy, weightedBinaryFocalCrossentropy, type WeightedLoss } from '@tfjs-imbalance/weighted-loss';
+import {
+  asymmetricLoss,
+  distributionBalancedLoss,
+  weightedBinaryCrossentropy,
+  weightedBinaryFocalCrossentropy,
+  type WeightedLoss,
+} from '@tfjs-imbalance/weighted-loss';
 import { posWeight, priorBias, type ClassCounts, type CombineRule, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
 import { SparseDense, sparseMatMulOp } from './sparse-dense.js';
 
@@ -58,6 +64,8 @@ export interface RunConfig {
   readonly deferUntilEpoch: number;
   /** The focal loss's γ; `undefined` for binary cross-entropy. */
   readonly focalGamma?: number;
+  /** A long-tail loss instead of the weighted BCE: the Distribution-Balanced loss (DB-focal, official defaults) or the Asymmetric Loss. */
+  readonly loss?: 'db' | 'asl';
 }
 
 /** What one training run reports as it goes. */
@@ -212,6 +220,8 @@ function makeLoss(config: RunConfig, counts: ClassCounts): WeightedLoss {
     emptyRowWeight: config.emptyRowWeight,
     ...(config.posWeight ? { posWeight: posWeight(counts, { emptyClass: 'max' }) } : {}),
   };
+  if (config.loss === 'db') return distributionBalancedLoss({ ...common, classCounts: counts });
+  if (config.loss === 'asl') return asymmetricLoss(common);
   return config.focalGamma === undefined
     ? weightedBinaryCrossentropy(common)
     : weightedBinaryFocalCrossentropy({ ...common, gamma: config.focalGamma });

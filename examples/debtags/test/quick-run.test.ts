@@ -32,7 +32,7 @@ describe('npm run demo -- --quick (end to end, built CLI)', () => {
     expect(r.timing.floorEpochSeconds).toBeGreaterThan(0);
     // Every scheme and every variation of the search has a row at 0.5 and a tuned one.
     const names = r.runs.map((x: { name: string }) => x.name);
-    expect(names.slice(0, 4)).toEqual(['none', 'ins', 'isns', 'ens-0.999']);
+    expect(names.slice(0, 6)).toEqual(['none', 'ins', 'isns', 'ens-0.999', 'db', 'asl']);
     expect(names.filter((n: string) => n.includes('+')).map((n: string) => n.replace(/.*\+/, ''))).toEqual(['mean', 'empty0', 'posweight', 'drw', 'focal']);
     expect(r.schemes).toHaveLength(2 * names.length);
     for (const s of r.schemes) {
