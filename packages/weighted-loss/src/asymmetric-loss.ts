@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes';
 import { binaryInputs } from './binary-cross-entropy.js';
-import { fusedElements, fusedRows } from './fused.js';
+import { asymmetricKernel, jsElements, jsRows } from './js-kernels.js';
 import { REDUCTIONS, checkReduction, reduce, type Reduction } from './reduction.js';
 import type { TensorInput } from './tensor-input.js';
 import { WeightedLoss, type WeightedLossArgs } from './weighted-loss.js';
@@ -41,8 +41,12 @@ export function checkAsymmetricParams(argument: string, p: AsymmetricParams): Re
 }
 
 /**
- * The element-wise Asymmetric Loss and its derivative in closed form, on
- * logits x, with s = σ(x):
+ * The Asymmetric Loss of Ridnik et al. (ICCV 2021), as the official
+ * `AsymmetricLoss` class computes it: positives focused by (1 − p)^γ⁺,
+ * negatives shifted by the margin `clip` (easy negatives below it cost
+ * nothing) and focused by p_m^γ⁻, so the many easy negatives of a
+ * multi-label problem stop dominating. Gradients flow through the focusing
+ * weights, as in the official code. With s = σ(x):
  *
  *   positives: L⁺ = −log(max(s, ε))·(1 − s)^γ⁺
  *   negatives: p_m = min(σ(−x) + m, 1), q = 1 − p_m = max(s − m, 0),
@@ -51,55 +55,10 @@ export function checkAsymmetricParams(argument: string, p: AsymmetricParams): Re
  *   ∂L⁺/∂x = −(1 − s)^γ⁺·((1 − s)·[s > ε] − γ⁺·s·log(max(s, ε)))
  *   ∂L⁻/∂x = s(1 − s)·(q^γ⁻·[p_m > ε]·[q > 0]/p_m − γ⁻·log(max(p_m, ε))·q^γ⁻/q)
  *
- * log s = −softplus(−x) and (1 − s)^γ⁺ = exp(−γ⁺·softplus(x)) keep every term
- * exact in float32 for large |x|; without a margin log p_m = −softplus(x).
- * Binary labels give the official values exactly; a soft label y blends the
- * two terms linearly. Call inside `tf.tidy`.
- * @internal
- */
-export function asymmetricElements(x: tf.Tensor, y: tf.Tensor, p: Required<AsymmetricParams>): { el: tf.Tensor; g: tf.Tensor } {
-  const logEps = Math.log(p.eps);
-  const s = tf.sigmoid(x);
-  const oneMinusS = tf.sigmoid(tf.neg(x));
-  const spNeg = tf.softplus(tf.neg(x)); // −log s
-  const spPos = tf.softplus(x); // −log(1 − s)
-  // Positives.
-  const logP = tf.neg(spNeg);
-  const lp = tf.maximum(logP, logEps);
-  const wp = p.gammaPos === 0 ? undefined : tf.exp(tf.mul(spPos, -p.gammaPos));
-  const lossPos = tf.neg(wp === undefined ? lp : tf.mul(lp, wp));
-  const inP = tf.step(tf.sub(logP, logEps));
-  let gPos = tf.mul(oneMinusS, inP);
-  if (p.gammaPos !== 0) gPos = tf.sub(gPos, tf.mul(tf.mul(s, lp), p.gammaPos));
-  gPos = tf.neg(wp === undefined ? gPos : tf.mul(gPos, wp));
-  // Negatives.
-  const q = p.clip > 0 ? tf.relu(tf.sub(s, p.clip)) : s;
-  const pm = p.clip > 0 ? tf.minimum(tf.add(oneMinusS, p.clip), 1) : oneMinusS;
-  const logPm = p.clip > 0 ? tf.log(pm) : tf.neg(spPos);
-  const ln = tf.maximum(logPm, logEps);
-  const wn = p.gammaNeg === 0 ? undefined : tf.pow(q, p.gammaNeg);
-  const lossNeg = tf.neg(wn === undefined ? ln : tf.mul(ln, wn));
-  // [p_m > ε]·[q > 0]: the log's own gradient, off where the floor or the margin's cap holds.
-  let live = tf.step(tf.sub(logPm, logEps));
-  if (p.clip > 0) live = tf.mul(live, tf.step(q));
-  let inner = tf.div(wn === undefined ? live : tf.mul(wn, live), pm);
-  if (p.gammaNeg !== 0) inner = tf.sub(inner, tf.div(tf.mul(tf.mul(ln, wn!), p.gammaNeg), tf.maximum(q, 1e-30)));
-  const gNeg = tf.mul(tf.mul(s, oneMinusS), inner);
-  const notY = tf.sub(1, y);
-  return {
-    el: tf.add(tf.mul(y, lossPos), tf.mul(notY, lossNeg)),
-    g: tf.add(tf.mul(y, gPos), tf.mul(notY, gNeg)),
-  };
-}
-
-/**
- * The Asymmetric Loss of Ridnik et al. (ICCV 2021), as the official
- * `AsymmetricLoss` class computes it: positives focused by (1 − p)^γ⁺,
- * negatives shifted by the margin `clip` (easy negatives below it cost
- * nothing) and focused by p_m^γ⁻, so the many easy negatives of a
- * multi-label problem stop dominating. Forward and backward run in closed
- * form in one custom op; gradients flow through the focusing weights, as in
- * the official code.
+ * Forward and backward run in one pass over the batch, in closed form, with
+ * the stable forms log σ(x) = −log1p(e^−|x|) (+ x for x < 0). Binary labels
+ * give the official values exactly; a soft label blends the two terms
+ * linearly.
  *
  * @param yTrue - Multi-hot targets in [0, 1], shape [N, C].
  * @param logits - Logits, shape [N, C] (ASL is defined on logits).
@@ -118,7 +77,7 @@ export function sigmoidAsymmetricLoss(yTrue: TensorInput, logits: TensorInput, a
   const reduction = checkReduction('args.reduction', args.reduction ?? 'sum', REDUCTIONS);
   return tf.tidy(() => {
     const { y, x, w } = binaryInputs(yTrue, logits, args.weights, 'logits', args.validate ?? true);
-    const el = fusedElements(x, (t) => asymmetricElements(t, y, params));
+    const el = jsElements(x, y, asymmetricKernel(params));
     return reduce(w === undefined ? el : tf.mul(el, w), reduction);
   });
 }
@@ -166,11 +125,7 @@ export class AsymmetricLoss extends WeightedLoss {
     yPred: tf.Tensor,
     weights: () => { positives: tf.Tensor; sw: tf.Tensor },
   ): tf.Tensor {
-    return fusedRows(yPred, (logits) => {
-      const { sw } = weights();
-      const { el, g } = asymmetricElements(logits, this.smoothed(yTrue), this.params);
-      return { el, scale: sw, g: tf.mul(g, sw) };
-    });
+    return jsRows(yPred, () => ({ y: this.smoothed(yTrue), scale: weights().sw }), asymmetricKernel(this.params));
   }
 
   /**

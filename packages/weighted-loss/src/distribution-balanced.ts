@@ -11,7 +11,7 @@ import {
   type EmptyClassPolicy,
 } from '@tfjs-imbalance/weight-schemes';
 import { binaryInputs } from './binary-cross-entropy.js';
-import { fusedElements, fusedRows } from './fused.js';
+import { distributionBalancedKernel, jsElements, jsRows } from './js-kernels.js';
 import { REDUCTIONS, checkReduction, reduce, type Reduction } from './reduction.js';
 import type { TensorInput } from './tensor-input.js';
 import { WeightedLoss, type WeightedLossArgs } from './weighted-loss.js';
@@ -120,63 +120,6 @@ export function dbPriors(argument: string, d: DistributionCounts): { inverse: nu
   return { inverse: filled.map((n) => 1 / n), logOdds: filled.map((n) => Math.log(N / n - 1)) };
 }
 
-/** The tensors of the priors: 1/n as a column [C, 1] and a row [C], and the bias −κ·log(N/n − 1) [C]. @internal */
-export interface DbTensors {
-  readonly inverseColumn: tf.Tensor;
-  readonly inverseRow: tf.Tensor;
-  readonly bias: tf.Tensor;
-}
-
-/**
- * The element-wise Distribution-Balanced loss and its derivative, in closed
- * form. With r = (1/n_c) / Σ_j y_j/n_j (∞ for a row with no label),
- * w = α + σ(β·(r − μ)), z = x + b, m = λ·(1 − y) + y, z' = m·z and
- * w' = w·((1 − y)/λ + y):
- *
- *   ℓ = BCEwithLogits(z', y) = max(z', 0) − z'·y + log1p(exp(−|z'|)),
- *   L = w'·ℓ, or balance·w'·(1 − p_t)^γ·ℓ with p_t = exp(−ℓ) when focal;
- *   ∂L/∂x = m·w'·(σ(z') − y)·[1, or balance·((1 − p_t)^γ + γ·(1 − p_t)^γ·p_t·ℓ/(1 − p_t))]
- *
- * 1 − p_t is −expm1(−ℓ), exact for small ℓ. Call inside `tf.tidy`.
- * @internal
- */
-export function dbElements(x: tf.Tensor, y: tf.Tensor, priors: DbTensors, p: Required<DistributionBalancedParams>): { el: tf.Tensor; g: tf.Tensor } {
-  const repeat = tf.matMul(y as tf.Tensor2D, priors.inverseColumn as tf.Tensor2D); // Σ_j y_j/n_j [N, 1]
-  const r = tf.div(priors.inverseRow, tf.maximum(repeat, 1e-30));
-  const w = tf.add(tf.sigmoid(tf.mul(tf.sub(r, p.mu), p.beta)), p.alpha);
-  const notY = tf.sub(1, y);
-  const m = p.lambda === 1 ? undefined : tf.add(tf.mul(notY, p.lambda), y);
-  const wScaled = p.lambda === 1 ? w : tf.mul(w, tf.add(tf.mul(notY, 1 / p.lambda), y));
-  const z = p.kappa === 0 ? x : tf.add(x, priors.bias);
-  const zs = m === undefined ? z : tf.mul(z, m);
-  const bce = tf.add(tf.sub(tf.relu(zs), tf.mul(zs, y)), tf.log1p(tf.exp(tf.neg(tf.abs(zs)))));
-  let g = tf.mul(tf.sub(tf.sigmoid(zs), y), wScaled);
-  let el: tf.Tensor;
-  if (!p.focal) {
-    el = tf.mul(wScaled, bce);
-  } else {
-    const oneMinusPt = tf.neg(tf.expm1(tf.neg(bce)));
-    const mod = p.gamma === 0 ? undefined : tf.pow(oneMinusPt, p.gamma);
-    el = tf.mul(tf.mul(wScaled, bce), mod === undefined ? p.balance : tf.mul(mod, p.balance));
-    let factor: tf.Tensor | number = p.balance;
-    if (mod !== undefined) {
-      const pt = tf.sub(1, oneMinusPt);
-      const ratio = tf.div(bce, tf.maximum(oneMinusPt, 1e-30)); // ℓ/(1 − p_t) → 1 as ℓ → 0
-      factor = tf.mul(tf.add(mod, tf.mul(tf.mul(tf.mul(mod, pt), ratio), p.gamma)), p.balance);
-    }
-    g = tf.mul(g, factor);
-  }
-  return { el, g: m === undefined ? g : tf.mul(g, m) };
-}
-
-function priorTensors(inverse: readonly number[], logOdds: readonly number[], kappa: number): DbTensors {
-  return {
-    inverseColumn: tf.tensor2d(inverse as number[], [inverse.length, 1]),
-    inverseRow: tf.tensor1d(inverse as number[]),
-    bias: tf.tensor1d(logOdds.map((l) => -kappa * l)),
-  };
-}
-
 /**
  * The Distribution-Balanced loss of Wu et al. (ECCV 2020) for multi-label
  * long-tailed data: each (sample, class) cell is re-weighted by how much more
@@ -189,7 +132,15 @@ function priorTensors(inverse: readonly number[], logOdds: readonly number[], ka
  *
  * The official code also divides κ by λ in the bias; its authors called that
  * a bug, so it is not done here (the reference vectors follow the fix).
- * Forward and backward run in closed form in one custom op.
+ * With w = α + σ(β·(r − μ)) (1 + α for a row with no label), z = x + b,
+ * m = λ·(1 − y) + y, z' = m·z and w' = w·((1 − y)/λ + y):
+ *
+ *   ℓ = BCEwithLogits(z', y) = max(z', 0) − z'·y + log1p(exp(−|z'|)),
+ *   L = w'·ℓ, or balance·w'·(1 − p_t)^γ·ℓ with p_t = exp(−ℓ) when focal;
+ *   ∂L/∂x = m·w'·(σ(z') − y)·[1, or balance·((1 − p_t)^γ + γ·(1 − p_t)^γ·p_t·ℓ/(1 − p_t))]
+ *
+ * 1 − p_t is −expm1(−ℓ), exact for small ℓ. Forward and backward run in one
+ * pass over the batch, in closed form.
  *
  * @param yTrue - Multi-hot targets in [0, 1], shape [N, C].
  * @param logits - Logits, shape [N, C].
@@ -218,8 +169,7 @@ export function sigmoidDistributionBalancedLoss(yTrue: TensorInput, logits: Tens
         `has ${inverse.length} counts (shape [${inverse.length}]) but the logits have ${C} classes (shape [${x.shape.join(', ')}]); pass one count per class.`,
       );
     }
-    const priors = priorTensors(inverse, logOdds, params.kappa);
-    const el = fusedElements(x, (t) => dbElements(t, y, priors, params));
+    const el = jsElements(x, y, distributionBalancedKernel(params, inverse, logOdds.map((l) => -params.kappa * l)));
     return reduce(w === undefined ? el : tf.mul(el, w), reduction);
   });
 }
@@ -242,7 +192,7 @@ export interface DistributionBalancedLossClassArgs extends WeightedLossArgs, Dis
  * The Distribution-Balanced loss for `model.compile({ loss })`. Each sample's
  * loss is the mean of its element losses (so tfjs' batch mean is the
  * official mean), times the sample's weight from `yTrue`. The class counts
- * live in non-trainable variables: {@link DistributionBalancedLoss.setClassCounts},
+ * can change during training: {@link DistributionBalancedLoss.setClassCounts},
  * or the sample-weight callback (online, once or per epoch), updates them
  * during `fit`. Logits only.
  *
@@ -264,7 +214,7 @@ export class DistributionBalancedLoss extends WeightedLoss {
   /** α, β, μ, κ, λ, focal, γ and balance. */
   declare readonly params: Required<DistributionBalancedParams>;
   declare private readonly emptyPolicy: EmptyClassPolicy;
-  declare private readonly priorVars: { inverseColumn: tf.Variable; inverseRow: tf.Variable; bias: tf.Variable };
+  declare private priors: { inverse: number[]; bias: number[] };
   declare private countsSet: ClassCounts | undefined;
 
   /**
@@ -293,11 +243,8 @@ export class DistributionBalancedLoss extends WeightedLoss {
     const n = this.numClasses;
     const inverse = priors?.inverse ?? new Array<number>(n).fill(1);
     const logOdds = priors?.logOdds ?? new Array<number>(n).fill(0);
-    const vars = tf.tidy(() => {
-      const t = priorTensors(inverse, logOdds, params.kappa);
-      return { inverseColumn: tf.variable(t.inverseColumn, false), inverseRow: tf.variable(t.inverseRow, false), bias: tf.variable(t.bias, false) };
-    });
-    for (const [k, v] of Object.entries({ params, emptyPolicy, priorVars: vars, countsSet: args.classCounts })) {
+    const current = { inverse, bias: logOdds.map((l) => -params.kappa * l) };
+    for (const [k, v] of Object.entries({ params, emptyPolicy, priors: current, countsSet: args.classCounts })) {
       Object.defineProperty(this, k, { value: v, writable: true });
     }
     if (args.classCounts !== undefined) (this.args as Record<string, unknown>)['classCounts'] = args.classCounts;
@@ -321,12 +268,7 @@ export class DistributionBalancedLoss extends WeightedLoss {
       );
     }
     const { inverse, logOdds } = dbPriors('counts', { classCounts: counts.positives, trainNum: counts.samples, emptyClass: this.emptyPolicy });
-    tf.tidy(() => {
-      const t = priorTensors(inverse, logOdds, this.params.kappa);
-      this.priorVars.inverseColumn.assign(t.inverseColumn);
-      this.priorVars.inverseRow.assign(t.inverseRow);
-      this.priorVars.bias.assign(t.bias);
-    });
+    this.priors = { inverse, bias: logOdds.map((l) => -this.params.kappa * l) };
     this.countsSet = { positives: [...counts.positives], samples: counts.samples, emptyRows: counts.emptyRows };
   }
 
@@ -340,22 +282,13 @@ export class DistributionBalancedLoss extends WeightedLoss {
     yPred: tf.Tensor,
     weights: () => { positives: tf.Tensor; sw: tf.Tensor },
   ): tf.Tensor {
-    return fusedRows(yPred, (logits) => {
-      const { sw } = weights();
-      const { el, g } = dbElements(logits, this.smoothed(yTrue), this.priorVars, this.params);
-      const scale = tf.mul(sw, 1 / this.numClasses);
-      return { el, scale, g: tf.mul(g, scale) };
-    });
+    const kernel = distributionBalancedKernel(this.params, this.priors.inverse, this.priors.bias);
+    return jsRows(yPred, () => ({ y: this.smoothed(yTrue), scale: tf.mul(weights().sw, 1 / this.numClasses) }), kernel);
   }
 
   override getConfig(): ReturnType<WeightedLoss['getConfig']> {
     const base = super.getConfig();
     return { ...base, config: { ...base.config, ...(this.countsSet === undefined ? {} : { classCounts: this.countsSet }) } };
-  }
-
-  override dispose(): void {
-    if (!this.priorVars.bias.isDisposed) tf.dispose([this.priorVars.inverseColumn, this.priorVars.inverseRow, this.priorVars.bias]);
-    super.dispose();
   }
 
   /**

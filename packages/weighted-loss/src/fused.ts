@@ -18,9 +18,8 @@ function positiveTerms(y: tf.Tensor, posWeight?: tf.Tensor, posWeightMinusOne?: 
  * `g` = ∂(scale·el)/∂x, all computed in the forward pass, off the gradient
  * tape. The value is scale·Σ_c el per row; the backward pass is one multiply
  * by the upstream gradient, and `g` the only tensor saved for it.
- * @internal
  */
-export function fusedRows(x: tf.Tensor, body: (logits: tf.Tensor) => { el: tf.Tensor; scale: tf.Tensor; g: tf.Tensor }): tf.Tensor {
+function fusedRows(x: tf.Tensor, body: (logits: tf.Tensor) => { el: tf.Tensor; scale: tf.Tensor; g: tf.Tensor }): tf.Tensor {
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
     const { el, scale, g } = body(logits);
@@ -94,19 +93,3 @@ export function fusedFocalRows(
   });
 }
 
-/**
- * An element-wise loss [N, C] on logits as one custom op: `body` returns the
- * element losses and their derivative, both computed in the forward pass,
- * off the gradient tape; the backward pass is one multiply. Call inside
- * `tf.tidy`.
- * @internal
- */
-export function fusedElements(x: tf.Tensor, body: (logits: tf.Tensor) => { el: tf.Tensor; g: tf.Tensor }): tf.Tensor {
-  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
-    const { el, g } = body(logits);
-    save([g]);
-    return { value: el, gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => tf.mul(saved[0]!, dy as tf.Tensor) };
-  });
-  return f(x);
-}
