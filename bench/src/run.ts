@@ -44,11 +44,11 @@ for (const backend of backends) {
   for (const run of [
     () => lossCase('bce', 256, 29, 1.1, backend, runs),
     () => lossCase('bce', 4096, 1000, 1.1, backend, runs),
-    () => lossCase('focal', 4096, 1000, 1.6, backend, runs),
+    () => lossCase('focal', 4096, 1000, 1.15, backend, runs),
     () => lossCase('db', 4096, 1000, 1.3, backend, runs),
     () => lossCase('asl', 4096, 1000, 1.3, backend, runs),
     () => fitCase(1.1, backend, runs),
-    () => fbetaCase(1.5, backend, runs),
+    () => fbetaCase(1.0, backend, runs),
   ]) {
     const m = await run();
     results.push(m);

@@ -66,6 +66,8 @@ function countBatch(
     const b2 = args.beta * args.beta;
     const multilabel = args.task === 'multilabel';
     const samples = multilabel && samplesAverage;
+    // On the cpu backend the data is already in JS: one pass there beats a dozen tfjs kernels, and sums in float64.
+    if (multilabel && tf.getBackend() === 'cpu') return countMultilabelJs(yTrue, yPred, args, numClasses, samples);
     // One read-back per batch: per-class sums, the value ranges that validate the inputs, and the samples statistics.
     const packed = tf.tidy(() => {
       const { truth, pred, checks } = binarize(yTrue, yPred, args, numClasses);
@@ -100,6 +102,72 @@ function countBatch(
     if (t.owned) t.tensor.dispose();
     if (p?.owned) p.tensor.dispose();
   }
+}
+
+/**
+ * The multi-label counts of one batch in one JS pass (the cpu backend's
+ * route): [y ≥ 0.5] against [score > cut], with the cut in float32 as the
+ * tensor route compares, the value ranges checked on the way, per-class sums
+ * and the samples statistics in float64.
+ */
+function countMultilabelJs(yTrue: tf.Tensor, yPred: tf.Tensor, args: ResolvedFBetaArgs, C: number, samples: boolean): ConfusionCounts {
+  const yd = yTrue.dataSync();
+  const pd = yPred.dataSync();
+  const N = yTrue.shape[0]!;
+  const thr = typeof args.threshold === 'number' ? new Array<number>(C).fill(args.threshold) : args.threshold;
+  const cut = thr.map((t) => Math.fround(args.from === 'logits' ? Math.log(t / (1 - t)) : t));
+  const tp = new Float64Array(C);
+  const predicted = new Float64Array(C);
+  const truthful = new Float64Array(C);
+  let [yMin, yMax, pMin, pMax] = [Infinity, -Infinity, Infinity, -Infinity];
+  let [yNaN, pNaN] = [false, false];
+  let fSum = 0;
+  let defined = 0;
+  const b2 = args.beta * args.beta;
+  for (let n = 0; n < N; n++) {
+    let hits = 0;
+    let trues = 0;
+    let preds = 0;
+    for (let c = 0; c < C; c++) {
+      const yv = yd[n * C + c]!;
+      const pv = pd[n * C + c]!;
+      if (yv < yMin) yMin = yv;
+      if (yv > yMax) yMax = yv;
+      if (pv < pMin) pMin = pv;
+      if (pv > pMax) pMax = pv;
+      if (yv !== yv) yNaN = true;
+      if (pv !== pv) pNaN = true;
+      const truth = yv >= 0.5;
+      const pred = pv > cut[c]!;
+      if (truth) {
+        truthful[c]!++;
+        trues++;
+      }
+      if (pred) {
+        predicted[c]!++;
+        preds++;
+        if (truth) {
+          tp[c]!++;
+          hits++;
+        }
+      }
+    }
+    const denom = b2 * trues + preds;
+    if (denom > 0) {
+      fSum += hits / denom;
+      defined++;
+    }
+  }
+  // A NaN poisons its range, so the checks reject it.
+  if (!checksPass([yNaN ? NaN : yMin, yMax], validRange(yTrue, 'yTrue', args, C))) throwBadValues('yTrue', yTrue, args, C);
+  if (!checksPass([pNaN ? NaN : pMin, pMax], validRange(yPred, 'yPred', args, C))) throwBadValues('yPred', yPred, args, C);
+  const counts: ConfusionCounts = {
+    tp: Array.from(tp),
+    fp: Array.from(predicted, (x, c) => x - tp[c]!),
+    fn: Array.from(truthful, (x, c) => x - tp[c]!),
+    samples: N,
+  };
+  return samples ? { ...counts, samplesFSum: (1 + b2) * fSum, samplesUndefined: N - defined } : counts;
 }
 
 /**

@@ -130,6 +130,34 @@ export function distributionBalancedKernel(
 }
 
 /**
+ * The focal loss kernel (see fusedFocalRows for the formulas): torchvision's
+ * focal loss on logits with α balancing (α < 0: off) and PyTorch's
+ * `pos_weight` inside the cross-entropy.
+ * @internal
+ */
+export function focalKernel(gamma: number, alpha: number, posWeight?: ArrayLike<number>): ElementKernel {
+  return (x, y, N, C, el, g) => {
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < C; c++) {
+        const i = n * C + c;
+        const xi = x[i]!;
+        const yi = y[i]!;
+        const pw = posWeight === undefined ? 1 : posWeight[c]!;
+        const coef = 1 + (pw - 1) * yi;
+        const e = Math.exp(-Math.abs(xi));
+        const sp = (xi > 0 ? xi : 0) + Math.log1p(e); // softplus(x)
+        const s = xi >= 0 ? 1 / (1 + e) : e / (1 + e);
+        const ce = coef * sp - pw * yi * xi;
+        const m = gamma === 0 ? 1 : Math.exp(gamma * (xi - yi * xi - sp)); // (1 − p_t)^γ for binary y
+        const at = alpha >= 0 ? alpha * yi + (1 - alpha) * (1 - yi) : 1;
+        el[i] = at * m * ce;
+        g[i] = at * m * (gamma * (1 - s - yi) * ce + coef * s - pw * yi);
+      }
+    }
+  };
+}
+
+/**
  * Scratch arrays reused across calls, so a training step does not allocate
  * (and the GC reclaim) two batch-sized arrays. Only where tfjs copies the
  * values it is given (wasm); the cpu and WebGL backends keep a reference.

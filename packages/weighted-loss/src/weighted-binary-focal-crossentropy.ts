@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, describe } from '@tfjs-imbalance/weight-schemes';
 import { checkFocalParams, elementwiseFocal } from './focal-loss.js';
 import { fusedFocalRows } from './fused.js';
+import { focalKernel, jsRows } from './js-kernels.js';
 import { WeightedLoss, type WeightedLossArgs } from './weighted-loss.js';
 
 /** Arguments of {@link WeightedBinaryFocalCrossentropy}. */
@@ -73,7 +74,14 @@ export class WeightedBinaryFocalCrossentropy extends WeightedLoss {
           : tf.div(tf.mul(sw, positives.shape[0]!), tf.maximum(tf.sum(positives), 1));
       return { y: this.smoothed(yTrue), scale };
     };
-    if (this.from === 'logits') return fusedFocalRows(yPred, prepare, this.gamma, this.alpha, this.posWeightVar, this.posWeightMinusOne);
+    if (this.from === 'logits') {
+      // On the cpu backend one JS pass beats ~20 tfjs kernels threefold; elsewhere the fused tfjs kernels win.
+      if (tf.getBackend() === 'cpu') {
+        const pw = this.posWeightVar === undefined ? undefined : this.posWeightVar.dataSync();
+        return jsRows(yPred, prepare, focalKernel(this.gamma, this.alpha, pw));
+      }
+      return fusedFocalRows(yPred, prepare, this.gamma, this.alpha, this.posWeightVar, this.posWeightMinusOne);
+    }
     const { y, scale } = prepare();
     const el = elementwiseFocal(y, yPred, this.from, this.gamma, this.alpha, this.epsilon, this.posWeightVar);
     return tf.reshape(tf.mul(tf.sum(el, -1, true), scale), [-1]);
