@@ -48,9 +48,16 @@ export function asymmetricKernel(p: Required<AsymmetricParams>): ElementKernel {
     for (let i = 0; i < N * C; i++) {
       const xi = x[i]!;
       const yi = y[i]!;
-      const e = Math.exp(-Math.abs(xi));
-      const s = xi >= 0 ? 1 / (1 + e) : e / (1 + e); // σ(x)
-      const sn = xi >= 0 ? e / (1 + e) : 1 / (1 + e); // σ(−x) = 1 − σ(x), exact
+      const e = Math.exp(xi >= 0 ? -xi : xi);
+      const inv = 1 / (1 + e);
+      const s = xi >= 0 ? inv : e * inv; // σ(x)
+      const sn = xi >= 0 ? e * inv : inv; // σ(−x) = 1 − σ(x), exact
+      if (yi === 0 && clip > 0 && s <= clip) {
+        // An easy negative below the margin: loss and gradient 0 (most negatives, once a model trains).
+        el[i] = 0;
+        g[i] = 0;
+        continue;
+      }
       // log1p(e) only where a branch needs it: positives, and negatives without a margin.
       const l1p = yi > 0 || clip === 0 ? Math.log1p(e) : 0;
       let lossPos = 0;
