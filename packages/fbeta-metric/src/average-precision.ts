@@ -152,6 +152,72 @@ export function labelRankingAveragePrecision(yTrue: LabelMatrix | tf.Tensor, sco
   return sum / y.rows;
 }
 
+/**
+ * A streaming average precision: {@link AveragePrecisionAccumulator.update}
+ * it batch by batch, read every average with
+ * {@link AveragePrecisionAccumulator.result}. The exact AP needs the whole
+ * ranking of each class, so it keeps each batch's labels and scores (N × C
+ * numbers in float32, 8 bytes per cell); it holds no tensor.
+ *
+ * @example mAP over a validation set, batch by batch
+ * ```ts
+ * const acc = new AveragePrecisionAccumulator();
+ * acc.update([[1, 0]], [[0.9, 0.3]]);
+ * acc.update([[0, 1]], [[0.2, 0.8]]);
+ * acc.result().macro; // 1
+ * ```
+ */
+export class AveragePrecisionAccumulator {
+  private readonly labels: Float32Array[] = [];
+  private readonly scores: Float32Array[] = [];
+  private cols = -1;
+  private rows = 0;
+
+  /**
+   * Adds one batch.
+   *
+   * @param yTrue - Multi-hot labels [N, C] (arrays or a tensor).
+   * @param scores - Scores [N, C], probabilities or logits.
+   * @returns The accumulator, for chaining.
+   */
+  update(yTrue: LabelMatrix | tf.Tensor, scores: LabelMatrix | tf.Tensor): this {
+    const { y, s } = inputs(yTrue, scores);
+    if (this.cols >= 0 && y.cols !== this.cols) {
+      throw new ShapeMismatchError('yTrue', `has ${y.cols} classes (shape [${y.rows}, ${y.cols}]) but earlier batches had ${this.cols}; use one class order.`);
+    }
+    this.cols = y.cols;
+    this.rows += y.rows;
+    this.labels.push(Float32Array.from(y.data as ArrayLike<number>));
+    this.scores.push(Float32Array.from(s.data as ArrayLike<number>));
+    return this;
+  }
+
+  /**
+   * @returns Every average precision over the batches added so far.
+   */
+  result(): AveragePrecisionScores {
+    if (this.rows === 0) throw new EmptyInputError('accumulator', 'no batch was added yet; call update(yTrue, scores) first.');
+    const join = (parts: Float32Array[]) => {
+      const out = new Float32Array(this.rows * this.cols);
+      let at = 0;
+      for (const p of parts) {
+        out.set(p, at);
+        at += p.length;
+      }
+      return { data: out, shape: [this.rows, this.cols] as [number, number] };
+    };
+    return averagePrecision(join(this.labels), join(this.scores));
+  }
+
+  /** Forgets every batch. */
+  reset(): void {
+    this.labels.length = 0;
+    this.scores.length = 0;
+    this.cols = -1;
+    this.rows = 0;
+  }
+}
+
 /** Which average {@link MapCallback} logs. */
 export type ApAverage = 'micro' | 'macro' | 'weighted' | 'samples';
 
@@ -239,13 +305,10 @@ export class MapCallback extends Callback {
     if (this.model === undefined || this.model === null) {
       throw new InvalidOptionError('model', 'the callback has no model yet; pass it to model.fit({ callbacks }) or call setModel(model).');
     }
-    const ys: number[][] = [];
-    const ss: number[][] = [];
+    const acc = new AveragePrecisionAccumulator();
     const add = (y: tf.Tensor, out: tf.Tensor | tf.Tensor[]) => {
       if (Array.isArray(out) && out.length !== 1) throw new ShapeMismatchError('model', `has ${out.length} outputs; MapCallback scores single-output models only.`);
-      const p = Array.isArray(out) ? out[0]! : out;
-      ys.push(...(y.arraySync() as number[][]));
-      ss.push(...(p.arraySync() as number[][]));
+      acc.update(y, Array.isArray(out) ? out[0]! : out);
     };
     if (Array.isArray(this.data)) {
       const [x, y] = this.data as readonly [tf.Tensor | tf.Tensor[], tf.Tensor];
@@ -266,7 +329,7 @@ export class MapCallback extends Callback {
         }
       }
     }
-    return averagePrecision(ys, ss);
+    return acc.result();
   }
 }
 

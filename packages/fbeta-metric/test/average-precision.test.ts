@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { averagePrecision, labelRankingAveragePrecision, mapCallback } from '@tfjs-imbalance/fbeta-metric';
+import { AveragePrecisionAccumulator, averagePrecision, labelRankingAveragePrecision, mapCallback } from '@tfjs-imbalance/fbeta-metric';
 
 describe('averagePrecision', () => {
   it('is the step-wise area, tied scores as one threshold, 0 for a class with no positive', () => {
@@ -53,5 +53,19 @@ describe('mapCallback in model.fit', () => {
     model.dispose();
     optimizer.dispose();
     tf.dispose([x, y]);
+  });
+});
+
+describe('AveragePrecisionAccumulator', () => {
+  it('gives over batches exactly what averagePrecision gives over their rows', () => {
+    const y = Array.from({ length: 30 }, (_, i) => [i % 3 === 0 ? 1 : 0, i % 4 === 0 ? 1 : 0, i % 7 === 0 ? 1 : 0]);
+    const s = y.map((r, i) => r.map((v, c) => Math.fround(0.3 * v + ((i * 7 + c * 3) % 10) / 14)));
+    const acc = new AveragePrecisionAccumulator();
+    for (let b = 0; b < 30; b += 8) acc.update(tf.tensor2d(y.slice(b, b + 8)), s.slice(b, b + 8));
+    expect(acc.result()).toEqual(averagePrecision(y, s));
+    acc.reset();
+    expect(() => acc.result()).toThrow('accumulator: no batch was added yet');
+    acc.update([[1, 0, 0]], [[0.5, 0.2, 0.1]]);
+    expect(() => acc.update([[1, 0]], [[0.5, 0.2]])).toThrow('yTrue: has 2 classes (shape [1, 2]) but earlier batches had 3');
   });
 });
