@@ -9,6 +9,7 @@ import {
   toDenseMatrix,
   type LabelMatrix,
 } from '@tfjs-imbalance/weight-schemes';
+import { setLog } from './batch-statistics.js';
 import type { ValidationData, ValidationDataset } from './fbeta-callback.js';
 
 /** Average precision, per class and every average of scikit-learn's `average_precision_score`. */
@@ -293,7 +294,7 @@ export class MapCallback extends Callback {
   override async onEpochEnd(_epoch: number, logs?: Record<string, number>): Promise<void> {
     const scores = await this.evaluate();
     this.lastScores = scores;
-    if (logs !== undefined) logs[this.logName] = scores[this.average];
+    if (logs !== undefined) setLog(logs, this.logName, scores[this.average]);
   }
 
   /**

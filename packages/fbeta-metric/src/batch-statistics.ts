@@ -241,3 +241,16 @@ export function throwBadValues(
     `one-hot labels of shape ${shape} need exactly one value ≥ 0.5 per row; pass class indices or fix the rows.`,
   );
 }
+
+/**
+ * Writes a number into the epoch logs. tfjs puts a compile metric's
+ * validation value there as a tensor it disposes only once a later callback
+ * resolves the logs; overwriting it (an `fbetaMetric()` and this callback both
+ * log `val_fbeta`) would leak it, so it is disposed first.
+ * @internal
+ */
+export function setLog(logs: Record<string, unknown>, key: string, value: number): void {
+  const old = logs[key];
+  if (old !== null && typeof old === 'object' && typeof (old as tf.Tensor).dispose === 'function') (old as tf.Tensor).dispose();
+  logs[key] = value;
+}

@@ -3,6 +3,7 @@ import { Callback } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, ShapeMismatchError, describe } from '@tfjs-imbalance/weight-schemes';
 import { FBetaAccumulator } from './accumulator.js';
 import type { FBetaScores, ZeroDivision } from './fbeta-scores.js';
+import { setLog } from './batch-statistics.js';
 import { PREDICTION_ARGS, type PredictionArgs } from './prediction-options.js';
 
 /** A `tf.data.Dataset` of `{ xs, ys }` batches, or anything with the same `iterator()`. */
@@ -159,7 +160,7 @@ export class FBetaCallback extends Callback {
     const scores = await this.evaluate();
     this.lastScores = scores;
     if (logs === undefined) return;
-    logs[this.logName] = this.average === 'samples' ? (scores.samples ?? Number.NaN) : scores[this.average].f;
+    setLog(logs, this.logName, this.average === 'samples' ? (scores.samples ?? Number.NaN) : scores[this.average].f);
     if (this.perClass !== false) {
       const labels = this.perClass === true ? scores.f.map((_, i) => String(i)) : this.perClass;
       if (labels.length !== scores.f.length) {
@@ -168,7 +169,7 @@ export class FBetaCallback extends Callback {
           `has ${labels.length} labels but the model predicts ${scores.f.length} classes (epoch ${epoch}); pass one label per class.`,
         );
       }
-      labels.forEach((label, i) => (logs[`${this.logName}_${label}`] = scores.f[i]!));
+      labels.forEach((label, i) => setLog(logs, `${this.logName}_${label}`, scores.f[i]!));
     }
   }
 

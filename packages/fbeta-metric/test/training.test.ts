@@ -79,6 +79,26 @@ describe('FBetaCallback in model.fit', () => {
     tf.dispose([train.x, train.y, val.x, val.y]);
   });
 
+  it('does not leak when fit validates too and the compile metric and the callback both log val_fbeta', async () => {
+    const train = data(64, 3);
+    const val = data(32, 4);
+    const m = model();
+    const counts: number[] = [];
+    const history = await m.fit(train.x, train.y, {
+      epochs: 5,
+      batchSize: 16,
+      verbose: 0,
+      validationData: [val.x, val.y],
+      callbacks: [fbetaCallback({ validationData: [val.x, val.y] }), new tfl.CustomCallback({ onEpochEnd: async () => void counts.push(tf.memory().numTensors) })],
+    });
+    // The callback's exact value wins over the compile metric's batch-averaged one.
+    const exact = new FBetaAccumulator().update(val.y, tf.tidy(() => m.predict(val.x) as tf.Tensor)).result();
+    expect((history.history['val_fbeta'] as number[]).at(-1)).toBeCloseTo(exact.micro.f, 10);
+    expect(new Set(counts.slice(1)).size).toBe(1);
+    m.dispose();
+    tf.dispose([train.x, train.y, val.x, val.y]);
+  });
+
   it('reads a dataset of {xs, ys} and disposes its batches', async () => {
     const val = data(20, 3);
     const m = model();
