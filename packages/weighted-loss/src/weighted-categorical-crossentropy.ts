@@ -76,6 +76,17 @@ export class WeightedCategoricalCrossentropy extends WeightedLoss {
     }
   }
 
+  protected override labelsValid(yTrue: tf.Tensor): boolean {
+    if (yTrue.rank === 2 && yTrue.shape[1] !== 1) return super.labelsValid(yTrue);
+    const d = yTrue.dataSync();
+    for (let i = 0; i < d.length; i++) if (!(d[i]! >= 0 && d[i]! < this.numClasses && Number.isInteger(d[i]!))) return false;
+    return true;
+  }
+
+  protected override labelRange(): string {
+    return `whole class indices in [0, ${this.numClasses - 1}], or one-hot rows`;
+  }
+
   protected override invalidLabels(yTrue: tf.Tensor): tf.Tensor {
     if (yTrue.rank === 2 && yTrue.shape[1] !== 1) return super.invalidLabels(yTrue);
     const ok = tf.logicalAnd(

@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { OutOfRangeError } from '@tfjs-imbalance/weight-schemes';
+import { weightedBinaryCrossentropy, weightedCategoricalCrossentropy, type WeightedLoss } from '@tfjs-imbalance/weighted-loss';
+
+/** Fits 1 epoch with the loss and no callback; returns the error, if any, and the tensors left over. */
+async function fitWith(loss: WeightedLoss, y: number[][] | number[], units: number): Promise<{ error: unknown; leaked: number }> {
+  const before = tf.memory().numTensors;
+  const model = tfl.sequential({ layers: [tfl.layers.dense({ units, inputShape: [2] })] });
+  const optimizer = tf.train.sgd(0.1);
+  model.compile({ optimizer, loss });
+  const x = tf.ones([y.length, 2]);
+  const yt = Array.isArray(y[0]) ? tf.tensor2d(y as number[][]) : tf.tensor1d(y as number[]);
+  let error: unknown;
+  try {
+    await model.fit(x, yt, { epochs: 1, batchSize: 2, verbose: 0 });
+  } catch (e) {
+    error = e;
+  }
+  model.dispose();
+  optimizer.dispose();
+  tf.dispose([x, yt]);
+  return { error, leaked: tf.memory().numTensors - before };
+}
+
+describe('the loss classes check label values in fit, with no callback attached', () => {
+  it.each([
+    ['a label of 2', [[0, 1], [2, 0]]],
+    ['a label of −1', [[0, 1], [1, 0], [-1, 0]]],
+    ['a NaN label', [[Number.NaN, 1]]],
+  ])('multi-hot: %s stops fit with an error naming yTrue', async (_what, y) => {
+    const loss = weightedBinaryCrossentropy({ numClasses: 2 });
+    const { error, leaked } = await fitWith(loss, y, 2);
+    expect(error).toBeInstanceOf(OutOfRangeError);
+    expect((error as Error).message).toMatch(/^yTrue: the labels of the batch in call \d+ of this loss \(shape \[\d, 2\]\) hold NaN or values outside the label range \(\[0, 1\] for multi-hot labels\)/);
+    // tfjs' fit itself leaves its batch tensors behind when a loss throws; the loss leaks nothing of its own.
+    expect(leaked).toBeLessThan(20);
+    loss.dispose();
+  });
+
+  it('categorical: a one-hot value of 2 stops fit', async () => {
+    const loss = weightedCategoricalCrossentropy({ numClasses: 3 });
+    const { error } = await fitWith(loss, [[0, 0, 1], [2, 0, 0]], 3);
+    expect(error).toBeInstanceOf(OutOfRangeError);
+    expect((error as Error).message).toContain('whole class indices in [0, 2], or one-hot rows');
+    loss.dispose();
+  });
+
+  it.each([
+    ['an index out of range', [0, 3]],
+    ['a fractional index', [0, 1.5]],
+    ['a negative index', [-1, 0]],
+  ])('categorical, class indices: %s is rejected (it used to give a loss of 0, or truncate)', (_what, y) => {
+    const loss = weightedCategoricalCrossentropy({ numClasses: 3 });
+    const before = tf.memory().numTensors;
+    const [yt, x] = [tf.tensor1d(y), tf.zeros([2, 3])];
+    expect(() => loss(yt, x)).toThrow(OutOfRangeError);
+    tf.dispose([yt, x]);
+    expect(tf.memory().numTensors).toBe(before);
+    loss.dispose();
+  });
+
+  it('valid labels train as before; validateLabels: false skips the check', async () => {
+    const ok = weightedBinaryCrossentropy({ numClasses: 2 });
+    expect((await fitWith(ok, [[0, 1], [1, 0]], 2)).error).toBeUndefined();
+    ok.dispose();
+    const unchecked = weightedBinaryCrossentropy({ numClasses: 2, validateLabels: false });
+    expect((await fitWith(unchecked, [[0, 1], [2, 0]], 2)).error).toBeUndefined();
+    unchecked.dispose();
+    expect(() => weightedBinaryCrossentropy({ numClasses: 2, validateLabels: 'yes' as never })).toThrow('args.validateLabels: must be true or false');
+  });
+});
