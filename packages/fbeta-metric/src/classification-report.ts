@@ -1,4 +1,4 @@
-import { ShapeMismatchError, checkOptionNames, InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError, ShapeMismatchError, checkOptionNames, describe } from '@tfjs-imbalance/weight-schemes';
 import type { FBetaScores } from './fbeta-scores.js';
 
 /** Options of {@link classificationReport}. */
@@ -30,9 +30,16 @@ export interface ClassificationReportOptions {
  */
 export function classificationReport(scores: FBetaScores, options: ClassificationReportOptions = {}): string {
   checkOptionNames('options', options, ['labels', 'digits', 'sortBy']);
+  const complete = (k: string) => Array.isArray((scores as unknown as Record<string, unknown>)?.[k]);
+  if (scores === null || typeof scores !== 'object' || !['f', 'precision', 'recall', 'support'].every(complete) || !scores.micro || !scores.macro) {
+    throw new InvalidOptionError('scores', `must be the FBetaScores of fbetaScores() or accumulator.result(), got ${describe(scores)}.`);
+  }
   const { digits = 3, sortBy = 'support' } = options;
   const C = scores.f.length;
-  const labels = options.labels ?? Array.from({ length: C }, (_, i) => String(i));
+  const labels = (options.labels ?? Array.from({ length: C }, (_, i) => String(i))) as readonly unknown[];
+  if (!Array.isArray(labels) || labels.some((l) => typeof l !== 'string')) {
+    throw new InvalidOptionError('options.labels', `must be one string per class, got ${describe(labels)}; convert numeric labels with String().`);
+  }
   if (labels.length !== C) {
     throw new ShapeMismatchError(
       'options.labels',

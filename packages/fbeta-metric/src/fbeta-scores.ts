@@ -1,4 +1,4 @@
-import { ShapeMismatchError, checkOptionNames, checkRange, describe, InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
+import { InvalidCountError, InvalidOptionError, ShapeMismatchError, checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes';
 import type { ConfusionCounts } from './confusion-counts.js';
 
 /**
@@ -108,6 +108,20 @@ export function fbetaScores(counts: ConfusionCounts, options: FBetaScoresOptions
   const beta = checkFBeta('options.beta', options.beta ?? 0.5);
   const zd = checkZeroDivision('options.zeroDivision', options.zeroDivision ?? 0);
   const zdValue = zd === 'nan' ? Number.NaN : zd;
+  if (counts === null || typeof counts !== 'object') {
+    throw new InvalidOptionError('counts', `must be { tp, fp, fn, samples } from confusionCounts() or an accumulator, got ${describe(counts)}.`);
+  }
+  for (const k of ['tp', 'fp', 'fn'] as const) {
+    const v = counts[k] as unknown;
+    if (!Array.isArray(v)) {
+      throw new InvalidOptionError(`counts.${k}`, `must be one count per class (an array), got ${describe(v)}; pass tp, fp and fn together.`);
+    }
+    v.forEach((x, c) => {
+      if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) {
+        throw new InvalidCountError(`counts.${k}[${c}]`, `must be a finite count ≥ 0, got ${typeof x === 'number' ? x : describe(x)}.`);
+      }
+    });
+  }
   const { tp, fp, fn } = counts;
   if (fp.length !== tp.length || fn.length !== tp.length) {
     throw new ShapeMismatchError(

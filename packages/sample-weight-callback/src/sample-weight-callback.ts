@@ -196,6 +196,15 @@ export class SampleWeightCallback extends Callback {
       }
       args.betaSchedule.forEach((b, i) => checkRange(`args.betaSchedule[${i}]`, b, { min: 0, max: 1, maxExclusive: true }));
     }
+    if (args.verbose !== undefined && args.verbose !== 0 && args.verbose !== 1) {
+      throw new InvalidOptionError('args.verbose', `must be 0 or 1, got ${describe(args.verbose)}.`);
+    }
+    if (args.logWeights !== undefined && typeof args.logWeights !== 'boolean') {
+      throw new InvalidOptionError('args.logWeights', `must be true or false, got ${describe(args.logWeights)}.`);
+    }
+    if (args.format !== undefined && !['multi-hot', 'one-hot', 'indices'].includes(args.format)) {
+      throw new InvalidOptionError('args.format', `must be 'multi-hot', 'one-hot' or 'indices', got ${describe(args.format)}.`);
+    }
     if (args.labels !== undefined && args.labels.length !== C) {
       throw new ShapeMismatchError('args.labels', `has ${args.labels.length} names but the loss has ${C} classes.`);
     }

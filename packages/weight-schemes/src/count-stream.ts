@@ -74,6 +74,12 @@ export async function countStream<B = LabelBatch>(
   options: CountStreamOptions<B> = {},
 ): Promise<ClassCounts> {
   checkOptionNames('options', options, STREAM_OPTIONS);
+  if (source === null || typeof source !== 'object') {
+    throw new InvalidOptionError(
+      'source',
+      `expected an iterable, an async iterable or a tf.data.Dataset of label batches, got ${describe(source)}.`,
+    );
+  }
   const { format = 'multi-hot' } = options;
   const isDataset = typeof (source as { iterator?: unknown }).iterator === 'function';
   const dispose = options.disposeBatches ?? isDataset;

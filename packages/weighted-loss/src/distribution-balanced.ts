@@ -86,7 +86,7 @@ export function dbPriors(argument: string, d: DistributionCounts): { inverse: nu
   }
   counts.forEach((n, i) => {
     if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
-      throw new InvalidCountError(`${argument}.classCounts[${i}]`, `must be a finite count ≥ 0, got ${describe(n)}.`);
+      throw new InvalidCountError(`${argument}.classCounts[${i}]`, `must be a finite count ≥ 0, got ${typeof n === 'number' ? n : describe(n)}.`);
     }
   });
   const N = d.trainNum;

@@ -28,7 +28,7 @@ export function logPriorShift(argument: string, a: LogitAdjustment): number[] {
   }
   counts.forEach((n, i) => {
     if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
-      throw new InvalidCountError(`${argument}.classCounts[${i}]`, `must be a finite count ≥ 0, got ${describe(n)}.`);
+      throw new InvalidCountError(`${argument}.classCounts[${i}]`, `must be a finite count ≥ 0, got ${typeof n === 'number' ? n : describe(n)}.`);
     }
   });
   const empty = counts.flatMap((n, i) => (n === 0 ? [i] : []));

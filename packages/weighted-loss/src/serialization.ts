@@ -34,7 +34,10 @@ export function lossFromConfig(config: WeightedLossConfig): WeightedLoss {
   if (config === null || typeof config !== 'object' || typeof config.className !== 'string') {
     throw new InvalidOptionError('config', `expected { className, config } from loss.getConfig(), got ${describe(config)}.`);
   }
-  const cls = LOSS_CLASSES[config.className as keyof typeof LOSS_CLASSES];
+  // Own keys only: 'constructor', '__proto__' or 'toString' must not find Object's prototype.
+  const cls = Object.prototype.hasOwnProperty.call(LOSS_CLASSES, config.className)
+    ? LOSS_CLASSES[config.className as keyof typeof LOSS_CLASSES]
+    : undefined;
   if (cls === undefined) {
     throw new InvalidOptionError(
       'config.className',

@@ -147,6 +147,12 @@ export abstract class WeightedLoss {
    * @param extraArgs - The option names a subclass adds.
    */
   constructor(args: WeightedLossArgs, defaultName: string, extraArgs: readonly string[] = []) {
+    if (args === null || typeof args !== 'object') {
+      throw new InvalidOptionError(
+        'args',
+        `must be an object such as { numClasses: 29 } or { scheme: 'ins', counts }, got ${describe(args)}.`,
+      );
+    }
     checkOptionNames('args', args, [...WEIGHTED_LOSS_ARGS, ...extraArgs]);
     if (args.validateLabels !== undefined && typeof args.validateLabels !== 'boolean') {
       throw new InvalidOptionError('args.validateLabels', `must be true or false, got ${describe(args.validateLabels)}.`);
