@@ -52,14 +52,37 @@ export function elementwiseBce(
   epsilon: number,
 ): tf.Tensor {
   if (from === 'logits') {
-    const sp = tf.softplus(tf.neg(yPred));
-    const coefSp = posWeight === undefined ? sp : tf.mul(tf.add(1, tf.mul(tf.sub(posWeight, 1), yTrue)), sp);
-    return tf.add(tf.mul(tf.sub(1, yTrue), yPred), coefSp);
+    const coef = posWeight === undefined ? undefined : tf.add(1, tf.mul(tf.sub(posWeight, 1), yTrue));
+    // The closed-form gradient c·σ(x) − p·y, as PyTorch's: autodiff of the stable form differs at x = 0 (relu and abs there).
+    const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+      const s = tf.sigmoid(x);
+      const py = coef === undefined ? yTrue : tf.add(tf.sub(coef, 1), yTrue); // p·y = c − 1 + y
+      const g = tf.sub(coef === undefined ? s : tf.mul(coef, s), py);
+      save([g]);
+      return { value: stableBceOnLogits(yTrue, x, coef), gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => tf.mul(saved[0]!, dy as tf.Tensor) };
+    });
+    return f(yPred);
   }
   const p = tf.clipByValue(yPred, epsilon, 1 - epsilon);
   const pos = tf.mul(yTrue, tf.log(p));
   const neg = tf.mul(tf.sub(1, yTrue), tf.log(tf.sub(1, p)));
   return tf.neg(tf.add(posWeight === undefined ? pos : tf.mul(posWeight, pos), neg));
+}
+
+/**
+ * BCE with logits in PyTorch's stable form, (1 − y)·x + c·(max(−x, 0) + log1p(exp(−|x|))),
+ * summed so that (1 − y)·x + c·max(−x, 0) is exact before the small
+ * log1p term is added: a loss of 1e-7 keeps its relative precision in
+ * float32 (softplus(x) − x cancels it to 0 from |x| ≈ 14). `coef` is
+ * c = 1 + (p − 1)·y with a pos_weight p, else 1. Call inside `tf.tidy`.
+ * @internal
+ */
+export function stableBceOnLogits(y: tf.Tensor, x: tf.Tensor, coef?: tf.Tensor): tf.Tensor {
+  const tail = tf.log1p(tf.exp(tf.neg(tf.abs(x))));
+  const hinge = tf.relu(tf.neg(x));
+  const head = tf.add(tf.mul(tf.sub(1, y), x), coef === undefined ? hinge : tf.mul(coef, hinge));
+  return tf.add(head, coef === undefined ? tail : tf.mul(coef, tail));
 }
 
 /**
@@ -89,7 +112,8 @@ export function binaryInputs(
       ...extra,
     ]);
   }
-  return { y: tf.cast(t, 'float32'), x, w };
+  // Integer logits would make every op integer arithmetic (truncated values): compute in float32.
+  return { y: tf.cast(t, 'float32'), x: x.dtype === 'float32' ? x : tf.cast(x, 'float32'), w };
 }
 
 /**
@@ -133,7 +157,7 @@ export function binaryCrossEntropy(yTrue: TensorInput, yPred: TensorInput, args:
   checkOptionNames('args', args, BCE_ARGS);
   const from = checkFrom('args.from', args.from ?? 'logits');
   const reduction = checkReduction('args.reduction', args.reduction ?? 'mean', REDUCTIONS);
-  const epsilon = checkRange('args.epsilon', args.epsilon ?? 1e-7, { min: 0, max: 0.5, maxExclusive: true });
+  const epsilon = checkRange('args.epsilon', args.epsilon ?? 1e-7, { min: 0, minExclusive: true, max: 0.5, maxExclusive: true, hint: 'log(0) is −∞; the default is 1e-7.' });
   return tf.tidy(() => {
     const pw = args.posWeight === undefined ? undefined : asTensor('posWeight', args.posWeight);
     const { y, x, w } = binaryInputs(yTrue, yPred, args.weights, from, args.validate ?? true, pw === undefined ? [] : [['posWeight', pw, 0, Infinity]]);

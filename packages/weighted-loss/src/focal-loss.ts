@@ -101,7 +101,7 @@ export function sigmoidFocalLoss(yTrue: TensorInput, yPred: TensorInput, args: S
   const from = checkFrom('args.from', args.from ?? 'logits');
   const { gamma, alpha } = checkFocalParams('args', args.gamma ?? 2, args.alpha ?? -1);
   const reduction = checkReduction('args.reduction', args.reduction ?? 'mean', [...REDUCTIONS, 'sum-over-positives'] as const);
-  const epsilon = checkRange('args.epsilon', args.epsilon ?? 1e-7, { min: 0, max: 0.5, maxExclusive: true });
+  const epsilon = checkRange('args.epsilon', args.epsilon ?? 1e-7, { min: 0, minExclusive: true, max: 0.5, maxExclusive: true, hint: 'log(0) is −∞; the default is 1e-7.' });
   return tf.tidy(() => {
     const { y, x, w } = binaryInputs(yTrue, yPred, args.weights, from, args.validate ?? true);
     const el = elementwiseFocal(y, x, from, gamma, alpha, epsilon);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { stableBceOnLogits } from './binary-cross-entropy.js';
 
 /** What a fused loss needs from the labels: the targets and each row's weight scale [N, 1]. @internal */
 export interface Prepared {
@@ -49,8 +50,7 @@ export function fusedBceRows(x: tf.Tensor, prepare: () => Prepared, posWeight?: 
   return fusedRows(x, (logits) => {
     const { y, scale } = prepare();
     const { coef, py } = positiveTerms(y, posWeight, posWeightMinusOne);
-    const sp = tf.softplus(logits);
-    const el = tf.sub(coef === undefined ? sp : tf.mul(coef, sp), tf.mul(py, logits));
+    const el = stableBceOnLogits(y, logits, coef);
     const s = tf.sigmoid(logits);
     const g = tf.mul(tf.sub(coef === undefined ? s : tf.mul(coef, s), py), scale);
     return { el, scale, g };
@@ -81,7 +81,7 @@ export function fusedFocalRows(
     const { coef, py } = positiveTerms(y, posWeight, posWeightMinusOne);
     const sp = tf.softplus(logits);
     const yx = tf.mul(y, logits);
-    const ce = tf.sub(coef === undefined ? sp : tf.mul(coef, sp), posWeight === undefined ? yx : tf.mul(py, logits));
+    const ce = stableBceOnLogits(y, logits, coef);
     const at = alpha >= 0 ? tf.add(tf.mul(y, 2 * alpha - 1), 1 - alpha) : undefined;
     const m = gamma === 0 ? undefined : tf.exp(tf.mul(tf.sub(tf.sub(logits, yx), sp), gamma));
     const am = at === undefined ? m : m === undefined ? at : tf.mul(at, m);

@@ -104,7 +104,7 @@ export function softmaxCrossEntropy(yTrue: TensorInput, yPred: TensorInput, args
   checkOptionNames('args', args, CE_ARGS);
   const from = checkFrom('args.from', args.from ?? 'logits');
   const reduction = checkReduction('args.reduction', args.reduction ?? 'mean', ['none', 'mean', 'sum', 'weighted-mean'] as const);
-  const epsilon = checkRange('args.epsilon', args.epsilon ?? 1e-7, { min: 0, max: 0.5, maxExclusive: true });
+  const epsilon = checkRange('args.epsilon', args.epsilon ?? 1e-7, { min: 0, minExclusive: true, max: 0.5, maxExclusive: true, hint: 'log(0) is −∞; the default is 1e-7.' });
   return tf.tidy(() => {
     const labels = asTensor('yTrue', yTrue);
     const x = asTensor('yPred', yPred);

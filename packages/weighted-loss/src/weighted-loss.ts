@@ -192,7 +192,7 @@ export abstract class WeightedLoss {
       emptyRowWeight: asClass ? 'as-class' : emptyRowWeight,
       from: checkFrom('args.from', args.from ?? 'logits'),
       labelSmoothing: checkRange('args.labelSmoothing', args.labelSmoothing ?? 0, { min: 0, max: 1, maxExclusive: true }),
-      epsilon: checkRange('args.epsilon', args.epsilon ?? 1e-7, { min: 0, max: 0.5, maxExclusive: true }),
+      epsilon: checkRange('args.epsilon', args.epsilon ?? 1e-7, { min: 0, minExclusive: true, max: 0.5, maxExclusive: true, hint: 'log(0) is −∞; the default is 1e-7.' }),
       scheme,
       args,
       recording: false,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { OutOfRangeError } from '@tfjs-imbalance/weight-schemes';
-import { weightedBinaryCrossentropy, weightedCategoricalCrossentropy, type WeightedLoss } from '@tfjs-imbalance/weighted-loss';
+import { binaryCrossEntropy, weightedBinaryCrossentropy, weightedCategoricalCrossentropy, type WeightedLoss } from '@tfjs-imbalance/weighted-loss';
 
 /** Fits 1 epoch with the loss and no callback; returns the error, if any, and the tensors left over. */
 async function fitWith(loss: WeightedLoss, y: number[][] | number[], units: number): Promise<{ error: unknown; leaked: number }> {
@@ -68,5 +68,30 @@ describe('the loss classes check label values in fit, with no callback attached'
     expect((await fitWith(unchecked, [[0, 1], [2, 0]], 2)).error).toBeUndefined();
     unchecked.dispose();
     expect(() => weightedBinaryCrossentropy({ numClasses: 2, validateLabels: 'yes' as never })).toThrow('args.validateLabels: must be true or false');
+  });
+});
+
+describe('tiny losses keep their relative precision in float32 (PyTorch’s stable form)', () => {
+  it.each([
+    ['y = 0, x = −16', 0, -16],
+    ['y = 1, x = 16', 1, 16],
+    ['y = 0, x = −30', 0, -30],
+  ])('%s', (_what, y, x) => {
+    const expected = Math.log1p(Math.exp(-Math.abs(x)));
+    const fn = tf.tidy(() => binaryCrossEntropy([[y]], [[x]], { reduction: 'none' }).dataSync()[0]!);
+    const loss = weightedBinaryCrossentropy({ numClasses: 1 });
+    const cls = tf.tidy(() => loss(tf.tensor2d([[y]]), tf.tensor2d([[x]])).dataSync()[0]!);
+    const withPw = tf.tidy(() => binaryCrossEntropy([[y]], [[x]], { posWeight: [3], reduction: 'none' }).dataSync()[0]!);
+    loss.dispose();
+    expect(Math.abs(fn - expected) / expected).toBeLessThan(1e-5);
+    expect(Math.abs(cls - expected) / expected).toBeLessThan(1e-5);
+    expect(Math.abs(withPw - (y === 1 ? 3 : 1) * expected) / expected).toBeLessThan(1e-5);
+  });
+
+  it('rejects epsilon 0 and computes integer logits in float32', () => {
+    expect(() => binaryCrossEntropy([[1]], [[0.5]], { from: 'probabilities', epsilon: 0 })).toThrow('args.epsilon: must lie in (0, 0.5), got 0');
+    const asInt = tf.tidy(() => binaryCrossEntropy([[1, 0]], tf.tensor2d([[1, 2]], [1, 2], 'int32')).dataSync()[0]!);
+    const asFloat = tf.tidy(() => binaryCrossEntropy([[1, 0]], [[1, 2]]).dataSync()[0]!);
+    expect(asInt).toBeCloseTo(asFloat, 6);
   });
 });
