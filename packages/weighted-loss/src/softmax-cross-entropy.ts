@@ -36,8 +36,7 @@ const CE_ARGS = ['from', 'classWeights', 'reduction', 'epsilon', 'validate'] as 
  */
 export function toOneHot(labels: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
   const [N, C] = yPred.shape as [number, number];
-  const sparse = labels.rank === 1 || (labels.rank === 2 && labels.shape[1] === 1 && C !== 1);
-  if (sparse) {
+  if (isSparse(labels, yPred)) {
     if (labels.shape[0] !== N) {
       throw new ShapeMismatchError('yTrue', `has ${labels.shape[0]} class indices (shape ${shapeOf(labels)}) but yPred has ${N} rows (shape ${shapeOf(yPred)}).`);
     }
@@ -50,6 +49,37 @@ export function toOneHot(labels: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
     );
   }
   return tf.cast(labels, 'float32');
+}
+
+/** Whether labels are class indices ([N] or [N, 1]) rather than one-hot or soft rows [N, C]. @internal */
+export function isSparse(labels: tf.Tensor, yPred: tf.Tensor): boolean {
+  const C = yPred.shape[1]!;
+  return labels.rank === 1 || (labels.rank === 2 && labels.shape[1] === 1 && C !== 1);
+}
+
+/**
+ * Checks one-hot or soft label rows: values in [0, 1] and each row summing to 1. Reads them back.
+ * @internal
+ */
+export function checkLabelRows(labels: tf.Tensor): void {
+  const [N, C] = labels.shape as [number, number];
+  const d = labels.dataSync();
+  for (let n = 0; n < N; n++) {
+    let sum = 0;
+    for (let c = 0; c < C; c++) {
+      const v = d[n * C + c]!;
+      if (!(v >= 0 && v <= 1)) {
+        throw new OutOfRangeError('yTrue', `value at row ${n}, column ${c} of shape [${N}, ${C}] is ${v}; one-hot and soft labels lie in [0, 1].`);
+      }
+      sum += v;
+    }
+    if (Math.abs(sum - 1) > 1e-4) {
+      throw new OutOfRangeError(
+        'yTrue',
+        `row ${n} of shape [${N}, ${C}] sums to ${sum}; one-hot and soft labels are distributions that sum to 1 (or pass class indices [${N}]).`,
+      );
+    }
+  }
 }
 
 /**
@@ -80,7 +110,8 @@ export function checkSparseLabels(labels: tf.Tensor, C: number): void {
  */
 export function logProbabilities(yPred: tf.Tensor, from: PredictionKind, epsilon: number): tf.Tensor {
   if (from === 'logits') return tf.sub(yPred, tf.logSumExp(yPred, 1, true));
-  const p = tf.div(yPred, tf.sum(yPred, 1, true));
+  // A row of zeros would divide 0 by 0: its probabilities are clipped to ε instead of NaN.
+  const p = tf.div(yPred, tf.maximum(tf.sum(yPred, 1, true), epsilon));
   return tf.log(tf.clipByValue(p, epsilon, 1 - epsilon));
 }
 
@@ -115,10 +146,12 @@ export function softmaxCrossEntropy(yTrue: TensorInput, yPred: TensorInput, args
       throw new ShapeMismatchError('classWeights', `has shape ${shapeOf(w)} but needs one weight per class, [${C}], for yPred ${shapeOf(x)}.`);
     }
     const y = toOneHot(labels, x);
+    const sparse = isSparse(labels, x);
     if (args.validate ?? true) {
-      if (y !== labels) checkSparseLabels(labels, C);
+      if (sparse) checkSparseLabels(labels, C);
+      else checkLabelRows(labels);
       checkValues([
-        ['yTrue', labels, 0, y !== labels ? C - 1 : 1],
+        ['yTrue', labels, 0, sparse ? C - 1 : 1],
         ['yPred', x, from === 'logits' ? -Infinity : 0, from === 'logits' ? Infinity : 1],
         ...(w === undefined ? [] : ([['classWeights', w, 0, Infinity]] as const)),
       ]);
@@ -126,6 +159,14 @@ export function softmaxCrossEntropy(yTrue: TensorInput, yPred: TensorInput, args
     const wy = w === undefined ? y : tf.mul(y, w);
     const perSample = tf.neg(tf.sum(tf.mul(wy, logProbabilities(x, from, epsilon)), 1));
     // PyTorch's mean divides by the summed class weights of the samples; the rest is the shared reduction.
-    return reduction === 'weighted-mean' ? tf.div(tf.sum(perSample), tf.sum(wy)) : reduce(perSample, reduction);
+    if (reduction !== 'weighted-mean') return reduce(perSample, reduction);
+    const total = tf.sum(wy);
+    if (!(total.dataSync()[0]! > 0)) {
+      throw new OutOfRangeError(
+        'classWeights',
+        "give every sample of this batch a weight of 0, so the weighted mean is 0/0 (PyTorch returns NaN). Use reduction: 'mean', or give the batch's classes a positive weight.",
+      );
+    }
+    return tf.div(tf.sum(perSample), total);
   });
 }

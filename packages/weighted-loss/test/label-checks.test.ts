@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { OutOfRangeError } from '@tfjs-imbalance/weight-schemes';
-import { binaryCrossEntropy, weightedBinaryCrossentropy, weightedCategoricalCrossentropy, type WeightedLoss } from '@tfjs-imbalance/weighted-loss';
+import { binaryCrossEntropy, softmaxCrossEntropy, weightedBinaryCrossentropy, weightedCategoricalCrossentropy, type WeightedLoss } from '@tfjs-imbalance/weighted-loss';
 
 /** Fits 1 epoch with the loss and no callback; returns the error, if any, and the tensors left over. */
 async function fitWith(loss: WeightedLoss, y: number[][] | number[], units: number): Promise<{ error: unknown; leaked: number }> {
@@ -93,5 +93,21 @@ describe('tiny losses keep their relative precision in float32 (PyTorch’s stab
     const asInt = tf.tidy(() => binaryCrossEntropy([[1, 0]], tf.tensor2d([[1, 2]], [1, 2], 'int32')).dataSync()[0]!);
     const asFloat = tf.tidy(() => binaryCrossEntropy([[1, 0]], [[1, 2]]).dataSync()[0]!);
     expect(asInt).toBeCloseTo(asFloat, 6);
+  });
+});
+
+describe('softmaxCrossEntropy with [N, C] labels', () => {
+  it('accepts soft labels, rejects values outside [0, 1] and rows that do not sum to 1', () => {
+    const soft = tf.tidy(() => softmaxCrossEntropy([[0.3, 0.7]], [[1, 2]]).dataSync()[0]!);
+    const lse = Math.log(Math.exp(1) + Math.exp(2));
+    expect(soft).toBeCloseTo(-(0.3 * (1 - lse) + 0.7 * (2 - lse)), 5);
+    expect(() => softmaxCrossEntropy([[2, 0, 0]], [[1, 2, 3]])).toThrow('yTrue: value at row 0, column 0 of shape [1, 3] is 2');
+    expect(() => softmaxCrossEntropy([[0, 0, 0]], [[1, 2, 3]])).toThrow('yTrue: row 0 of shape [1, 3] sums to 0');
+  });
+
+  it("gives no NaN: 'weighted-mean' with zero weights is an error, a zero row of probabilities is clipped", () => {
+    expect(() => softmaxCrossEntropy([0], [[1, 2]], { classWeights: [0, 1], reduction: 'weighted-mean' })).toThrow('classWeights: give every sample of this batch a weight of 0');
+    const v = tf.tidy(() => softmaxCrossEntropy([0], [[0, 0]], { from: 'probabilities' }).dataSync()[0]!);
+    expect(Number.isFinite(v)).toBe(true);
   });
 });
