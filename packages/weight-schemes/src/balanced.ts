@@ -12,5 +12,6 @@
  * ```
  */
 export function balancedWeights(counts: readonly number[], samples: number): number[] {
-  return counts.map((n) => (n === 0 ? Infinity : samples / (counts.length * n)));
+  // samples / C / n, not samples / (C·n): C·n overflows for counts near 1e308.
+  return counts.map((n) => (n === 0 ? Infinity : samples / counts.length / n));
 }

@@ -12,5 +12,6 @@
  * ```
  */
 export function inversePowerWeights(counts: readonly number[], power: number): number[] {
-  return counts.map((n) => (n === 0 ? Infinity : 1 / n ** power));
+  // 1/n⁰ = 1 for every n, an empty class included.
+  return counts.map((n) => (power === 0 ? 1 : n === 0 ? Infinity : 1 / n ** power));
 }

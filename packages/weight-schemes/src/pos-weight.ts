@@ -1,7 +1,6 @@
 import { checkClassCounts, type ClassCounts } from './class-counts.js';
 import { applyEmptyClassPolicy } from './class-weights.js';
-import { InvalidOptionError } from './errors.js';
-import type { EmptyClassPolicy } from './scheme-config.js';
+import { checkEmptyClassPolicy, type EmptyClassPolicy } from './scheme-config.js';
 import { checkOptionNames } from './validate.js';
 
 /** Options of {@link posWeight}. */
@@ -28,10 +27,7 @@ export interface PosWeightOptions {
 export function posWeight(counts: ClassCounts, options: PosWeightOptions = {}): number[] {
   checkOptionNames('options', options, ['emptyClass']);
   const c = checkClassCounts('counts', counts);
-  const policy = options.emptyClass ?? 'error';
-  if (policy !== 'error' && policy !== 'max' && (typeof policy !== 'object' || policy === null)) {
-    throw new InvalidOptionError('options.emptyClass', "must be 'error', 'max' or { value: number }.");
-  }
+  const policy = checkEmptyClassPolicy('options.emptyClass', options.emptyClass ?? 'error');
   const ratios = c.positives.map((n) => (n === 0 ? Infinity : (c.samples - n) / n));
   return applyEmptyClassPolicy(ratios, policy, 'counts.positives');
 }

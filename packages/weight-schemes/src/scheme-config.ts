@@ -1,5 +1,5 @@
 import { InvalidOptionError } from './errors.js';
-import { checkOptionNames, checkRange, describe } from './validate.js';
+import { checkFinite, checkOptionNames, checkRange, describe } from './validate.js';
 
 /**
  * What to do with a class that has no positive sample, whose inverse-frequency
@@ -126,16 +126,27 @@ export function parseScheme(scheme: SchemeConfig | SchemeName, argument = 'schem
   if (config.normalize !== undefined && typeof config.normalize !== 'boolean') {
     throw new InvalidOptionError(`${argument}.normalize`, `must be true or false, got ${describe(config.normalize)}.`);
   }
-  const p = config.emptyClass;
-  if (p !== undefined && p !== 'error' && p !== 'max') {
-    if (p === null || typeof p !== 'object') {
-      throw new InvalidOptionError(
-        `${argument}.emptyClass`,
-        `must be 'error', 'max' or { value: number }, got ${describe(p)}.`,
-      );
-    }
-    checkOptionNames(`${argument}.emptyClass`, p, ['value']);
-    checkRange(`${argument}.emptyClass.value`, p.value, { min: 0 });
-  }
+  if (config.emptyClass !== undefined) checkEmptyClassPolicy(`${argument}.emptyClass`, config.emptyClass);
   return config;
+}
+
+/**
+ * Checks an {@link EmptyClassPolicy}: `'error'`, `'max'` or `{ value }` with a finite value ≥ 0.
+ *
+ * @param argument - The argument's name, for error messages.
+ * @param p - The policy.
+ * @returns The policy.
+ * @internal
+ */
+export function checkEmptyClassPolicy(argument: string, p: unknown): EmptyClassPolicy {
+  if (p === 'error' || p === 'max') return p;
+  if (p === null || typeof p !== 'object') {
+    throw new InvalidOptionError(argument, `must be 'error', 'max' or { value: number }, got ${describe(p)}.`);
+  }
+  checkOptionNames(argument, p, ['value']);
+  const value = (p as { value?: unknown }).value;
+  if (value === undefined) throw new InvalidOptionError(`${argument}.value`, 'is missing; pass { value: w } with a weight w ≥ 0.');
+  checkFinite(`${argument}.value`, value);
+  checkRange(`${argument}.value`, value, { min: 0 });
+  return p as EmptyClassPolicy;
 }

@@ -169,3 +169,15 @@ describe('priorBias', () => {
     expect(() => priorBias({ positives: [0, 100], samples: 100, emptyRows: 0 })).toThrow('classes 0, 1 are positive in no row or in every row');
   });
 });
+
+describe('edge cases of the schemes', () => {
+  it('inverse-power with power 0 gives 1 to every class, an empty one included (1/n⁰ = 1)', () => {
+    expect(classWeights([0, 5], { name: 'inverse-power', power: 0 })).toEqual([1, 1]);
+  });
+
+  it('balanced does not overflow on counts near 1e308', () => {
+    const w = classWeights([1e308, 5e307], 'balanced');
+    expect(w[0]).toBeCloseTo(2 / 3, 12);
+    expect(w[1]).toBeCloseTo(4 / 3, 12);
+  });
+});
