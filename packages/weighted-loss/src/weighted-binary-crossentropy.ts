@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { elementwiseBce } from './binary-cross-entropy.js';
 import { fusedBceRows } from './fused.js';
+import { focalKernel, jsRows } from './js-kernels.js';
 import { WeightedLoss, type WeightedLossArgs } from './weighted-loss.js';
 
 /** Arguments of {@link WeightedBinaryCrossentropy}. */
@@ -36,7 +37,13 @@ export class WeightedBinaryCrossentropy extends WeightedLoss {
 
   protected override weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, weights: () => { sw: tf.Tensor }): tf.Tensor {
     const prepare = () => ({ y: this.smoothed(yTrue), scale: tf.mul(weights().sw, 1 / this.numClasses) });
-    if (this.from === 'logits') return fusedBceRows(yPred, prepare, this.posWeightVar, this.posWeightMinusOne);
+    if (this.from === 'logits') {
+      // On the cpu backend one JS pass (the focal kernel with γ = 0: exact BCE, in float64) beats the tfjs kernels.
+      if (tf.getBackend() === 'cpu') {
+        return jsRows(yPred, prepare, focalKernel(0, -1, this.posWeightVar === undefined ? undefined : this.posWeightVar.dataSync()));
+      }
+      return fusedBceRows(yPred, prepare, this.posWeightVar, this.posWeightMinusOne);
+    }
     const { scale } = prepare();
     const el = elementwiseBce(this.smoothed(yTrue), yPred, this.from, this.posWeightVar, this.epsilon);
     return tf.reshape(tf.mul(tf.sum(el, -1, true), scale), [-1]);
