@@ -9,7 +9,7 @@ import {
   toDenseMatrix,
   type LabelMatrix,
 } from '@tfjs-imbalance/weight-schemes';
-import { setLog } from './batch-statistics.js';
+import { setLog, validationBatch } from './batch-statistics.js';
 import type { ValidationData, ValidationDataset } from './fbeta-callback.js';
 
 /** Average precision, per class and every average of scikit-learn's `average_precision_score`. */
@@ -322,11 +322,12 @@ export class MapCallback extends Callback {
     } else {
       const it = await (this.data as ValidationDataset).iterator();
       for (let r = await it.next(); !r.done; r = await it.next()) {
-        const out = this.model.predict(r.value.xs);
+        const { xs, ys } = validationBatch(r.value, 'args.validationData');
+        const out = this.model.predict(xs);
         try {
-          add(r.value.ys, out);
+          add(ys, out);
         } finally {
-          tf.dispose([out, r.value.xs, r.value.ys]);
+          tf.dispose([out, xs, ys]);
         }
       }
     }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  InvalidOptionError,
   EmptyInputError,
   NonFiniteValueError,
   OutOfRangeError,
@@ -253,4 +254,22 @@ export function setLog(logs: Record<string, unknown>, key: string, value: number
   const old = logs[key];
   if (old !== null && typeof old === 'object' && typeof (old as tf.Tensor).dispose === 'function') (old as tf.Tensor).dispose();
   logs[key] = value;
+}
+
+/**
+ * One `{ xs, ys }` batch of a validation dataset, or a clear error for the
+ * usual mistake of a dataset that yields `[xs, ys]` pairs.
+ * @internal
+ */
+export function validationBatch(value: unknown, argument: string): { xs: tf.Tensor | tf.Tensor[]; ys: tf.Tensor } {
+  const v = value as { xs: tf.Tensor | tf.Tensor[]; ys: tf.Tensor } | null;
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || !('xs' in v) || !('ys' in v)) {
+    if (Array.isArray(value)) tf.dispose(value.filter((t): t is tf.Tensor => t instanceof tf.Tensor));
+    throw new InvalidOptionError(
+      argument,
+      `yields ${Array.isArray(value) ? `an array of ${value.length}` : describe(value)}; each batch must be { xs, ys }. ` +
+        'Map the dataset: ds.map(([xs, ys]) => ({ xs, ys })).',
+    );
+  }
+  return v;
 }

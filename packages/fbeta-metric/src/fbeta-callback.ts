@@ -3,7 +3,7 @@ import { Callback } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, ShapeMismatchError, describe } from '@tfjs-imbalance/weight-schemes';
 import { FBetaAccumulator } from './accumulator.js';
 import type { FBetaScores, ZeroDivision } from './fbeta-scores.js';
-import { setLog } from './batch-statistics.js';
+import { setLog, validationBatch } from './batch-statistics.js';
 import { PREDICTION_ARGS, type PredictionArgs } from './prediction-options.js';
 
 /** A `tf.data.Dataset` of `{ xs, ys }` batches, or anything with the same `iterator()`. */
@@ -129,6 +129,9 @@ export class FBetaCallback extends Callback {
     this.data = validationData;
     this.average = average;
     this.logName = logName;
+    if (typeof perClass !== 'boolean' && !(Array.isArray(perClass) && perClass.every((l) => typeof l === 'string'))) {
+      throw new InvalidOptionError('args.perClass', `must be true, false or one label string per class, got ${describe(perClass)}.`);
+    }
     this.perClass = perClass;
     this.batchSize = batchSize;
   }
@@ -194,11 +197,12 @@ export class FBetaCallback extends Callback {
     } else {
       const it = await (this.data as ValidationDataset).iterator();
       for (let r = await it.next(); !r.done; r = await it.next()) {
-        const out = this.model.predict(r.value.xs);
+        const { xs, ys } = validationBatch(r.value, 'args.validationData');
+        const out = this.model.predict(xs);
         try {
-          this.accumulator.update(r.value.ys, singleOutput(out));
+          this.accumulator.update(ys, singleOutput(out));
         } finally {
-          tf.dispose([out, r.value.xs, r.value.ys]);
+          tf.dispose([out, xs, ys]);
         }
       }
     }

@@ -176,3 +176,16 @@ describe('classificationReport', () => {
     expect(() => classificationReport(scores, { labels: ['a'] })).toThrow('has 1 names but the scores have 3 classes');
   });
 });
+
+describe('validation datasets', () => {
+  it('a dataset yielding [xs, ys] gets an error naming args.validationData and the fix, without leaking', async () => {
+    const m = model();
+    const before = tf.memory().numTensors;
+    const ds = { iterator: async () => { let done = false; return { next: async () => (done ? { done: true, value: undefined } : ((done = true), { done: false, value: [tf.zeros([2, 3]), tf.zeros([2, 3])] })) }; } };
+    const cb = fbetaCallback({ validationData: ds as never });
+    cb.setModel(m);
+    await expect(cb.evaluate()).rejects.toThrow('args.validationData: yields an array of 2; each batch must be { xs, ys }. Map the dataset: ds.map(([xs, ys]) => ({ xs, ys })).');
+    expect(tf.memory().numTensors).toBe(before);
+    m.dispose();
+  });
+});
