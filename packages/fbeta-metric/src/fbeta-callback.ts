@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
-import { InvalidOptionError, ShapeMismatchError, describe } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError, ShapeMismatchError, checkOutputKind, describe } from '@tfjs-imbalance/weight-schemes';
 import { FBetaAccumulator } from './accumulator.js';
 import type { FBetaScores, ZeroDivision } from './fbeta-scores.js';
 import { setLog, validationBatch } from './batch-statistics.js';
@@ -84,6 +84,8 @@ export class FBetaCallback extends Callback {
   private readonly average: LoggedAverage;
   private readonly logName: string;
   private readonly perClass: boolean | readonly string[];
+  private readonly from: string;
+  private readonly task: string;
   private readonly batchSize: number;
   /** The scores of the last epoch, or `undefined` before the first epoch ends. */
   lastScores: FBetaScores | undefined;
@@ -103,6 +105,8 @@ export class FBetaCallback extends Callback {
       }
     }
     this.accumulator = new FBetaAccumulator(average === 'samples' ? { ...rest, samplesAverage: true } : rest);
+    this.from = rest.from ?? 'probabilities';
+    this.task = rest.task ?? 'multilabel';
     if (validationData === undefined) {
       throw new InvalidOptionError('args.validationData', 'is required: pass [xVal, yVal] tensors or a tf.data.Dataset of {xs, ys}.');
     }
@@ -159,6 +163,11 @@ export class FBetaCallback extends Callback {
    * @param epoch - The epoch index.
    * @param logs - The epoch logs, which receive the F-beta values.
    */
+  /** Checks that the model outputs what `from` says (a sigmoid output with from: 'logits' scores silently wrong). Called by tfjs. */
+  override async onTrainBegin(): Promise<void> {
+    if (this.task !== 'multiclass') checkOutputKind(this.model, this.from, 'args.from');
+  }
+
   override async onEpochEnd(epoch: number, logs?: Parameters<Callback['onEpochEnd']>[1]): Promise<void> {
     const scores = await this.evaluate();
     this.lastScores = scores;

@@ -5,6 +5,7 @@ import {
   ShapeMismatchError,
   checkClassCounts,
   checkOptionNames,
+  checkOutputKind,
   checkRange,
   classWeights,
   countMultiHot,
@@ -232,6 +233,7 @@ export class SampleWeightCallback extends Callback {
 
   /** Counts `data` if given, resets the online counts and sets the first weights. Called by tfjs. */
   override async onTrainBegin(): Promise<void> {
+    this.losses.forEach((loss, i) => checkOutputKind(this.model, loss.from, this.losses.length > 1 ? `args.losses[${i}].from` : 'args.losses.from'));
     if (this.data !== undefined && this.counts === undefined) {
       this.counts = await countData(this.data, this.config.format ?? 'multi-hot', this.losses[0]!.numClasses);
       this.checkClassCount(this.counts.positives.length, 'args.data');

@@ -138,3 +138,43 @@ export function describe(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;
 }
+
+/**
+ * The activation of a tfjs model's last layer, read from its config (duck-typed,
+ * so this package needs no tfjs): `'sigmoid'`, `'softmax'`, `'linear'`, …, or
+ * `undefined` when the layer does not say.
+ * @internal
+ */
+export function lastLayerActivation(model: unknown): { layer: string; activation: string } | undefined {
+  const layers = (model as { layers?: { name?: string; getConfig?: () => Record<string, unknown> }[] } | null)?.layers;
+  const last = Array.isArray(layers) ? layers[layers.length - 1] : undefined;
+  const activation = last?.getConfig?.()['activation'];
+  return typeof activation === 'string' ? { layer: String(last?.name ?? 'the last layer'), activation } : undefined;
+}
+
+/**
+ * Throws when what a model outputs contradicts what a loss or metric was told
+ * it outputs: a sigmoid or softmax last layer with `from: 'logits'`, or a
+ * linear one with `from: 'probabilities'`. Both train without an error and
+ * give silently wrong values.
+ * @internal
+ */
+export function checkOutputKind(model: unknown, from: string, argument: string): void {
+  const last = lastLayerActivation(model);
+  if (last === undefined) return;
+  const squashed = last.activation === 'sigmoid' || last.activation === 'softmax';
+  if (squashed && from === 'logits') {
+    throw new InvalidOptionError(
+      argument,
+      `is 'logits' but the model's last layer "${last.layer}" has a ${last.activation} activation, so it outputs probabilities. ` +
+        `Drop the activation (logits are the stable choice), or pass from: 'probabilities'.`,
+    );
+  }
+  if (last.activation === 'linear' && from === 'probabilities') {
+    throw new InvalidOptionError(
+      argument,
+      `is 'probabilities' but the model's last layer "${last.layer}" has no activation, so it outputs logits. ` +
+        `Pass from: 'logits', or give the layer a sigmoid (or softmax) activation.`,
+    );
+  }
+}
