@@ -157,17 +157,17 @@ export class FBetaCallback extends Callback {
     };
   }
 
+  /** Checks that the model outputs what `from` says (a sigmoid output with from: 'logits' scores silently wrong). Called by tfjs. */
+  override async onTrainBegin(): Promise<void> {
+    if (this.task !== 'multiclass') checkOutputKind(this.model, this.from, 'args.from');
+  }
+
   /**
    * Scores the validation data and writes the logs. Called by tfjs.
    *
    * @param epoch - The epoch index.
    * @param logs - The epoch logs, which receive the F-beta values.
    */
-  /** Checks that the model outputs what `from` says (a sigmoid output with from: 'logits' scores silently wrong). Called by tfjs. */
-  override async onTrainBegin(): Promise<void> {
-    if (this.task !== 'multiclass') checkOutputKind(this.model, this.from, 'args.from');
-  }
-
   override async onEpochEnd(epoch: number, logs?: Parameters<Callback['onEpochEnd']>[1]): Promise<void> {
     const scores = await this.evaluate();
     this.lastScores = scores;
