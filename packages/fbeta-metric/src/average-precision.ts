@@ -9,7 +9,7 @@ import {
   toDenseMatrix,
   type LabelMatrix,
 } from '@tfjs-imbalance/weight-schemes';
-import { setLog, validationBatch } from './batch-statistics.js';
+import { forEachValidationBatch, setLog } from './batch-statistics.js';
 import type { ValidationData, ValidationDataset } from './fbeta-callback.js';
 
 /** Average precision, per class and every average of scikit-learn's `average_precision_score`. */
@@ -303,34 +303,8 @@ export class MapCallback extends Callback {
    * @returns Every average precision.
    */
   async evaluate(): Promise<AveragePrecisionScores> {
-    if (this.model === undefined || this.model === null) {
-      throw new InvalidOptionError('model', 'the callback has no model yet; pass it to model.fit({ callbacks }) or call setModel(model).');
-    }
     const acc = new AveragePrecisionAccumulator();
-    const add = (y: tf.Tensor, out: tf.Tensor | tf.Tensor[]) => {
-      if (Array.isArray(out) && out.length !== 1) throw new ShapeMismatchError('model', `has ${out.length} outputs; MapCallback scores single-output models only.`);
-      acc.update(y, Array.isArray(out) ? out[0]! : out);
-    };
-    if (Array.isArray(this.data)) {
-      const [x, y] = this.data as readonly [tf.Tensor | tf.Tensor[], tf.Tensor];
-      const out = this.model.predict(x, { batchSize: this.batchSize });
-      try {
-        add(y, out);
-      } finally {
-        tf.dispose(out);
-      }
-    } else {
-      const it = await (this.data as ValidationDataset).iterator();
-      for (let r = await it.next(); !r.done; r = await it.next()) {
-        const { xs, ys } = validationBatch(r.value, 'args.validationData');
-        const out = this.model.predict(xs);
-        try {
-          add(ys, out);
-        } finally {
-          tf.dispose([out, xs, ys]);
-        }
-      }
-    }
+    await forEachValidationBatch(this.model, this.data, this.batchSize, 'MapCallback', (y, p) => acc.update(y, p));
     return acc.result();
   }
 }

@@ -273,3 +273,47 @@ export function validationBatch(value: unknown, argument: string): { xs: tf.Tens
   }
   return v;
 }
+
+/**
+ * Predicts every batch of a callback's validation data with the model and
+ * hands `(labels, predictions)` to `use`, disposing what it made: `[x, y]`
+ * tensors in one `predict`, or a dataset of `{ xs, ys }` batches one by one.
+ * Single-output models only; `who` names the callback in that error.
+ * @internal
+ */
+export async function forEachValidationBatch(
+  model: { predict(x: tf.Tensor | tf.Tensor[], args?: { batchSize?: number }): tf.Tensor | tf.Tensor[] } | undefined | null,
+  data: unknown,
+  batchSize: number,
+  who: string,
+  use: (y: tf.Tensor, predictions: tf.Tensor) => void,
+): Promise<void> {
+  if (model === undefined || model === null) {
+    throw new InvalidOptionError('model', 'the callback has no model yet; pass it to model.fit({ callbacks }) or call setModel(model).');
+  }
+  const single = (out: tf.Tensor | tf.Tensor[]): tf.Tensor => {
+    if (!Array.isArray(out)) return out;
+    if (out.length === 1) return out[0]!;
+    throw new ShapeMismatchError('model', `has ${out.length} outputs; ${who} scores single-output models only.`);
+  };
+  if (Array.isArray(data)) {
+    const [x, y] = data as [tf.Tensor | tf.Tensor[], tf.Tensor];
+    const out = model.predict(x, { batchSize });
+    try {
+      use(y, single(out));
+    } finally {
+      tf.dispose(out);
+    }
+    return;
+  }
+  const it = await (data as { iterator(): Promise<{ next(): Promise<IteratorResult<unknown>> }> }).iterator();
+  for (let r = await it.next(); !r.done; r = await it.next()) {
+    const { xs, ys } = validationBatch(r.value, 'args.validationData');
+    const out = model.predict(xs);
+    try {
+      use(ys, single(out));
+    } finally {
+      tf.dispose([out, xs, ys]);
+    }
+  }
+}

@@ -3,7 +3,7 @@ import { Callback } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, ShapeMismatchError, checkOutputKind, describe } from '@tfjs-imbalance/weight-schemes';
 import { FBetaAccumulator } from './accumulator.js';
 import type { FBetaScores, ZeroDivision } from './fbeta-scores.js';
-import { setLog, validationBatch } from './batch-statistics.js';
+import { forEachValidationBatch, setLog } from './batch-statistics.js';
 import { PREDICTION_ARGS, type PredictionArgs } from './prediction-options.js';
 
 /** A `tf.data.Dataset` of `{ xs, ys }` batches, or anything with the same `iterator()`. */
@@ -191,39 +191,12 @@ export class FBetaCallback extends Callback {
    * @returns Every F-beta score over the validation data.
    */
   async evaluate(): Promise<FBetaScores> {
-    if (this.model === undefined || this.model === null) {
-      throw new InvalidOptionError('model', 'the callback has no model yet; pass it to model.fit({ callbacks }) or call setModel(model).');
-    }
     this.accumulator.reset();
-    if (Array.isArray(this.data)) {
-      const [x, y] = this.data as readonly [tf.Tensor | tf.Tensor[], tf.Tensor];
-      const out = this.model.predict(x, { batchSize: this.batchSize });
-      try {
-        this.accumulator.update(y, singleOutput(out));
-      } finally {
-        tf.dispose(out);
-      }
-    } else {
-      const it = await (this.data as ValidationDataset).iterator();
-      for (let r = await it.next(); !r.done; r = await it.next()) {
-        const { xs, ys } = validationBatch(r.value, 'args.validationData');
-        const out = this.model.predict(xs);
-        try {
-          this.accumulator.update(ys, singleOutput(out));
-        } finally {
-          tf.dispose([out, xs, ys]);
-        }
-      }
-    }
+    await forEachValidationBatch(this.model, this.data, this.batchSize, 'FBetaCallback', (y, p) => this.accumulator.update(y, p));
     return this.accumulator.result();
   }
 }
 
-function singleOutput(out: tf.Tensor | tf.Tensor[]): tf.Tensor {
-  if (!Array.isArray(out)) return out;
-  if (out.length === 1) return out[0]!;
-  throw new ShapeMismatchError('model', `has ${out.length} outputs; FBetaCallback scores single-output models only.`);
-}
 
 /**
  * Creates an {@link FBetaCallback}.

@@ -4,6 +4,7 @@ import {
   InvalidCountError,
   InvalidOptionError,
   ShapeMismatchError,
+  checkCounts,
   checkOptionNames,
   checkRange,
   describe,
@@ -77,18 +78,10 @@ export function checkDbParams(argument: string, p: DistributionBalancedParams): 
 
 /**
  * Checks class counts and N, fills empty classes by the policy, and returns
- * 1/n_c and the negative-tolerant bias's log(N/n_c − 1) per class. @internal
+ * 1/n_c and the negative-tolerant bias −κ·log(N/n_c − 1) per class. @internal
  */
-export function dbPriors(argument: string, d: DistributionCounts): { inverse: number[]; logOdds: number[] } {
-  const counts = d.classCounts;
-  if (counts === null || typeof counts !== 'object' || typeof counts.length !== 'number' || counts.length === 0) {
-    throw new ShapeMismatchError(`${argument}.classCounts`, `expected one count per class, got ${describe(counts)}.`);
-  }
-  counts.forEach((n, i) => {
-    if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
-      throw new InvalidCountError(`${argument}.classCounts[${i}]`, `must be a finite count ≥ 0, got ${typeof n === 'number' ? n : describe(n)}.`);
-    }
-  });
+export function dbPriors(argument: string, d: DistributionCounts, kappa: number): { inverse: number[]; bias: number[] } {
+  const counts = checkCounts(`${argument}.classCounts`, d.classCounts, true);
   const N = d.trainNum;
   if (typeof N !== 'number' || !Number.isFinite(N) || N <= 0) {
     throw new InvalidCountError(`${argument}.trainNum`, `must be the number of training samples, a finite count > 0, got ${describe(N)}.`);
@@ -117,7 +110,7 @@ export function dbPriors(argument: string, d: DistributionCounts): { inverse: nu
         'Pass the number of training samples, not the number of positive labels.',
     );
   }
-  return { inverse: filled.map((n) => 1 / n), logOdds: filled.map((n) => Math.log(N / n - 1)) };
+  return { inverse: filled.map((n) => 1 / n), bias: filled.map((n) => -kappa * Math.log(N / n - 1)) };
 }
 
 /**
@@ -158,7 +151,7 @@ export function sigmoidDistributionBalancedLoss(yTrue: TensorInput, logits: Tens
   }
   checkOptionNames('args', args, [...PARAMS, 'classCounts', 'trainNum', 'emptyClass', 'weights', 'reduction', 'validate']);
   const params = checkDbParams('args', args);
-  const { inverse, logOdds } = dbPriors('args', args);
+  const { inverse, bias } = dbPriors('args', args, params.kappa);
   const reduction = checkReduction('args.reduction', args.reduction ?? 'mean', REDUCTIONS);
   return tf.tidy(() => {
     const { y, x, w } = binaryInputs(yTrue, logits, args.weights, 'logits', args.validate ?? true);
@@ -169,7 +162,7 @@ export function sigmoidDistributionBalancedLoss(yTrue: TensorInput, logits: Tens
         `has ${inverse.length} counts (shape [${inverse.length}]) but the logits have ${C} classes (shape [${x.shape.join(', ')}]); pass one count per class.`,
       );
     }
-    const el = jsElements(x, y, distributionBalancedKernel(params, inverse, logOdds.map((l) => -params.kappa * l)));
+    const el = jsElements(x, y, distributionBalancedKernel(params, inverse, bias));
     return reduce(w === undefined ? el : tf.mul(el, w), reduction);
   });
 }
@@ -233,7 +226,7 @@ export class DistributionBalancedLoss extends WeightedLoss {
     const priors =
       args.classCounts === undefined
         ? undefined
-        : dbPriors('args', { classCounts: args.classCounts.positives, trainNum: args.classCounts.samples, emptyClass: emptyPolicy });
+        : dbPriors('args', { classCounts: args.classCounts.positives, trainNum: args.classCounts.samples, emptyClass: emptyPolicy }, params.kappa);
     const { classCounts: _c, emptyClass: _e, ...rest } = args;
     super(
       { ...rest, ...(C === undefined ? {} : { numClasses: C }), scheme: args.scheme ?? 'none', combine: args.combine ?? 'mean' },
@@ -241,9 +234,7 @@ export class DistributionBalancedLoss extends WeightedLoss {
       [...PARAMS, 'classCounts', 'emptyClass'],
     );
     const n = this.numClasses;
-    const inverse = priors?.inverse ?? new Array<number>(n).fill(1);
-    const logOdds = priors?.logOdds ?? new Array<number>(n).fill(0);
-    const current = { inverse, bias: logOdds.map((l) => -params.kappa * l) };
+    const current = priors ?? { inverse: new Array<number>(n).fill(1), bias: new Array<number>(n).fill(0) };
     for (const [k, v] of Object.entries({ params, emptyPolicy, priors: current, countsSet: args.classCounts })) {
       Object.defineProperty(this, k, { value: v, writable: true });
     }
@@ -267,8 +258,7 @@ export class DistributionBalancedLoss extends WeightedLoss {
         `has ${counts.positives.length} classes (shape [${counts.positives.length}]) but the loss has ${this.numClasses}; count the classes the model predicts.`,
       );
     }
-    const { inverse, logOdds } = dbPriors('counts', { classCounts: counts.positives, trainNum: counts.samples, emptyClass: this.emptyPolicy });
-    this.priors = { inverse, bias: logOdds.map((l) => -this.params.kappa * l) };
+    this.priors = dbPriors('counts', { classCounts: counts.positives, trainNum: counts.samples, emptyClass: this.emptyPolicy }, this.params.kappa);
     this.countsSet = { positives: [...counts.positives], samples: counts.samples, emptyRows: counts.emptyRows };
   }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { EmptyClassError, InvalidCountError, InvalidOptionError, ShapeMismatchError, checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes';
+import { EmptyClassError, InvalidOptionError, ShapeMismatchError, checkCounts, checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes';
 import { softmaxCrossEntropy, type SoftmaxReduction } from './softmax-cross-entropy.js';
 import { asTensor, shapeOf, type TensorInput } from './tensor-input.js';
 
@@ -22,15 +22,7 @@ export interface LogitAdjustedCrossEntropyArgs extends LogitAdjustment {
 /** τ·log(prior) per class, checked. @internal */
 export function logPriorShift(argument: string, a: LogitAdjustment): number[] {
   if (a === null || typeof a !== 'object') throw new InvalidOptionError(argument, `expected { classCounts, tau }, got ${describe(a)}.`);
-  const counts = a.classCounts;
-  if (counts === null || typeof counts !== 'object' || typeof counts.length !== 'number' || counts.length === 0) {
-    throw new ShapeMismatchError(`${argument}.classCounts`, `expected one training count per class, got ${describe(counts)}.`);
-  }
-  counts.forEach((n, i) => {
-    if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
-      throw new InvalidCountError(`${argument}.classCounts[${i}]`, `must be a finite count ≥ 0, got ${typeof n === 'number' ? n : describe(n)}.`);
-    }
-  });
+  const counts = checkCounts(`${argument}.classCounts`, a.classCounts, true);
   const empty = counts.flatMap((n, i) => (n === 0 ? [i] : []));
   if (empty.length > 0) {
     throw new EmptyClassError(

@@ -40,7 +40,7 @@ export class WeightedBinaryCrossentropy extends WeightedLoss {
     if (this.from === 'logits') {
       // On the cpu backend one JS pass (the focal kernel with γ = 0: exact BCE, in float64) beats the tfjs kernels.
       if (tf.getBackend() === 'cpu') {
-        return jsRows(yPred, prepare, focalKernel(0, -1, this.posWeightVar === undefined ? undefined : this.posWeightVar.dataSync()));
+        return jsRows(yPred, prepare, focalKernel(0, -1, this.posWeightValues));
       }
       return fusedBceRows(yPred, prepare, this.posWeightVar, this.posWeightMinusOne);
     }

@@ -77,8 +77,7 @@ export class WeightedBinaryFocalCrossentropy extends WeightedLoss {
     if (this.from === 'logits') {
       // On the cpu backend one JS pass beats ~20 tfjs kernels threefold; elsewhere the fused tfjs kernels win.
       if (tf.getBackend() === 'cpu') {
-        const pw = this.posWeightVar === undefined ? undefined : this.posWeightVar.dataSync();
-        return jsRows(yPred, prepare, focalKernel(this.gamma, this.alpha, pw));
+        return jsRows(yPred, prepare, focalKernel(this.gamma, this.alpha, this.posWeightValues));
       }
       return fusedFocalRows(yPred, prepare, this.gamma, this.alpha, this.posWeightVar, this.posWeightMinusOne);
     }

@@ -53,8 +53,8 @@ export interface WeightedLossArgs {
   /**
    * Check every batch's labels and stop with an error naming `yTrue` and the
    * batch when one is NaN or outside the label range (a label of 2 or −1
-   * would otherwise train silently, even to a negative loss). It costs two
-   * reductions and one scalar read per batch. Defaults to `true`.
+   * would otherwise train silently, even to a negative loss). It costs one
+   * read of the labels and one JS pass over them per batch. Defaults to `true`.
    */
   readonly validateLabels?: boolean;
 }
@@ -125,6 +125,8 @@ export abstract class WeightedLoss {
   declare protected readonly posWeightVar: tf.Variable | undefined;
   /** `posWeight − 1` [C], cached (posWeight never changes). */
   declare protected readonly posWeightMinusOne: tf.Tensor | undefined;
+  /** `posWeight` [C] as numbers, for the JS routes. */
+  declare protected readonly posWeightValues: readonly number[] | undefined;
   /** The empty-row weight with `'as-class'`, a scalar variable the callback sets. */
   declare protected readonly emptyRowVar: tf.Variable | undefined;
   /** Online counts recorded since the last read [C + 3]: positives per class, rows, empty rows, invalid label values. */
@@ -204,6 +206,7 @@ export abstract class WeightedLoss {
       classWeightsVar: tf.tidy(() => tf.variable(column(weights), false)),
       countsVar: nonTrainable(new Array<number>(weights.length + EXTRA_SLOTS).fill(0)),
       posWeightVar: pw === undefined ? undefined : nonTrainable(pw),
+      posWeightValues: pw,
       posWeightMinusOne: pw === undefined ? undefined : tf.tidy(() => tf.keep(tf.tensor1d(pw.map((p) => p - 1)))),
     };
     for (const [k, v] of Object.entries(fields)) {
@@ -326,7 +329,8 @@ export abstract class WeightedLoss {
       tf.stack([
         tf.scalar(positives.shape[0]!),
         tf.sum(tf.cast(tf.equal(k, 0), 'float32')),
-        this.invalidLabels(yTrue),
+        // With validateLabels the batch was checked before this point, so it holds no invalid label.
+        this.args.validateLabels === false ? this.invalidLabels(yTrue) : tf.scalar(0),
       ]),
     ]);
     this.countsVar.assign(tf.add(this.countsVar, batch));

@@ -8,23 +8,26 @@ import {
   sigmoidAsymmetricLoss,
   sigmoidDistributionBalancedLoss,
   type Reduction,
+  type WeightedLoss,
 } from '@tfjs-imbalance/weighted-loss';
-import { CaseFormatError, checkFields, runCase, type CaseResult } from '../compare.js';
+import { checkFields, runCase, type CaseResult, type Checker } from '../compare.js';
+import { cases, valueAndGrad } from './losses.js';
 
-type Json = Record<string, unknown>;
 type Matrix = number[][];
 
-function cases(family: string, raw: unknown): Json[] {
-  if (!Array.isArray(raw)) throw new CaseFormatError(`${family}: cases must be a list`);
-  return raw as Json[];
-}
-
-/** The value of `f` and its gradient with respect to a fresh tensor of `x`, as nested arrays. */
-function valueAndGrad(x: Matrix, f: (t: tf.Tensor) => tf.Tensor): { value: unknown; grad: unknown } {
-  return tf.tidy(() => {
-    const { value, grad } = tf.valueAndGrad((t: tf.Tensor) => f(t) as tf.Scalar)(tf.tensor2d(x));
-    return { value: value.arraySync(), grad: grad.arraySync() };
-  });
+/**
+ * Checks a compile-ready loss class on the case: its batch mean (what tfjs
+ * trains on) and that mean's gradient against the expected values; disposes the loss.
+ */
+function checkClass(check: Checker, name: string, loss: WeightedLoss, y: tf.Tensor, x: Matrix, value: unknown, grad: unknown): void {
+  try {
+    const got = valueAndGrad(x, (t) => tf.mean(loss(y, t)));
+    check.close(`${name} (batch mean)`, got.value, value);
+    check.close(`${name} (gradient)`, got.grad, grad);
+  } finally {
+    loss.dispose();
+    y.dispose();
+  }
 }
 
 /** The `asl` family: the official AsymmetricLoss, element-wise, summed (with its gradient) and averaged; and the loss class. */
@@ -45,14 +48,8 @@ export async function runAsl(raw: unknown): Promise<CaseResult[]> {
         check.close('grad_sum', grad, c['grad_sum']);
         check.close('mean', tf.tidy(() => asl('mean')(tf.tensor2d(x)).arraySync()), c['mean']);
         // The compile-ready class: per sample, the sum over the classes; its batch mean is the official sum / N.
-        const loss = new AsymmetricLoss({ numClasses: x[0]!.length, ...params });
-        try {
-          const perSample = valueAndGrad(x, (t) => tf.mean(loss(tf.tensor2d(y), t)));
-          check.close('AsymmetricLoss (batch mean)', perSample.value, (c['sum'] as number) / x.length);
-          check.close('AsymmetricLoss (gradient)', perSample.grad, (c['grad_sum'] as Matrix).map((r) => r.map((v) => v / x.length)));
-        } finally {
-          loss.dispose();
-        }
+        const perRow = (c['grad_sum'] as Matrix).map((r) => r.map((v) => v / x.length));
+        checkClass(check, 'AsymmetricLoss', new AsymmetricLoss({ numClasses: x[0]!.length, ...params }), tf.tensor2d(y), x, (c['sum'] as number) / x.length, perRow);
       }),
     );
   }
@@ -89,17 +86,8 @@ export async function runDb(raw: unknown): Promise<CaseResult[]> {
         check.close('mean', value, c['mean']);
         check.close('grad_mean', grad, c['grad_mean']);
         // The compile-ready class with the same counts: its batch mean is the official mean, with the same gradient.
-        const loss = new DistributionBalancedLoss({
-          ...params,
-          classCounts: { positives: counts.classCounts, samples: counts.trainNum, emptyRows: 0 },
-        });
-        try {
-          const cls = valueAndGrad(x, (t) => tf.mean(loss(tf.tensor2d(y), t)));
-          check.close('DistributionBalancedLoss (batch mean)', cls.value, c['mean']);
-          check.close('DistributionBalancedLoss (gradient)', cls.grad, c['grad_mean']);
-        } finally {
-          loss.dispose();
-        }
+        const loss = new DistributionBalancedLoss({ ...params, classCounts: { positives: counts.classCounts, samples: counts.trainNum, emptyRows: 0 } });
+        checkClass(check, 'DistributionBalancedLoss', loss, tf.tensor2d(y), x, c['mean'], c['grad_mean']);
       }),
     );
   }
@@ -123,13 +111,7 @@ export async function runLogitAdjusted(raw: unknown): Promise<CaseResult[]> {
         check.close('grad_mean', grad, c['grad_mean']);
         check.close('posthoc_logits', tf.tidy(() => adjustLogits(x, adj).arraySync()), c['posthoc_logits']);
         const loss = new WeightedCategoricalCrossentropy({ numClasses: x[0]!.length, logitAdjustment: adj });
-        try {
-          const cls = valueAndGrad(x, (t) => tf.mean(loss(tf.tensor1d(labels), t)));
-          check.close('WeightedCategoricalCrossentropy (logitAdjustment)', cls.value, c['mean']);
-          check.close('WeightedCategoricalCrossentropy (gradient)', cls.grad, c['grad_mean']);
-        } finally {
-          loss.dispose();
-        }
+        checkClass(check, 'WeightedCategoricalCrossentropy (logitAdjustment)', loss, tf.tensor1d(labels), x, c['mean'], c['grad_mean']);
       }),
     );
   }

@@ -12,7 +12,7 @@ type Json = Record<string, unknown>;
 type Matrix = number[][];
 
 /** Runs `f` on a fresh tensor of `x` and returns the value and d/dx as nested arrays. */
-function valueAndGrad(x: Matrix, f: (t: tf.Tensor) => tf.Tensor): { value: unknown; grad: unknown } {
+export function valueAndGrad(x: Matrix, f: (t: tf.Tensor) => tf.Tensor): { value: unknown; grad: unknown } {
   return tf.tidy(() => {
     const { value, grad } = tf.valueAndGrad((t: tf.Tensor) => f(t) as tf.Scalar)(tf.tensor2d(x));
     return { value: value.arraySync(), grad: grad.arraySync() };
@@ -23,7 +23,8 @@ function valueOf(f: () => tf.Tensor): unknown {
   return tf.tidy(() => f().arraySync());
 }
 
-function cases(family: string, raw: unknown): Json[] {
+/** A family's cases, which must be a list. */
+export function cases(family: string, raw: unknown): Json[] {
   if (!Array.isArray(raw)) throw new CaseFormatError(`${family}: cases must be a list`);
   return raw as Json[];
 }
