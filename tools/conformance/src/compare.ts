@@ -1,7 +1,12 @@
-/** Absolute and relative tolerance for floats: |a − b| ≤ ATOL + RTOL·|b|. */
-export const ATOL = 1e-5;
-/** See {@link ATOL}. */
+/**
+ * Tolerance for floats: |a − b| ≤ RTOL·|b| + ATOL·max|B|, where B is the whole
+ * expected array of the field (a scalar is its own array). The absolute part
+ * is scaled to the array's largest magnitude, so a small element of a large
+ * gradient is held to its own size: flipping its sign fails.
+ */
 export const RTOL = 1e-4;
+/** See {@link RTOL}. */
+export const ATOL = 1e-6;
 
 /** Raised by a family when a case cannot be run: a malformed or unknown field. */
 export class CaseFormatError extends Error {}
@@ -9,10 +14,13 @@ export class CaseFormatError extends Error {}
 /** Collects the mismatches of one case. */
 export class Checker {
   readonly failures: string[] = [];
+  /** How many scalar values were compared. */
+  checks = 0;
 
-  /** Floats (or nested arrays of floats) within tolerance; NaN matches NaN. */
+  /** Floats (or nested arrays of floats) within the tolerance of {@link RTOL}; NaN matches NaN. */
   close(field: string, actual: unknown, expected: unknown): void {
-    this.walk(field, actual, expected, (a, b) => (Number.isNaN(b) ? Number.isNaN(a) : Math.abs(a - b) <= ATOL + RTOL * Math.abs(b)));
+    const scale = ATOL * largestMagnitude(expected);
+    this.walk(field, actual, expected, (a, b) => (Number.isNaN(b) ? Number.isNaN(a) : Math.abs(a - b) <= RTOL * Math.abs(b) + scale));
   }
 
   /** Counts (or nested arrays of counts), exactly. */
@@ -31,6 +39,7 @@ export class Checker {
       return;
     }
     if (typeof expected !== 'number') throw new CaseFormatError(`${field}: expected value is not a number`);
+    this.checks++;
     if (typeof actual !== 'number' || !ok(actual, expected)) {
       this.failures.push(`${field}: expected ${expected}, got ${String(actual)}`);
     }
@@ -45,6 +54,13 @@ export class Checker {
       return undefined;
     }
   }
+}
+
+/** The largest finite |value| in a number or nested array of numbers (0 when there is none). */
+function largestMagnitude(x: unknown): number {
+  if (typeof x === 'number') return Number.isFinite(x) ? Math.abs(x) : 0;
+  if (Array.isArray(x)) return x.reduce((m: number, v) => Math.max(m, largestMagnitude(v)), 0);
+  return 0;
 }
 
 function describe(x: unknown): string {
@@ -68,6 +84,8 @@ export interface CaseResult {
   readonly name: string;
   readonly status: 'passed' | 'failed' | 'skipped';
   readonly details: readonly string[];
+  /** How many scalar values the case compared. */
+  readonly checks: number;
 }
 
 /** Runs one case body with a fresh checker. */
@@ -79,5 +97,6 @@ export async function runCase(name: string, body: (check: Checker) => void | Pro
     if (e instanceof CaseFormatError) throw e;
     check.failures.push(`threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
   }
-  return { name, status: check.failures.length ? 'failed' : 'passed', details: check.failures };
+  if (check.failures.length === 0 && check.checks === 0) check.failures.push('compared no value');
+  return { name, status: check.failures.length ? 'failed' : 'passed', details: check.failures, checks: check.checks };
 }

@@ -55,8 +55,10 @@ export async function runFile(file: string): Promise<FileResult> {
       name: `${family}#${i}`,
       status: 'skipped' as const,
       details: [run.unsupported],
+      checks: 0,
     }));
     return { file, family, cases, unsupported: run.unsupported };
   }
+  if (countCases(json['cases']) === 0) throw new CaseFormatError(`${basename(file)}: no cases (an empty file checks nothing)`);
   return { file, family, cases: await run(json['cases']) };
 }

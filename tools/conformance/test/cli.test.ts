@@ -7,6 +7,8 @@ const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'tools', 'conformance', 'dist', 'cli.js');
 const FIXTURES = join(ROOT, 'conformance', 'fixtures');
 
+const PINS = join(ROOT, 'conformance', 'pins.json');
+
 function run(...files: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...files], { encoding: 'utf8', env: { ...process.env, TFJS_BACKEND: 'cpu' } });
   return { code: r.status, out: r.stdout + r.stderr };
@@ -25,7 +27,7 @@ describe('npm run conformance (built packages, public API)', () => {
     const { code, out } = run(join(FIXTURES, 'public-schemes.json'), join(FIXTURES, 'public-fbeta.json'));
     expect(out).toContain('schemes: 47 run, 47 passed, 0 failed, 0 skipped');
     expect(out).toContain('fbeta: 6 run, 6 passed, 0 failed, 0 skipped');
-    expect(out).toMatch(/^53 passed, 0 failed$/m);
+    expect(out).toMatch(/^53 passed, 0 failed, 0 skipped$/m);
     expect(code).toBe(0);
   });
 
@@ -35,7 +37,7 @@ describe('npm run conformance (built packages, public API)', () => {
     expect(out).toContain('bce: 32 run, 32 passed, 0 failed, 0 skipped');
     expect(out).toContain('focal: 16 run, 16 passed, 0 failed, 0 skipped');
     expect(out).toContain('softmax_ce: 2 run, 2 passed, 0 failed, 0 skipped');
-    expect(out).toMatch(/^103 passed, 0 failed$/m);
+    expect(out).toMatch(/^103 passed, 0 failed, 0 skipped$/m);
     expect(code).toBe(0);
   });
 
@@ -71,5 +73,53 @@ describe('npm run conformance (built packages, public API)', () => {
     const r2 = run(family);
     expect(r2.out).toContain('unknown family "auc"');
     expect(r2.code).toBe(1);
+  });
+
+  it('fails when the sign of every small gradient element is flipped (the tolerance scales with the array)', () => {
+    let flipped = 0;
+    const file = tempCopy('public-bce.json', (j) => {
+      for (const c of j.cases) {
+        for (const key of ['grad_mean', 'grad_sum']) {
+          for (const row of c[key]) {
+            row.forEach((g: number, k: number) => {
+              // Under the old |a − b| ≤ 1e-5 + 1e-4·|b|, each of these flips passed: 2|g| < 1e-5.
+              if (g !== 0 && Math.abs(g) < 5e-6) {
+                row[k] = -g;
+                flipped++;
+              }
+            });
+          }
+        }
+      }
+    });
+    expect(flipped).toBeGreaterThan(100);
+    const { code, out } = run(file);
+    const failedCases = Number(/bce: 32 run, \d+ passed, (\d+) failed/.exec(out)![1]);
+    expect(failedCases).toBeGreaterThanOrEqual(10);
+    expect(out).toMatch(/grad_(mean|sum)\[\d+\]\[\d+\]: expected -?\d/);
+    expect(code).toBe(1);
+  });
+
+  it('pins the number of cases and compared values per file', () => {
+    const ok = spawnSync(process.execPath, [CLI, '--pins', PINS, join(FIXTURES, 'public-softmax_ce.json')], { encoding: 'utf8', env: { ...process.env, TFJS_BACKEND: 'cpu' } });
+    expect(ok.status).toBe(0);
+    const pins = JSON.parse(readFileSync(PINS, 'utf8'));
+    const dir = mkdtempSync(join(tmpdir(), 'pins-'));
+    const moved = join(dir, 'pins.json');
+    writeFileSync(moved, JSON.stringify({ ...pins, 'public-softmax_ce.json': { cases: 2, checks: pins['public-softmax_ce.json'].checks + 1 } }));
+    const off = spawnSync(process.execPath, [CLI, '--pins', moved, join(FIXTURES, 'public-softmax_ce.json')], { encoding: 'utf8', env: { ...process.env, TFJS_BACKEND: 'cpu' } });
+    expect(off.stderr).toMatch(/public-softmax_ce\.json: 2 cases comparing \d+ values, but .* pins 2 cases and \d+ values/);
+    expect(off.status).toBe(1);
+    writeFileSync(moved, '{}');
+    const missing = spawnSync(process.execPath, [CLI, '--pins', moved, join(FIXTURES, 'public-softmax_ce.json')], { encoding: 'utf8', env: { ...process.env, TFJS_BACKEND: 'cpu' } });
+    expect(missing.stderr).toContain('public-softmax_ce.json: not pinned in');
+    expect(missing.status).toBe(1);
+  });
+
+  it('fails on a file with no cases', () => {
+    const file = tempCopy('public-softmax_ce.json', (j) => (j.cases = []));
+    const { code, out } = run(file);
+    expect(out).toContain('no cases (an empty file checks nothing)');
+    expect(code).toBe(1);
   });
 });

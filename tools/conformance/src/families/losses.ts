@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   WeightedBinaryCrossentropy,
+  WeightedBinaryFocalCrossentropy,
   binaryCrossEntropy,
   sigmoidFocalLoss,
   softmaxCrossEntropy,
@@ -52,6 +53,9 @@ export async function runBce(raw: unknown): Promise<CaseResult[]> {
         }
         check.close('per_sample_mean_over_classes', valueOf(() => bce('per-sample')(tf.tensor2d(x))), c['per_sample_mean_over_classes']);
         if (c['weight'] === null) checkLossClass(check, x, y, c['pos_weight'] as number[] | null, c['per_sample_mean_over_classes']);
+        else if (name.startsWith('sample_matrix_') || name.startsWith('both_')) {
+          checkWeightedClass(check, x, y, c['weight'] as Matrix, c['pos_weight'] as number[] | null, c['per_sample_mean_over_classes'], c['grad_mean']);
+        }
       }),
     );
   }
@@ -67,6 +71,67 @@ function checkLossClass(check: Checker, x: Matrix, y: Matrix, posWeight: number[
   });
   try {
     check.close('WeightedBinaryCrossentropy (per sample)', valueOf(() => loss(tf.tensor2d(y), tf.tensor2d(x))), expected);
+  } finally {
+    loss.dispose();
+  }
+}
+
+/**
+ * Class weights w ≥ 0 with Σ_c y_ic·w_c = s_i for every row (the sum rule),
+ * found by projected coordinate descent on the squared residual. The vectors
+ * hold the per-sample weights the reference computed from class weights that
+ * it does not record; any non-negative solution gives the loss class the same
+ * per-sample weights on these rows, which is what the check needs.
+ */
+export function classWeightsForRows(y: Matrix, s: readonly number[]): number[] {
+  const C = y[0]!.length;
+  const w = new Array<number>(C).fill(0);
+  const r = s.slice(); // residual s − Y·w
+  const colNorm = Array.from({ length: C }, (_, c) => y.reduce((t, row) => t + row[c]! * row[c]!, 0));
+  for (let sweep = 0; sweep < 20000; sweep++) {
+    let moved = 0;
+    for (let c = 0; c < C; c++) {
+      if (colNorm[c] === 0) continue;
+      const step = y.reduce((t, row, i) => t + row[c]! * r[i]!, 0) / colNorm[c]!;
+      const next = Math.max(0, w[c]! + step);
+      const d = next - w[c]!;
+      if (d === 0) continue;
+      w[c] = next;
+      y.forEach((row, i) => (r[i] = r[i]! - row[c]! * d));
+      moved = Math.max(moved, Math.abs(d));
+    }
+    if (moved < 1e-13) break;
+  }
+  const worst = r.reduce((m, v, i) => Math.max(m, Math.abs(v) / Math.max(Math.abs(s[i]!), 1e-30)), 0);
+  if (worst > 1e-6) throw new CaseFormatError(`the per-sample weights are not a sum of non-negative class weights (relative residual ${worst})`);
+  return w;
+}
+
+/**
+ * With per-sample weights from labels (rows of equal values, 0 on rows with no
+ * positive label), the compile-ready class with the sum rule and matching class
+ * weights must give the same per-sample loss and the same batch-mean gradient
+ * (its fused closed form).
+ */
+function checkWeightedClass(
+  check: Checker,
+  x: Matrix,
+  y: Matrix,
+  weight: Matrix,
+  posWeight: number[] | null,
+  perSample: unknown,
+  gradMean: unknown,
+): void {
+  const loss = new WeightedBinaryCrossentropy({
+    classWeights: classWeightsForRows(y, weight.map((row) => row[0]!)),
+    combine: 'sum',
+    emptyRowWeight: 0,
+    ...(posWeight === null ? {} : { posWeight }),
+  });
+  try {
+    check.close('WeightedBinaryCrossentropy, sum rule (per sample)', valueOf(() => loss(tf.tensor2d(y), tf.tensor2d(x))), perSample);
+    const { grad } = valueAndGrad(x, (t) => tf.mean(loss(tf.tensor2d(y), t)));
+    check.close('WeightedBinaryCrossentropy, sum rule (gradient of the batch mean)', grad, gradMean);
   } finally {
     loss.dispose();
   }
@@ -91,6 +156,21 @@ export async function runFocal(raw: unknown): Promise<CaseResult[]> {
           sigmoidFocalLoss(y, x, { gamma, alpha: -1, weights: c['cb_weights'] as Matrix, reduction: 'sum-over-positives' }),
         );
         check.close('cb_focal_sum_over_positives', cb, c['cb_focal_sum_over_positives']);
+        // The same through the compile-ready class, as its docs give the recipe: sum rule, normalizeBy 'positives'.
+        const W = c['cb_weights'] as Matrix;
+        const loss = new WeightedBinaryFocalCrossentropy({
+          classWeights: classWeightsForRows(y, W.map((row) => row[0]!)),
+          combine: 'sum',
+          emptyRowWeight: 0,
+          gamma,
+          normalizeBy: 'positives',
+        });
+        try {
+          const mean = valueOf(() => tf.mean(loss(tf.tensor2d(y), tf.tensor2d(x))));
+          check.close('WeightedBinaryFocalCrossentropy, normalizeBy positives (batch mean)', mean, c['cb_focal_sum_over_positives']);
+        } finally {
+          loss.dispose();
+        }
       }),
     );
   }
