@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkOptionNames, checkRange } from '@tfjs-imbalance/weight-schemes';
 import { binaryInputs, checkFrom, elementwiseBce, type PredictionKind } from './binary-cross-entropy.js';
+import { focalElements } from './fused.js';
 import { REDUCTIONS, checkReduction, reduce, type Reduction } from './reduction.js';
 import type { TensorInput } from './tensor-input.js';
 
@@ -42,9 +43,10 @@ export function checkFocalParams(argument: string, gamma: unknown, alpha: unknow
 }
 
 /**
- * The element-wise focal loss, modulator (1−p_t)^γ times BCE (times α_t).
- * On logits the modulator is exp(−γ·(y·x + softplus(−x))): no `pow` of
- * a value near 0 and no log(1 + exp(x)) overflow. Call inside `tf.tidy`.
+ * The element-wise focal loss, torchvision's (1 − p_t)^γ times BCE (times
+ * α_t), for targets anywhere in [0, 1]. On logits it is one custom op with a
+ * closed-form gradient (see `focalElements`); on probabilities p_t is read
+ * from the clipped p. Call inside `tf.tidy`.
  * @internal
  */
 export function elementwiseFocal(
@@ -56,17 +58,12 @@ export function elementwiseFocal(
   epsilon: number,
   posWeight?: tf.Tensor,
 ): tf.Tensor {
+  if (from === 'logits') return focalElements(yTrue, yPred, gamma, alpha, posWeight);
   let loss = elementwiseBce(yTrue, yPred, from, posWeight, epsilon);
   if (gamma !== 0) {
-    let logOneMinusPt: tf.Tensor;
-    if (from === 'logits') {
-      logOneMinusPt = tf.neg(tf.add(tf.mul(yTrue, yPred), tf.softplus(tf.neg(yPred))));
-    } else {
-      const p = tf.clipByValue(yPred, epsilon, 1 - epsilon);
-      const pt = tf.add(tf.mul(p, yTrue), tf.mul(tf.sub(1, p), tf.sub(1, yTrue)));
-      logOneMinusPt = tf.log(tf.clipByValue(tf.sub(1, pt), epsilon, 1));
-    }
-    loss = tf.mul(loss, tf.exp(tf.mul(gamma, logOneMinusPt)));
+    const p = tf.clipByValue(yPred, epsilon, 1 - epsilon);
+    const pt = tf.add(tf.mul(p, yTrue), tf.mul(tf.sub(1, p), tf.sub(1, yTrue)));
+    loss = tf.mul(loss, tf.exp(tf.mul(gamma, tf.log(tf.clipByValue(tf.sub(1, pt), epsilon, 1)))));
   }
   if (alpha >= 0) {
     loss = tf.mul(loss, tf.add(tf.mul(alpha, yTrue), tf.mul(1 - alpha, tf.sub(1, yTrue))));

@@ -58,13 +58,51 @@ export function fusedBceRows(x: tf.Tensor, prepare: () => Prepared, posWeight?: 
 }
 
 /**
+ * The focal terms on logits, torchvision's definition for any target in [0, 1]:
+ *
+ *   q = 1 − p_t = σ(x)·(1 − y) + σ(−x)·y,  m = q^γ,
+ *   ce = PyTorch's stable BCE with logits (pos_weight p, c = 1 + (p−1)·y),
+ *   el = a·m·ce  with a = α·y + (1−α)(1−y) (or 1),
+ *   ∂el/∂x = a·m·(γ·(1 − 2y)·r·ce + c·σ(x) − p·y),  r = σ(x)σ(−x)/q ∈ [0, 1]
+ *
+ * For a binary label q is σ(∓x) and (1 − 2y)·r = 1 − σ(x) − y, Lin et al.'s
+ * form; for a soft label it is torchvision's (1 − p_t)^γ, not the
+ * exp(−γ·(y·x + softplus(−x))) of Cui et al.'s code, which differs there.
+ * σ(x) and σ(−x) are both computed directly, so a tiny q keeps its relative
+ * precision. Where q underflows to 0, m is 0 and so is r's term (divNoNan).
+ * Call inside `tf.tidy`, off the gradient tape.
+ */
+function focalTerms(
+  y: tf.Tensor,
+  x: tf.Tensor,
+  gamma: number,
+  alpha: number,
+  coef: tf.Tensor | undefined,
+  py: tf.Tensor,
+): { el: tf.Tensor; g: tf.Tensor } {
+  const ce = stableBceOnLogits(y, x, coef);
+  const s = tf.sigmoid(x);
+  let g = tf.sub(coef === undefined ? s : tf.mul(coef, s), py);
+  let el = ce;
+  if (gamma !== 0) {
+    const sn = tf.sigmoid(tf.neg(x));
+    const q = tf.add(s, tf.mul(y, tf.sub(sn, s)));
+    const m = tf.pow(q, gamma);
+    const r = tf.divNoNan(tf.mul(s, sn), q);
+    g = tf.mul(tf.add(g, tf.mul(tf.mul(r, ce), tf.sub(gamma, tf.mul(y, 2 * gamma)))), m);
+    el = tf.mul(m, ce);
+  }
+  if (alpha >= 0) {
+    const at = tf.add(tf.mul(y, 2 * alpha - 1), 1 - alpha);
+    g = tf.mul(g, at);
+    el = tf.mul(el, at);
+  }
+  return { el, g };
+}
+
+/**
  * The per-sample weighted focal loss on logits [N], fused like
- * {@link fusedBceRows}:
- *
- *   ce = c·softplus(x) − p·y·x,  L = x − y·x − softplus(x)  (= log(1 − p_t) for binary y),
- *   m = exp(γ·L),  el = a·m·ce  with a = α·y + (1−α)(1−y) (or 1),
- *   ∂el/∂x = a·m·(γ·(1 − σ(x) − y)·ce + c·σ(x) − p·y)
- *
+ * {@link fusedBceRows}, with the element terms of {@link focalTerms}.
  * Call inside `tf.tidy`.
  * @internal
  */
@@ -79,17 +117,25 @@ export function fusedFocalRows(
   return fusedRows(x, (logits) => {
     const { y, scale } = prepare();
     const { coef, py } = positiveTerms(y, posWeight, posWeightMinusOne);
-    const sp = tf.softplus(logits);
-    const yx = tf.mul(y, logits);
-    const ce = stableBceOnLogits(y, logits, coef);
-    const at = alpha >= 0 ? tf.add(tf.mul(y, 2 * alpha - 1), 1 - alpha) : undefined;
-    const m = gamma === 0 ? undefined : tf.exp(tf.mul(tf.sub(tf.sub(logits, yx), sp), gamma));
-    const am = at === undefined ? m : m === undefined ? at : tf.mul(at, m);
-    const s = tf.sigmoid(logits);
-    let g = tf.sub(coef === undefined ? s : tf.mul(coef, s), py);
-    if (gamma !== 0) g = tf.add(g, tf.mul(tf.mul(tf.sub(tf.sub(1, s), y), ce), gamma));
-    if (am !== undefined) g = tf.mul(g, am);
-    return { el: am === undefined ? ce : tf.mul(am, ce), scale, g: tf.mul(g, scale) };
+    const { el, g } = focalTerms(y, logits, gamma, alpha, coef, py);
+    return { el, scale, g: tf.mul(g, scale) };
   });
+}
+
+/**
+ * The element-wise focal loss on logits [N, C] as one custom op, with the
+ * closed-form gradient of {@link focalTerms} (autodiff of (1 − p_t)^γ gives
+ * NaN where 1 − p_t underflows). Call inside `tf.tidy`.
+ * @internal
+ */
+export function focalElements(y: tf.Tensor, x: tf.Tensor, gamma: number, alpha: number, posWeight?: tf.Tensor): tf.Tensor {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const { coef, py } = positiveTerms(y, posWeight);
+    const { el, g } = focalTerms(y, logits, gamma, alpha, coef, py);
+    save([g]);
+    return { value: el, gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => tf.mul(saved[0]!, dy as tf.Tensor) };
+  });
+  return f(x);
 }
 

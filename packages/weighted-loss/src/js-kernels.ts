@@ -137,9 +137,10 @@ export function distributionBalancedKernel(
 }
 
 /**
- * The focal loss kernel (see fusedFocalRows for the formulas): torchvision's
- * focal loss on logits with α balancing (α < 0: off) and PyTorch's
- * `pos_weight` inside the cross-entropy.
+ * The focal loss kernel (see `focalTerms` in fused.ts for the formulas):
+ * torchvision's focal loss on logits for targets in [0, 1], with α balancing
+ * (α < 0: off) and PyTorch's `pos_weight` inside the stable cross-entropy.
+ * γ = 0 and α < 0 give plain BCE.
  * @internal
  */
 export function focalKernel(gamma: number, alpha: number, posWeight?: ArrayLike<number>): ElementKernel {
@@ -152,13 +153,19 @@ export function focalKernel(gamma: number, alpha: number, posWeight?: ArrayLike<
         const pw = posWeight === undefined ? 1 : posWeight[c]!;
         const coef = 1 + (pw - 1) * yi;
         const e = Math.exp(-Math.abs(xi));
-        const sp = (xi > 0 ? xi : 0) + Math.log1p(e); // softplus(x)
-        const s = xi >= 0 ? 1 / (1 + e) : e / (1 + e);
-        const ce = coef * sp - pw * yi * xi;
-        const m = gamma === 0 ? 1 : Math.exp(gamma * (xi - yi * xi - sp)); // (1 − p_t)^γ for binary y
+        const ce = (1 - yi) * xi + coef * (xi < 0 ? -xi : 0) + coef * Math.log1p(e); // PyTorch's stable form, exact part first
+        const s = xi >= 0 ? 1 / (1 + e) : e / (1 + e); // σ(x)
         const at = alpha >= 0 ? alpha * yi + (1 - alpha) * (1 - yi) : 1;
+        let d = coef * s - pw * yi;
+        let m = 1;
+        if (gamma !== 0) {
+          const sn = xi >= 0 ? e / (1 + e) : 1 / (1 + e); // σ(−x)
+          const q = s * (1 - yi) + sn * yi; // 1 − p_t
+          m = Math.pow(q, gamma);
+          d += q > 0 ? (gamma * (1 - 2 * yi) * s * sn * ce) / q : 0;
+        }
         el[i] = at * m * ce;
-        g[i] = at * m * (gamma * (1 - s - yi) * ce + coef * s - pw * yi);
+        g[i] = at * m * d;
       }
     }
   };

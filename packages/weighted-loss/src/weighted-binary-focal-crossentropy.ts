@@ -24,7 +24,7 @@ export interface WeightedBinaryFocalCrossentropyArgs extends WeightedLossArgs {
 
 /**
  * Weighted binary focal cross-entropy for `model.compile({ loss })`: the
- * focal loss (modulator computed in the stable exp/softplus form) times
+ * focal loss (torchvision's (1 − p_t)^γ, also for soft targets) times
  * per-sample weights from `yTrue`. With ENS class weights and
  * `normalizeBy: 'positives'` it is the class-balanced focal loss.
  *
