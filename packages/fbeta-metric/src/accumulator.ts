@@ -68,18 +68,14 @@ function countBatch(
     const samples = multilabel && samplesAverage;
     // On the cpu backend the data is already in JS: one pass there beats a dozen tfjs kernels, and sums in float64.
     if (multilabel && tf.getBackend() === 'cpu') return countMultilabelJs(yTrue, yPred, args, numClasses, samples);
-    // One read-back per batch: per-class sums, the value ranges that validate the inputs, and the samples statistics.
+    // One read-back per batch: per-class sums, the value ranges that validate
+    // the inputs and, for the samples average, each row's hit, true and
+    // predicted counts (whole numbers, exact in float32), summed in float64 here.
     const packed = tf.tidy(() => {
       const { truth, pred, checks } = binarize(yTrue, yPred, args, numClasses);
       const hits = tf.mul(truth, pred);
-      const parts: tf.Tensor[] = [columnSums(hits), columnSums(pred), columnSums(truth)];
-      const scalars: tf.Tensor[] = [...checks];
-      if (samples) {
-        // Per row: F = (1+β²)·tp / (β²·true + pred); a row with neither true nor predicted labels has F undefined.
-        const denom = tf.add(tf.mul(tf.sum(truth, 1), b2), tf.sum(pred, 1));
-        scalars.push(tf.sum(tf.div(tf.sum(hits, 1), tf.maximum(denom, 1e-12))), tf.sum(tf.sign(denom)));
-      }
-      parts.push(tf.stack(scalars));
+      const parts: tf.Tensor[] = [columnSums(hits), columnSums(pred), columnSums(truth), tf.stack([...checks])];
+      if (samples) parts.push(tf.reshape(tf.stack([tf.sum(hits, 1), tf.sum(truth, 1), tf.sum(pred, 1)], 1), [-1]));
       return tf.concat(parts);
     });
     const v = packed.dataSync() as Float32Array;
@@ -89,15 +85,25 @@ function countBatch(
     if (!checksPass(check.slice(0, 2), validRange(yTrue, 'yTrue', args, C))) throwBadValues('yTrue', yTrue, args, C);
     if (!checksPass(check.slice(2, 4), validRange(yPred, 'yPred', args, C))) throwBadValues('yPred', yPred, args, C);
     const tp = Array.from(v.subarray(0, C));
+    const N = yTrue.shape[0]!;
     const counts: ConfusionCounts = {
       tp,
       fp: tp.map((x, c) => v[C + c]! - x),
       fn: tp.map((x, c) => v[2 * C + c]! - x),
-      samples: yTrue.shape[0]!,
+      samples: N,
     };
     if (!samples) return counts;
-    const defined = v[3 * C + 5]!;
-    return { ...counts, samplesFSum: (1 + b2) * v[3 * C + 4]!, samplesUndefined: yTrue.shape[0]! - defined };
+    // Per row: F = (1+β²)·tp / (β²·true + pred); a row with neither true nor predicted labels has F undefined.
+    let fSum = 0;
+    let defined = 0;
+    for (let n = 0, k = 3 * C + 4; n < N; n++, k += 3) {
+      const denom = b2 * v[k + 1]! + v[k + 2]!;
+      if (denom > 0) {
+        fSum += v[k]! / denom;
+        defined++;
+      }
+    }
+    return { ...counts, samplesFSum: (1 + b2) * fSum, samplesUndefined: N - defined };
   } finally {
     if (t.owned) t.tensor.dispose();
     if (p?.owned) p.tensor.dispose();
