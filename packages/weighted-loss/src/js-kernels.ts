@@ -81,9 +81,10 @@ export function asymmetricKernel(p: Required<AsymmetricParams>): ElementKernel {
           const ln = logPm > logEps ? logPm : logEps;
           const wn = power(q, gn);
           lossNeg = -ln * wn;
-          const live = logPm > logEps ? 1 : 0;
+          // Below eps the log is clamped and carries no gradient (and p_m may be 0 there: no 0/0).
+          const direct = logPm > logEps ? wn / pm : 0;
           const focus = gn === 0 ? 0 : (gn * ln * wn) / (q > 1e-30 ? q : 1e-30);
-          gradNeg = s * sn * ((wn * live) / pm - focus);
+          gradNeg = s * sn * (direct - focus);
         }
       }
       el[i] = yi * lossPos + (1 - yi) * lossNeg;

@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfd from '@tensorflow/tfjs-data';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { countMultiHot } from '@tfjs-imbalance/weight-schemes';
+import { countMultiHot, sampleWeights } from '@tfjs-imbalance/weight-schemes';
 import {
   DistributionBalancedLoss,
   asymmetricLoss,
@@ -83,6 +83,53 @@ describe('fused long-tail losses equal autodiff of the official formulas (proper
         });
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe('the long-tail loss classes equal the functional recipe (property)', () => {
+  // Per sample: the class's loss is the row's weight from the weight-schemes recipe times the
+  // functional form's row reduction (ASL: the sum over classes; DB: the mean), value and gradient.
+  const recipe = fc.record({
+    d: batch,
+    classWeights: fc.array(fc.double({ min: 0.1, max: 5, noNaN: true }), { minLength: shape.C, maxLength: shape.C }),
+    combine: fc.constantFrom('sum' as const, 'mean' as const, 'max' as const),
+    emptyRowWeight: fc.constantFrom(0, 1, 2.5),
+  });
+  const check = (loss: { (y: tf.Tensor, x: tf.Tensor): tf.Tensor; dispose(): void }, ref: (y: tf.Tensor, x: tf.Tensor) => tf.Tensor, d: { x: number[]; y: number[] }) => {
+    tf.tidy(() => {
+      const x = tf.tensor2d(d.x, [shape.N, shape.C]);
+      const y = tf.tensor2d(d.y, [shape.N, shape.C]);
+      const ours = tf.valueAndGrad((t: tf.Tensor) => tf.mean(loss(y, t)) as tf.Scalar)(x);
+      const theirs = tf.valueAndGrad((t: tf.Tensor) => tf.mean(ref(y, t)) as tf.Scalar)(x);
+      close(ours.value, theirs.value);
+      close(ours.grad, theirs.grad);
+    });
+    loss.dispose();
+  };
+
+  it('AsymmetricLoss = sample weight × Σ_c sigmoidAsymmetricLoss', () => {
+    fc.assert(
+      fc.property(recipe, fc.constantFrom(0, 0.05), ({ d, classWeights: cw, combine, emptyRowWeight }, clip) => {
+        const rows = Array.from({ length: shape.N }, (_, i) => d.y.slice(i * shape.C, (i + 1) * shape.C));
+        const sw = sampleWeights(rows, cw, { combine, emptyRowWeight }).map((w) => [w]);
+        const loss = asymmetricLoss({ classWeights: cw, combine, emptyRowWeight, clip });
+        check(loss, (y, t) => tf.sum(sigmoidAsymmetricLoss(y, t, { clip, weights: sw, reduction: 'none' }), 1), d);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('DistributionBalancedLoss = sample weight × mean_c sigmoidDistributionBalancedLoss', () => {
+    const counts = [900, 300, 60, 12];
+    fc.assert(
+      fc.property(recipe, fc.boolean(), ({ d, classWeights: cw, combine, emptyRowWeight }, focal) => {
+        const rows = Array.from({ length: shape.N }, (_, i) => d.y.slice(i * shape.C, (i + 1) * shape.C));
+        const sw = sampleWeights(rows, cw, { combine, emptyRowWeight }).map((w) => [w]);
+        const loss = distributionBalancedLoss({ classWeights: cw, combine, emptyRowWeight, focal, classCounts: { positives: counts, samples: 2000, emptyRows: 0 } });
+        check(loss, (y, t) => tf.mean(sigmoidDistributionBalancedLoss(y, t, { focal, classCounts: counts, trainNum: 2000, weights: sw, reduction: 'none' }), 1), d);
+      }),
+      { numRuns: 40 },
     );
   });
 });
