@@ -4,6 +4,7 @@ import {
   EmptyInputError,
   InvalidOptionError,
   ShapeMismatchError,
+  checkCompiledMetrics,
   checkOptionNames,
   describe,
   toDenseMatrix,
@@ -288,6 +289,11 @@ export class MapCallback extends Callback {
     this.average = average;
     this.logName = logName;
     this.batchSize = batchSize;
+  }
+
+  /** Checks the model's F-beta compile metrics against its last layer (their `from`). Called by tfjs. */
+  override async onTrainBegin(): Promise<void> {
+    checkCompiledMetrics(this.model);
   }
 
   /** Scores the validation data and writes the average into the logs. Called by tfjs. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, describe } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError, PREDICTION_KIND, describe } from '@tfjs-imbalance/weight-schemes';
 import { binarize, checkBatchShapes } from './batch-statistics.js';
 import { PREDICTION_ARGS, resolveFBetaArgs, type PredictionArgs } from './prediction-options.js';
 
@@ -60,5 +60,7 @@ export function fbetaMetric(args: FBetaMetricArgs = {}): MetricFn {
     });
   };
   Object.defineProperty(metric, 'name', { value: name });
+  // Our callbacks check it against the model's last layer at train begin (multiclass takes the argmax, which either kind gives).
+  if (resolved.task !== 'multiclass') Object.defineProperty(metric, PREDICTION_KIND, { value: resolved.from });
   return metric;
 }

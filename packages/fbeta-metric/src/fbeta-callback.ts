@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
-import { InvalidOptionError, ShapeMismatchError, checkOutputKind, describe } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError, ShapeMismatchError, checkCompiledMetrics, checkOutputKind, describe } from '@tfjs-imbalance/weight-schemes';
 import { FBetaAccumulator } from './accumulator.js';
 import type { FBetaScores, ZeroDivision } from './fbeta-scores.js';
 import { forEachValidationBatch, setLog } from './batch-statistics.js';
@@ -157,9 +157,14 @@ export class FBetaCallback extends Callback {
     };
   }
 
-  /** Checks that the model outputs what `from` says (a sigmoid output with from: 'logits' scores silently wrong). Called by tfjs. */
+  /**
+   * Checks that the model outputs what `from` says, here and in the model's
+   * F-beta compile metrics (a sigmoid output with from: 'logits' scores
+   * silently wrong). Called by tfjs.
+   */
   override async onTrainBegin(): Promise<void> {
     if (this.task !== 'multiclass') checkOutputKind(this.model, this.from, 'args.from');
+    checkCompiledMetrics(this.model);
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   ShapeMismatchError,
   checkClassCounts,
   checkOptionNames,
+  checkCompiledMetrics,
   checkOutputKind,
   checkRange,
   classWeights,
@@ -233,7 +234,9 @@ export class SampleWeightCallback extends Callback {
 
   /** Counts `data` if given, resets the online counts and sets the first weights. Called by tfjs. */
   override async onTrainBegin(): Promise<void> {
+    this.checkModelLosses();
     this.losses.forEach((loss, i) => checkOutputKind(this.model, loss.from, this.losses.length > 1 ? `args.losses[${i}].from` : 'args.losses.from'));
+    checkCompiledMetrics(this.model);
     if (this.data !== undefined && this.counts === undefined) {
       this.counts = await countData(this.data, this.config.format ?? 'multi-hot', this.losses[0]!.numClasses);
       this.checkClassCount(this.counts.positives.length, 'args.data');
@@ -243,6 +246,30 @@ export class SampleWeightCallback extends Callback {
     this.epochCounts = undefined;
     this.apply();
     if (this.config.verbose === 1) console.log(this.table());
+  }
+
+  /**
+   * With online counts, throws when one loss object serves several outputs of
+   * the model: its counts would mix their labels. (A loss the model never
+   * calls is caught after the first batch, which also allows a loss wrapped in
+   * another function.)
+   */
+  private checkModelLosses(): void {
+    if (!this.online) return;
+    const model = this.model as unknown as { lossFunctions?: unknown; outputNames?: unknown } | undefined;
+    const used = model?.lossFunctions;
+    if (!Array.isArray(used)) return;
+    const names = Array.isArray(model!.outputNames) ? (model!.outputNames as string[]) : [];
+    this.losses.forEach((loss, i) => {
+      const outputs = used.flatMap((f, k) => (f === loss ? [names[k] ?? String(k)] : []));
+      if (outputs.length > 1) {
+        throw new InvalidOptionError(
+          this.losses.length > 1 ? `args.losses[${i}]` : 'args.losses',
+          `is the loss of ${outputs.length} outputs (${outputs.map((n) => `"${n}"`).join(', ')}), so its online counts would mix their labels. ` +
+            'Build one loss per output, compile with model.compile({ loss: [lossA, lossB] }), and pass them all: losses: [lossA, lossB].',
+        );
+      }
+    });
   }
 
   /** Recomputes the weights when the schedule says so. Called by tfjs. */

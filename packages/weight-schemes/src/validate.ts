@@ -178,3 +178,26 @@ export function checkOutputKind(model: unknown, from: string, argument: string):
     );
   }
 }
+
+/**
+ * The property under which a compile metric records what it expects the
+ * model to output (`'logits'` or `'probabilities'`), so that callbacks can
+ * check it at train begin (a compile metric has no hook of its own).
+ * @internal
+ */
+export const PREDICTION_KIND: unique symbol = Symbol.for('@tfjs-imbalance/prediction-kind');
+
+/**
+ * {@link checkOutputKind} for every compile metric of the model that records
+ * a {@link PREDICTION_KIND} (the F-beta metric does).
+ * @internal
+ */
+export function checkCompiledMetrics(model: unknown): void {
+  const compiled = (model as { metricsTensors?: unknown } | null)?.metricsTensors;
+  if (!Array.isArray(compiled)) return;
+  for (const entry of compiled) {
+    const fn = (Array.isArray(entry) ? entry[0] : undefined) as ({ name?: string } & Record<symbol, unknown>) | undefined;
+    const kind = fn?.[PREDICTION_KIND];
+    if (typeof kind === 'string') checkOutputKind(model, kind, `args.from of the compile metric "${fn!.name ?? 'fbeta'}"`);
+  }
+}

@@ -77,14 +77,26 @@ export class WeightedCategoricalCrossentropy extends WeightedLoss {
   }
 
   protected override labelsValid(yTrue: tf.Tensor): boolean {
-    if (yTrue.rank === 2 && yTrue.shape[1] !== 1) return super.labelsValid(yTrue);
     const d = yTrue.dataSync();
+    if (yTrue.rank === 2 && yTrue.shape[1] !== 1) {
+      // One-hot or soft rows: values in [0, 1], each row a distribution (a row of [0.5, 0.6] would scale its loss by 1.1).
+      const C = yTrue.shape[1]!;
+      for (let r = 0; r < d.length; r += C) {
+        let sum = 0;
+        for (let i = r; i < r + C; i++) {
+          if (!(d[i]! >= 0 && d[i]! <= 1)) return false;
+          sum += d[i]!;
+        }
+        if (!(Math.abs(sum - 1) <= 1e-4)) return false;
+      }
+      return true;
+    }
     for (let i = 0; i < d.length; i++) if (!(d[i]! >= 0 && d[i]! < this.numClasses && Number.isInteger(d[i]!))) return false;
     return true;
   }
 
   protected override labelRange(): string {
-    return `whole class indices in [0, ${this.numClasses - 1}], or one-hot rows`;
+    return `whole class indices in [0, ${this.numClasses - 1}], or one-hot or soft rows of values in [0, 1] that sum to 1`;
   }
 
   protected override invalidLabels(yTrue: tf.Tensor): tf.Tensor {

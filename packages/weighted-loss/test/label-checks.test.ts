@@ -42,7 +42,17 @@ describe('the loss classes check label values in fit, with no callback attached'
     const loss = weightedCategoricalCrossentropy({ numClasses: 3 });
     const { error } = await fitWith(loss, [[0, 0, 1], [2, 0, 0]], 3);
     expect(error).toBeInstanceOf(OutOfRangeError);
-    expect((error as Error).message).toContain('whole class indices in [0, 2], or one-hot rows');
+    expect((error as Error).message).toContain('whole class indices in [0, 2], or one-hot or soft rows of values in [0, 1] that sum to 1');
+    loss.dispose();
+  });
+
+  it('categorical: a label row that does not sum to 1 stops fit (it would scale its loss); soft rows train', async () => {
+    const loss = weightedCategoricalCrossentropy({ numClasses: 3 });
+    const { error } = await fitWith(loss, [[0, 0, 1], [0.5, 0.6, 0]], 3);
+    expect(error).toBeInstanceOf(OutOfRangeError);
+    expect((error as Error).message).toContain('that sum to 1');
+    const soft = await fitWith(loss, [[0, 0, 1], [0.3, 0.7, 0]], 3);
+    expect(soft.error).toBeUndefined();
     loss.dispose();
   });
 

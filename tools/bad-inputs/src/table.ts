@@ -2,6 +2,8 @@
 // class with a message containing the fragment. test/matrix.test.ts runs it;
 // src/render.ts turns it into docs/guides/errors.md, so the guide cannot drift.
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import * as tfd from '@tensorflow/tfjs-data';
 import * as ws from '@tfjs-imbalance/weight-schemes';
 import * as fb from '@tfjs-imbalance/fbeta-metric';
 import * as wl from '@tfjs-imbalance/weighted-loss';
@@ -21,6 +23,14 @@ export interface Row {
   readonly fragment: string;
   /** Runs the call (sync or async); tensors it makes are disposed by the runner. */
   readonly run: () => unknown;
+  /**
+   * For a call that throws from inside `fit`: the same training with a plain
+   * stand-in that throws at the same point. tfjs-layers' `fit` itself leaves
+   * some tensors behind when a loss or callback throws (its batch slices, the
+   * epoch logs); the row may leave no more than the stand-in does, so every
+   * tensor of ours is still accounted for.
+   */
+  readonly tfjsBaseline?: () => Promise<unknown>;
 }
 
 const t2 = (rows: number[][]) => tf.tensor2d(rows);
@@ -31,6 +41,72 @@ const withLoss = <T>(make: () => wl.WeightedLoss, use: (l: wl.WeightedLoss) => T
     return use(l);
   } finally {
     l.dispose();
+  }
+};
+
+/**
+ * A row that trains: a one-layer model (two features, `units` outputs) compiled
+ * with the first loss `make` returns, then `use(model, losses)`; disposes the
+ * model and the losses. The runner disposes the tensors.
+ */
+const inFit =
+  (
+    make: () => wl.WeightedLoss[],
+    use: (m: tfl.LayersModel, losses: wl.WeightedLoss[]) => Promise<unknown>,
+    opts: { activation?: 'sigmoid'; metrics?: () => NonNullable<tfl.ModelCompileArgs['metrics']> } = {},
+  ) =>
+  async () => {
+    const losses = make();
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [2], ...(opts.activation ? { activation: opts.activation } : {}) })] });
+    try {
+      model.compile({ optimizer: 'sgd', loss: losses[0]!, ...(opts.metrics ? { metrics: opts.metrics() } : {}) });
+      return await use(model, losses);
+    } finally {
+      model.dispose();
+      losses.forEach((l) => l.dispose());
+    }
+  };
+const X = () => tf.tensor2d([[1, 2], [3, 4]]);
+const fit = (m: tfl.LayersModel, y: number[][] | tf.Tensor, callbacks: tfl.Callback[] = []) =>
+  m.fit(X(), y instanceof tf.Tensor ? y : t2(y), { epochs: 1, verbose: 0, callbacks });
+/** A two-output model ("tags", "topics") compiled with one loss for both, trained with `callbacks(loss)`. */
+const twoOutputs = (callbacks: (loss: wl.WeightedLoss) => tfl.Callback[]) => async () => {
+  const input = tfl.input({ shape: [2] });
+  const outputs = ['tags', 'topics'].map((name) => tfl.layers.dense({ units: 2, name }).apply(input) as tfl.SymbolicTensor);
+  const model = tfl.model({ inputs: input, outputs });
+  const loss = wl.weightedBinaryCrossentropy({ numClasses: 2 });
+  try {
+    model.compile({ optimizer: 'sgd', loss });
+    await model.fit(X(), [t2([[1, 0], [1, 0]]), t2([[0, 1], [0, 1]])], { epochs: 1, verbose: 0, callbacks: callbacks(loss) });
+  } finally {
+    model.dispose();
+    loss.dispose();
+  }
+};
+const bce2 = () => wl.weightedBinaryCrossentropy({ numClasses: 2 });
+const fail = () => {
+  throw new Error('stand-in');
+};
+/** A plain tfjs callback that throws at batch or epoch end (a `CustomCallback` would leave fewer tensors than a `Callback` subclass does). */
+class Throwing extends tfl.Callback {
+  constructor(private readonly where: 'batchEnd' | 'epochEnd') {
+    super();
+  }
+  override async onBatchEnd(): Promise<void> {
+    if (this.where === 'batchEnd') fail();
+  }
+  override async onEpochEnd(): Promise<void> {
+    fail();
+  }
+}
+/** The stand-ins of {@link Row.tfjsBaseline}: the same one-layer training with a plain loss or callback that throws. */
+const tfjsThrowing = (where: 'loss' | 'batchEnd' | 'epochEnd') => async () => {
+  const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [2] })] });
+  try {
+    model.compile({ optimizer: 'sgd', loss: where === 'loss' ? fail : 'meanSquaredError' });
+    await fit(model, [[1, 0], [1, 0]], where === 'loss' ? [] : [new Throwing(where)]);
+  } finally {
+    model.dispose();
   }
 };
 
@@ -102,7 +178,7 @@ export const ROWS: readonly Row[] = [
   { pkg: 'weighted-loss', call: "lossFromConfig({ className: 'constructor', config: {} })", what: 'a prototype key as class name', error: 'InvalidOptionError', fragment: 'unknown loss "constructor"', run: () => wl.lossFromConfig({ className: 'constructor', config: {} } as never) },
   { pkg: 'weighted-loss', call: "lossFromConfig({ className: 'WeightedBinaryCrossentropy' })", what: 'a config without config', error: 'InvalidOptionError', fragment: 'config.config: expected the constructor arguments', run: () => wl.lossFromConfig({ className: 'WeightedBinaryCrossentropy' } as never) },
   { pkg: 'weighted-loss', call: 'weightedBinaryCrossentropy({ numClasses: 2 })(tf.tensor2d([[2, 0]]), logits)', what: 'a label of 2 inside the loss class (as in fit, with no callback)', error: 'OutOfRangeError', fragment: 'yTrue: the labels of the batch in call 1 of this loss (shape [1, 2]) hold NaN or values outside the label range', run: withLoss(() => wl.weightedBinaryCrossentropy({ numClasses: 2 }), (l) => l(t2([[2, 0]]), t2([[0.1, 0.2]]))) },
-  { pkg: 'weighted-loss', call: 'weightedCategoricalCrossentropy({ numClasses: 3 })(tf.tensor1d([0, 3]), logits)', what: 'a class index out of range inside the loss class', error: 'OutOfRangeError', fragment: 'whole class indices in [0, 2], or one-hot rows', run: withLoss(() => wl.weightedCategoricalCrossentropy({ numClasses: 3 }), (l) => l(tf.tensor1d([0, 3]), tf.zeros([2, 3]))) },
+  { pkg: 'weighted-loss', call: 'weightedCategoricalCrossentropy({ numClasses: 3 })(tf.tensor1d([0, 3]), logits)', what: 'a class index out of range inside the loss class', error: 'OutOfRangeError', fragment: 'whole class indices in [0, 2], or one-hot or soft rows', run: withLoss(() => wl.weightedCategoricalCrossentropy({ numClasses: 3 }), (l) => l(tf.tensor1d([0, 3]), tf.zeros([2, 3]))) },
   { pkg: 'weighted-loss', call: 'sigmoidDistributionBalancedLoss(y, x, { classCounts: [10, 5], trainNum: 8 })', what: 'N below a class count', error: 'InvalidCountError', fragment: 'args.trainNum: is 8 but class 0 has 10 samples; N must exceed every n_c', run: () => wl.sigmoidDistributionBalancedLoss([[1, 0]], [[0.2, -0.1]], { classCounts: [10, 5], trainNum: 8 }) },
   { pkg: 'weighted-loss', call: 'sigmoidDistributionBalancedLoss(y, x, { classCounts: [10, 0], trainNum: 20 })', what: 'a class with a count of 0', error: 'EmptyClassError', fragment: "class 1 has a count of 0, so 1/n_c is infinite", run: () => wl.sigmoidDistributionBalancedLoss([[1, 0]], [[0.2, -0.1]], { classCounts: [10, 0], trainNum: 20 }) },
   { pkg: 'weighted-loss', call: 'sigmoidDistributionBalancedLoss(y, x, { classCounts: [10], trainNum: 20 })', what: 'counts for another number of classes', error: 'ShapeMismatchError', fragment: 'args.classCounts: has 1 counts (shape [1]) but the logits have 2 classes', run: () => wl.sigmoidDistributionBalancedLoss([[1, 0]], [[0.2, -0.1]], { classCounts: [10], trainNum: 20 }) },
@@ -143,4 +219,45 @@ export const ROWS: readonly Row[] = [
   { pkg: 'sample-weight-callback', call: "sampleWeightCallback({ losses: loss, scheme: 'ins', online: true, decay: 0 })", what: 'decay outside (0, 1]', error: 'OutOfRangeError', fragment: 'args.decay: must lie in (0, 1]', run: withLoss(() => wl.weightedBinaryCrossentropy({ numClasses: 2 }), (l) => cb.sampleWeightCallback({ losses: l, scheme: 'ins', online: true, decay: 0 })) },
   { pkg: 'sample-weight-callback', call: "sampleWeightCallback({ losses: loss, scheme: 'ins', counts, betaSchedule: [0.9] })", what: 'a β schedule for a scheme without β', error: 'InvalidOptionError', fragment: "only applies to the 'ens' scheme", run: withLoss(() => wl.weightedBinaryCrossentropy({ numClasses: 2 }), (l) => cb.sampleWeightCallback({ losses: l, scheme: 'ins', counts: [3, 1], betaSchedule: [0.9] })) },
   { pkg: 'sample-weight-callback', call: "sampleWeightCallback({ losses: loss, scheme: 'ins', counts, shedule: 'epoch' })", what: 'a misspelt option', error: 'InvalidOptionError', fragment: 'unknown option "shedule"', run: withLoss(() => wl.weightedBinaryCrossentropy({ numClasses: 2 }), (l) => cb.sampleWeightCallback({ losses: l, scheme: 'ins', counts: [3, 1], shedule: 'epoch' } as never)) },
+  // weighted-loss: the loss classes inside fit, with no callback attached
+  { pkg: 'weighted-loss', call: 'model.fit(x, tf.tensor2d([[NaN, 0], [1, 0]]))  // loss: weightedBinaryCrossentropy', what: 'a NaN label in fit (a NaN loss before)', error: 'OutOfRangeError', fragment: 'yTrue: the labels of the batch in call 1 of this loss (shape [2, 2]) hold NaN', run: inFit(() => [bce2()], (m) => fit(m, [[Number.NaN, 0], [1, 0]])) , tfjsBaseline: tfjsThrowing('loss') },
+  { pkg: 'weighted-loss', call: 'model.fit(x, tf.tensor2d([[0, 1], [0.5, 0.6]]))  // loss: weightedCategoricalCrossentropy', what: 'a label row summing to 1.1 in fit (its loss scaled by 1.1 before)', error: 'OutOfRangeError', fragment: 'one-hot or soft rows of values in [0, 1] that sum to 1', run: inFit(() => [wl.weightedCategoricalCrossentropy({ numClasses: 2 })], (m) => fit(m, [[0, 1], [0.5, 0.6]])) , tfjsBaseline: tfjsThrowing('loss') },
+  { pkg: 'weighted-loss', call: 'model.fit(x, tf.tensor2d([[2, 0], [1, 0]]))  // loss: distributionBalancedLoss', what: 'a label of 2 in fit with the Distribution-Balanced loss', error: 'OutOfRangeError', fragment: 'yTrue: the labels of the batch in call 1', run: inFit(() => [wl.distributionBalancedLoss({ classCounts: { positives: [3, 1], samples: 10, emptyRows: 0 } })], (m) => fit(m, [[2, 0], [1, 0]])) , tfjsBaseline: tfjsThrowing('loss') },
+  { pkg: 'weighted-loss', call: 'model.fitDataset(ds)  // ys [[-1, 0]], loss: asymmetricLoss', what: 'a label of −1 in fitDataset', error: 'OutOfRangeError', fragment: 'hold NaN or values outside the label range ([0, 1] for multi-hot labels)', run: inFit(() => [wl.asymmetricLoss({ numClasses: 2 })], (m) => m.fitDataset(tfd.zip({ xs: tfd.array([[1, 2], [3, 4]]), ys: tfd.array([[-1, 0], [1, 0]]) }).batch(2) as never, { epochs: 1, verbose: 0 })) , tfjsBaseline: tfjsThrowing('loss') },
+  { pkg: 'weighted-loss', call: 'model.evaluate(x, tf.tensor2d([[3, 0], [1, 0]]))', what: 'a label of 3 in evaluate', error: 'OutOfRangeError', fragment: 'yTrue: the labels of the batch', run: inFit(() => [bce2()], async (m) => m.evaluate(X(), t2([[3, 0], [1, 0]]))) },
+  { pkg: 'weighted-loss', call: "weightedBinaryCrossentropy({ numClasses: 2, validateLabels: 'yes' })", what: 'a validateLabels that is not a boolean', error: 'InvalidOptionError', fragment: 'args.validateLabels: must be true or false', run: () => wl.weightedBinaryCrossentropy({ numClasses: 2, validateLabels: 'yes' as never }) },
+  { pkg: 'weighted-loss', call: "weightedBinaryFocalCrossentropy({ numClasses: 2, gamma: 'two' })", what: 'a γ that is not a number', error: 'InvalidOptionError', fragment: 'args.gamma: expected a number, got string two', run: () => wl.weightedBinaryFocalCrossentropy({ numClasses: 2, gamma: 'two' as never }) },
+  { pkg: 'weighted-loss', call: 'weightedCategoricalCrossentropy({ numClasses: 2, logitAdjustment: { classCounts: [5, 1, 2], tau: 1 } })', what: 'a prior over another number of classes', error: 'ShapeMismatchError', fragment: 'args.logitAdjustment.classCounts: has 3 counts but the loss has 2 classes', run: () => wl.weightedCategoricalCrossentropy({ numClasses: 2, logitAdjustment: { classCounts: [5, 1, 2], tau: 1 } }) },
+  { pkg: 'weighted-loss', call: 'dbLoss.setClassCounts({ positives: [10, 5], samples: 8, emptyRows: 0 })', what: 'new counts with N below a class count', error: 'InvalidCountError', fragment: 'counts.trainNum: is 8 but class 0 has 10 samples', run: withLoss(() => wl.distributionBalancedLoss({ classCounts: { positives: [10, 5], samples: 20, emptyRows: 0 } }), (l) => (l as wl.DistributionBalancedLoss).setClassCounts({ positives: [10, 5], samples: 8, emptyRows: 0 })) },
+  // weighted-loss: configs from JSON (missing, extra and hostile fields)
+  { pkg: 'weighted-loss', call: 'lossFromConfig(null)', what: 'no config at all', error: 'InvalidOptionError', fragment: 'config: expected { className, config } from loss.getConfig(), got null', run: () => wl.lossFromConfig(null as never) },
+  { pkg: 'weighted-loss', call: "lossFromConfig({ className: '__proto__', config: {} })", what: 'a hostile class name', error: 'InvalidOptionError', fragment: 'unknown loss "__proto__"', run: () => wl.lossFromConfig({ className: '__proto__', config: {} } as never) },
+  { pkg: 'weighted-loss', call: "lossFromConfig({ className: 'WeightedBinaryCrossentropy', config: { numClasses: 2, evil: 1 } })", what: 'an extra field in a saved config', error: 'InvalidOptionError', fragment: 'unknown option "evil"', run: () => wl.lossFromConfig({ className: 'WeightedBinaryCrossentropy', config: { numClasses: 2, evil: 1 } } as never) },
+  { pkg: 'weighted-loss', call: "lossFromConfig({ className: 'WeightedBinaryCrossentropy', config: { classWeights: 'abc' } })", what: 'a field of the wrong type in a saved config', error: 'ShapeMismatchError', fragment: 'args.classWeights: expected one weight per class, got string abc', run: () => wl.lossFromConfig({ className: 'WeightedBinaryCrossentropy', config: { classWeights: 'abc' } } as never) },
+  { pkg: 'weighted-loss', call: "lossFromConfig({ className: 'AsymmetricLoss', config: { numClasses: 2, clip: 2 } })", what: 'a parameter out of range in a saved config', error: 'OutOfRangeError', fragment: 'args.clip: must lie in [0, 1), got 2', run: () => wl.lossFromConfig({ className: 'AsymmetricLoss', config: { numClasses: 2, clip: 2 } } as never) },
+  { pkg: 'weighted-loss', call: "lossFromConfig({ className: 'DistributionBalancedLoss', config: { classCounts: { positives: [10, 5], samples: 8, emptyRows: 0 } } })", what: 'inconsistent counts in a saved config', error: 'InvalidCountError', fragment: 'is 8 but class 0 has 10 samples', run: () => wl.lossFromConfig({ className: 'DistributionBalancedLoss', config: { classCounts: { positives: [10, 5], samples: 8, emptyRows: 0 } } } as never) },
+  { pkg: 'weighted-loss', call: "lossFromConfig({ className: 'WeightedCategoricalCrossentropy', config: { numClasses: 2, logitAdjustment: { tau: 1 } } })", what: 'a missing nested field in a saved config', error: 'InvalidOptionError', fragment: 'args.logitAdjustment.classCounts: expected an array of per-class counts, got undefined', run: () => wl.lossFromConfig({ className: 'WeightedCategoricalCrossentropy', config: { numClasses: 2, logitAdjustment: { tau: 1 } } } as never) },
+  // sample-weight-callback: at train begin and while training
+  { pkg: 'sample-weight-callback', call: "model.fit(x, y, { callbacks: [sampleWeightCallback({ losses: loss, scheme: 'ins', online: true })] })  // loss: weightedBinaryCrossentropy over a sigmoid output", what: 'a loss on logits over a sigmoid output', error: 'InvalidOptionError', fragment: "args.losses.from: is 'logits' but the model's last layer", run: inFit(() => [bce2()], (m, [l]) => fit(m, [[1, 0], [1, 0]], [cb.sampleWeightCallback({ losses: l!, scheme: 'ins', online: true })]), { activation: 'sigmoid' }) },
+  { pkg: 'sample-weight-callback', call: "model.fit(x, y, { callbacks: [sampleWeightCallback({ losses: otherLoss, scheme: 'ins', online: true })] })", what: 'a loss the model was not compiled with', error: 'InvalidOptionError', fragment: 'args.losses: was not called during a training batch, so its class weights change nothing', run: inFit(() => [bce2(), bce2()], (m, [, other]) => fit(m, [[1, 0], [1, 0]], [cb.sampleWeightCallback({ losses: other!, scheme: 'ins', online: true })])) , tfjsBaseline: tfjsThrowing('batchEnd') },
+  { pkg: 'sample-weight-callback', call: "model.fit(x, [yTags, yTopics], { callbacks: [sampleWeightCallback({ losses: loss, scheme: 'ins', online: true })] })  // one loss, two outputs", what: 'one loss on two outputs (their online counts would mix)', error: 'InvalidOptionError', fragment: 'args.losses: is the loss of 2 outputs ("tags", "topics")', run: twoOutputs((loss) => [cb.sampleWeightCallback({ losses: loss, scheme: 'ins', online: true })]) },
+  { pkg: 'sample-weight-callback', call: "model.fit(x, y, { callbacks: [sampleWeightCallback({ losses: loss, scheme: 'ins', data: [[1, 0, 1]] })] })", what: 'data with another number of classes, counted at train begin', error: 'ShapeMismatchError', fragment: 'args.data: have 3 classes but the loss has 2 class weights', run: inFit(() => [bce2()], (m, [l]) => fit(m, [[1, 0], [1, 0]], [cb.sampleWeightCallback({ losses: l!, scheme: 'ins', data: [[1, 0, 1]] })])) },
+  { pkg: 'sample-weight-callback', call: "model.fit(x, y, { callbacks: [sampleWeightCallback({ losses: loss, scheme: 'ins', counts })] })  // metrics: [fbetaMetric({ from: 'logits' })], sigmoid output", what: 'a compile metric on logits over a sigmoid output', error: 'InvalidOptionError', fragment: 'args.from of the compile metric "fbeta": is \'logits\'', run: inFit(() => [wl.weightedBinaryCrossentropy({ numClasses: 2, from: 'probabilities' })], (m, [l]) => fit(m, [[1, 0], [1, 0]], [cb.sampleWeightCallback({ losses: l!, scheme: 'ins', counts: [3, 1] })]), { activation: 'sigmoid', metrics: () => [fb.fbetaMetric({ from: 'logits' })] }) },
+  { pkg: 'sample-weight-callback', call: "SampleWeightCallback.fromConfig({ scheme: 'ins', evil: 1 }, loss)", what: 'an extra field in a saved config', error: 'InvalidOptionError', fragment: 'unknown option "evil"', run: withLoss(bce2, (l) => cb.SampleWeightCallback.fromConfig({ scheme: 'ins', evil: 1 } as never, l)) },
+  { pkg: 'sample-weight-callback', call: "sampleWeightCallback({ losses: [], scheme: 'ins' })", what: 'no loss', error: 'InvalidOptionError', fragment: 'args.losses: must be a weighted loss (or a non-empty array of them)', run: () => cb.sampleWeightCallback({ losses: [], scheme: 'ins' }) },
+  { pkg: 'sample-weight-callback', call: "sampleWeightCallback({ losses, scheme: 'ins', counts, deferUntilEpoch: -1 })", what: 'a negative epoch', error: 'InvalidOptionError', fragment: 'args.deferUntilEpoch: must be a whole number ≥ 0', run: withLoss(bce2, (l) => cb.sampleWeightCallback({ losses: l, scheme: 'ins', counts: [1, 2], deferUntilEpoch: -1 })) },
+  { pkg: 'sample-weight-callback', call: "sampleWeightCallback({ losses, scheme: 'ins', counts, schedule: 'weekly' })", what: 'an unknown schedule', error: 'InvalidOptionError', fragment: "args.schedule: must be 'once', 'epoch' or 'batch'", run: withLoss(bce2, (l) => cb.sampleWeightCallback({ losses: l, scheme: 'ins', counts: [1, 2], schedule: 'weekly' as never })) },
+  // fbeta-metric: callbacks at run time
+  { pkg: 'fbeta-metric', call: 'model.fit(x, y, { callbacks: [fbetaCallback({ validationData: tfd.generator(() => [xs, ys]), from: "logits" })] })', what: 'a validation dataset yielding [xs, ys]', error: 'InvalidOptionError', fragment: 'args.validationData: yields an array of 2; each batch must be { xs, ys }', run: inFit(() => [bce2()], (m) => fit(m, [[1, 0], [1, 0]], [fb.fbetaCallback({ from: 'logits', validationData: tfd.generator(function* () { yield [X(), t2([[1, 0], [1, 0]])]; }) as never })])) , tfjsBaseline: tfjsThrowing('epochEnd') },
+  { pkg: 'fbeta-metric', call: 'model.fit(x, y, { callbacks: [mapCallback({ validationData: tfd.generator(() => [xs, ys]) })] })', what: 'a validation dataset yielding [xs, ys] (mAP)', error: 'InvalidOptionError', fragment: 'args.validationData: yields an array of 2', run: inFit(() => [bce2()], (m) => fit(m, [[1, 0], [1, 0]], [fb.mapCallback({ validationData: tfd.generator(function* () { yield [X(), t2([[1, 0], [1, 0]])]; }) as never })])) , tfjsBaseline: tfjsThrowing('epochEnd') },
+  { pkg: 'fbeta-metric', call: 'fbetaCallback({ validationData, beta: -1 })', what: 'β ≤ 0', error: 'OutOfRangeError', fragment: 'args.beta: must lie in (0, ∞), got -1', run: () => fb.fbetaCallback({ validationData: [X(), X()], beta: -1 }) },
+  { pkg: 'fbeta-metric', call: "mapCallback({ validationData, average: 'median' })", what: 'an unknown average', error: 'InvalidOptionError', fragment: "args.average: must be 'micro', 'macro', 'weighted' or 'samples'", run: () => fb.mapCallback({ validationData: [X(), X()], average: 'median' as never }) },
+  { pkg: 'fbeta-metric', call: 'apAccumulator.update(yOf2Classes, s).update(yOf3Classes, s3)', what: 'batches over different classes', error: 'ShapeMismatchError', fragment: 'has 3 classes (shape [1, 3]) but earlier batches had 2', run: () => new fb.AveragePrecisionAccumulator().update([[1, 0]], [[0.2, 0.3]]).update([[1, 0, 1]], [[0.2, 0.3, 0.1]]) },
+  { pkg: 'fbeta-metric', call: 'averagePrecision([[1, 0]], [[NaN, 0.3]])', what: 'a NaN score', error: 'NonFiniteValueError', fragment: 'scores: value at row 0, column 0 is NaN', run: () => fb.averagePrecision([[1, 0]], [[Number.NaN, 0.3]]) },
+  { pkg: 'fbeta-metric', call: 'fbetaMetric({ threshold: -0.1 })', what: 'a threshold below 0', error: 'OutOfRangeError', fragment: 'args.threshold: must lie in [0, 1], got -0.1', run: () => fb.fbetaMetric({ threshold: -0.1 }) },
+  // weight-schemes
+  { pkg: 'weight-schemes', call: "emptyRowClassWeight({ positives: [1, 2], samples: 3, emptyRows: 5 }, 'ins')", what: 'more empty rows than rows', error: 'InvalidCountError', fragment: 'counts.emptyRows: is 5 but there are only 3 samples', run: () => ws.emptyRowClassWeight({ positives: [1, 2], samples: 3, emptyRows: 5 }, 'ins') },
+  { pkg: 'weight-schemes', call: "priorBias('abc')", what: 'not counts', error: 'InvalidCountError', fragment: 'counts: expected ClassCounts {positives, samples, emptyRows}, got string abc', run: () => ws.priorBias('abc' as never) },
+  { pkg: 'weight-schemes', call: "classWeights([10, 5], { name: 'inverse-power', power: -1 })", what: 'a negative power', error: 'OutOfRangeError', fragment: 'scheme.power: must lie in [0, ∞), got -1', run: () => ws.classWeights([10, 5], { name: 'inverse-power', power: -1 }) },
+  { pkg: 'weight-schemes', call: 'countStream([[[1, 0]], [[1, 0, 1]]])', what: 'batches over different classes', error: 'ShapeMismatchError', fragment: 'has shape [1, 3] but 2 classes were expected', run: () => ws.countStream([[[1, 0]], [[1, 0, 1]]]) },
 ];
