@@ -87,7 +87,7 @@ function focalTerms(
   if (gamma !== 0) {
     const sn = tf.sigmoid(tf.neg(x));
     const q = tf.add(s, tf.mul(y, tf.sub(sn, s)));
-    const m = tf.pow(q, gamma);
+    const m = gamma === 1 ? q : gamma === 2 ? tf.square(q) : tf.pow(q, gamma); // square: one cheap kernel where pow is exp∘log
     const r = tf.divNoNan(tf.mul(s, sn), q);
     g = tf.mul(tf.add(g, tf.mul(tf.mul(r, ce), tf.sub(gamma, tf.mul(y, 2 * gamma)))), m);
     el = tf.mul(m, ce);
