@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes';
 import { binaryInputs } from './binary-cross-entropy.js';
+import { asymmetricElements, asymmetricTensorRoute, fusedAsymmetricRows } from './fused.js';
 import { asymmetricKernel, jsElements, jsRows } from './js-kernels.js';
 import { REDUCTIONS, checkReduction, reduce, type Reduction } from './reduction.js';
 import type { TensorInput } from './tensor-input.js';
@@ -77,7 +78,7 @@ export function sigmoidAsymmetricLoss(yTrue: TensorInput, logits: TensorInput, a
   const reduction = checkReduction('args.reduction', args.reduction ?? 'sum', REDUCTIONS);
   return tf.tidy(() => {
     const { y, x, w } = binaryInputs(yTrue, logits, args.weights, 'logits', args.validate ?? true);
-    const el = jsElements(x, y, asymmetricKernel(params));
+    const el = tf.getBackend() !== 'cpu' && asymmetricTensorRoute(params) ? asymmetricElements(y, x, params) : jsElements(x, y, asymmetricKernel(params));
     return reduce(w === undefined ? el : tf.mul(el, w), reduction);
   });
 }
@@ -125,7 +126,10 @@ export class AsymmetricLoss extends WeightedLoss {
     yPred: tf.Tensor,
     weights: () => { positives: tf.Tensor; sw: tf.Tensor },
   ): tf.Tensor {
-    return jsRows(yPred, () => ({ y: this.smoothed(yTrue), scale: weights().sw }), asymmetricKernel(this.params));
+    const prepare = () => ({ y: this.smoothed(yTrue), scale: weights().sw });
+    // On cpu the data is already in JS and one pass beats ~45 kernels; elsewhere (wasm, WebGL) the kernels win.
+    if (tf.getBackend() !== 'cpu' && asymmetricTensorRoute(this.params)) return fusedAsymmetricRows(yPred, prepare, this.params);
+    return jsRows(yPred, prepare, asymmetricKernel(this.params));
   }
 
   /**

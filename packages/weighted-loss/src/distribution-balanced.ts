@@ -12,6 +12,7 @@ import {
   type EmptyClassPolicy,
 } from '@tfjs-imbalance/weight-schemes';
 import { binaryInputs } from './binary-cross-entropy.js';
+import { distributionBalancedElements, fusedDistributionBalancedRows } from './fused.js';
 import { distributionBalancedKernel, jsElements, jsRows } from './js-kernels.js';
 import { REDUCTIONS, checkReduction, reduce, type Reduction } from './reduction.js';
 import type { TensorInput } from './tensor-input.js';
@@ -162,7 +163,9 @@ export function sigmoidDistributionBalancedLoss(yTrue: TensorInput, logits: Tens
         `has ${inverse.length} counts (shape [${inverse.length}]) but the logits have ${C} classes (shape [${x.shape.join(', ')}]); pass one count per class.`,
       );
     }
-    const el = jsElements(x, y, distributionBalancedKernel(params, inverse, bias));
+    // On cpu the data is already in JS and one pass beats ~40 kernels; elsewhere (wasm, WebGL) the kernels win.
+    const el =
+      tf.getBackend() === 'cpu' ? jsElements(x, y, distributionBalancedKernel(params, inverse, bias)) : distributionBalancedElements(y, x, params, inverse, bias);
     return reduce(w === undefined ? el : tf.mul(el, w), reduction);
   });
 }
@@ -272,8 +275,14 @@ export class DistributionBalancedLoss extends WeightedLoss {
     yPred: tf.Tensor,
     weights: () => { positives: tf.Tensor; sw: tf.Tensor },
   ): tf.Tensor {
-    const kernel = distributionBalancedKernel(this.params, this.priors.inverse, this.priors.bias);
-    return jsRows(yPred, () => ({ y: this.smoothed(yTrue), scale: tf.mul(weights().sw, 1 / this.numClasses) }), kernel);
+    const prepare = () => ({ y: this.smoothed(yTrue), scale: tf.mul(weights().sw, 1 / this.numClasses) });
+    const { inverse, bias } = this.priors;
+    if (tf.getBackend() !== 'cpu') {
+      // Labels checked this call and all 0 or 1 (and not smoothed): the cheaper exact 1 − p_t.
+      const binary = this.binaryBatch && this.labelSmoothing === 0;
+      return fusedDistributionBalancedRows(yPred, prepare, this.params, inverse, bias, binary);
+    }
+    return jsRows(yPred, prepare, distributionBalancedKernel(this.params, inverse, bias));
   }
 
   override getConfig(): ReturnType<WeightedLoss['getConfig']> {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { stableBceOnLogits } from './binary-cross-entropy.js';
+import { atLeast, expNegAbs, stableBceOnLogits } from './binary-cross-entropy.js';
 
 /** What a fused loss needs from the labels: the targets and each row's weight scale [N, 1]. @internal */
 export interface Prepared {
@@ -87,7 +87,7 @@ function focalTerms(
   if (gamma !== 0) {
     const sn = tf.sigmoid(tf.neg(x));
     const q = tf.add(s, tf.mul(y, tf.sub(sn, s)));
-    const m = gamma === 1 ? q : gamma === 2 ? tf.square(q) : tf.pow(q, gamma); // square: one cheap kernel where pow is exp∘log
+    const m = powerOf(q, gamma);
     const r = tf.divNoNan(tf.mul(s, sn), q);
     g = tf.mul(tf.add(g, tf.mul(tf.mul(r, ce), tf.sub(gamma, tf.mul(y, 2 * gamma)))), m);
     el = tf.mul(m, ce);
@@ -129,13 +129,215 @@ export function fusedFocalRows(
  * @internal
  */
 export function focalElements(y: tf.Tensor, x: tf.Tensor, gamma: number, alpha: number, posWeight?: tf.Tensor): tf.Tensor {
+  return elementOp(x, (logits) => {
+    const { coef, py } = positiveTerms(y, posWeight);
+    return focalTerms(y, logits, gamma, alpha, coef, py);
+  });
+}
+
+/** An element-wise loss [N, C] as one custom op: `body` gives the elements and their derivatives, off the tape. */
+function elementOp(x: tf.Tensor, body: (logits: tf.Tensor) => { el: tf.Tensor; g: tf.Tensor }): tf.Tensor {
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
-    const { coef, py } = positiveTerms(y, posWeight);
-    const { el, g } = focalTerms(y, logits, gamma, alpha, coef, py);
+    const { el, g } = body(logits);
     save([g]);
     return { value: el, gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => tf.mul(saved[0]!, dy as tf.Tensor) };
   });
   return f(x);
 }
 
+
+/** q^γ with one or two multiplies for the usual whole exponents (tf.pow is exp∘log). Inside `tf.tidy`. */
+function powerOf(q: tf.Tensor, gamma: number): tf.Tensor {
+  if (gamma === 1) return q;
+  if (gamma === 2) return tf.square(q);
+  if (gamma === 3) return tf.mul(tf.square(q), q);
+  if (gamma === 4) return tf.square(tf.square(q));
+  return tf.pow(q, gamma);
+}
+
+/** The Asymmetric Loss parameters the tensor route takes. @internal */
+export interface AsymmetricTermsParams {
+  readonly gammaPos: number;
+  readonly gammaNeg: number;
+  readonly clip: number;
+  readonly eps: number;
+}
+
+/**
+ * Whether {@link asymmetricTerms} covers these parameters: γ− ≥ 1 (below 1,
+ * q^(γ−−1) is infinite where the margin zeroes q, and the JS kernel handles it).
+ * @internal
+ */
+export function asymmetricTensorRoute(p: AsymmetricTermsParams): boolean {
+  return p.gammaNeg >= 1;
+}
+
+/**
+ * The Asymmetric Loss in tensor ops with its closed-form gradient (the JS
+ * kernel's formulas, for backends where a JS pass costs more than a few
+ * dozen kernels: wasm, WebGL). With p = σ(x), q = max(p − m, 0) (or p without
+ * a margin), p_m = 1 − q:
+ *
+ *   el = −y·max(log p, log ε)·(1−p)^γ+ − (1−y)·max(log p_m, log ε)·q^γ−
+ *   ∂/∂x, positive part: −(1−p)^γ+·([p > ε]·(1−p) − γ+·p·max(log p, log ε))
+ *   ∂/∂x, negative part: p(1−p)·([p_m > ε]·q^γ−/p_m − γ−·max(log p_m, log ε)·q^(γ−−1))·[q > 0]
+ *
+ * log p and log σ(−x) come from the stable softplus form; log p_m with a
+ * margin from log1p(−q). Call inside `tf.tidy`, off the gradient tape.
+ */
+function asymmetricTerms(y: tf.Tensor, x: tf.Tensor, p: AsymmetricTermsParams): { el: tf.Tensor; g: tf.Tensor } {
+  const logEps = Math.log(p.eps);
+  const logitEps = Math.log(p.eps / (1 - p.eps)); // log σ(x) > log ε  ⇔  x > logit(ε)
+  const negX = tf.neg(x);
+  const tail = tf.log1p(expNegAbs(x)); // log(1 + e^−|x|)
+  const s = tf.sigmoid(x);
+  const sn = tf.sigmoid(negX);
+  // Positives: ℓ+ = −lp·(1−p)^γ+.
+  const lp = atLeast(tf.neg(tf.add(tf.relu(negX), tail)), logEps);
+  const wp = p.gammaPos === 0 ? undefined : powerOf(sn, p.gammaPos);
+  const livePos = tf.step(tf.sub(x, logitEps));
+  const lossPos = wp === undefined ? lp : tf.mul(lp, wp);
+  let gradPos = tf.mul(livePos, sn);
+  if (p.gammaPos !== 0) gradPos = tf.sub(gradPos, tf.mul(tf.mul(s, p.gammaPos), lp));
+  if (wp !== undefined) gradPos = tf.mul(gradPos, wp);
+  // Negatives: ℓ− = −ln·q^γ−.
+  const q = p.clip > 0 ? tf.relu(tf.sub(s, p.clip)) : s;
+  const logPm = p.clip > 0 ? tf.log1p(tf.neg(q)) : tf.neg(tf.add(tf.relu(x), tail));
+  const ln = atLeast(logPm, logEps);
+  const wn = powerOf(q, p.gammaNeg);
+  const lossNeg = tf.mul(ln, wn);
+  const focus = tf.mul(tf.mul(ln, powerOf(q, p.gammaNeg - 1)), p.gammaNeg);
+  let gradNeg: tf.Tensor;
+  if (p.clip > 0) {
+    // p_m ≥ m > 0, so the division is safe; below ε (only when m < ε) the clamped log carries no gradient.
+    let direct = tf.div(wn, tf.sub(1, q));
+    if (p.clip < p.eps) direct = tf.mul(direct, tf.step(tf.sub(logPm, logEps)));
+    gradNeg = tf.mul(tf.sub(direct, focus), tf.mul(s, sn));
+    // Below the margin q = 0 and so is its derivative; q^(γ−−1) is 0 there too unless γ− = 1.
+    if (p.gammaNeg === 1) gradNeg = tf.mul(gradNeg, tf.step(tf.sub(s, p.clip)));
+  } else {
+    // p_m = σ(−x): the p_m of ∂log p_m/∂x = −p cancels (no division by a p_m that underflows).
+    const liveNeg = tf.step(tf.sub(negX, logitEps));
+    gradNeg = tf.mul(tf.sub(tf.mul(liveNeg, wn), tf.mul(focus, sn)), s);
+  }
+  // el = −(ℓn + y·(ℓp − ℓn)) with ℓ = lp·w: one blend of the two branches (a soft label mixes them linearly).
+  const el = tf.neg(tf.add(lossNeg, tf.mul(y, tf.sub(lossPos, lossNeg))));
+  const g = tf.add(gradNeg, tf.mul(y, tf.sub(tf.neg(gradPos), gradNeg)));
+  return { el, g };
+}
+
+/**
+ * The per-sample Asymmetric Loss on logits [N] (Σ over the classes, times the
+ * row scale), fused like {@link fusedBceRows}. Call inside `tf.tidy`.
+ * @internal
+ */
+export function fusedAsymmetricRows(x: tf.Tensor, prepare: () => Prepared, p: AsymmetricTermsParams): tf.Tensor {
+  return fusedRows(x, (logits) => {
+    const { y, scale } = prepare();
+    const { el, g } = asymmetricTerms(y, logits, p);
+    return { el, scale, g: tf.mul(g, scale) };
+  });
+}
+
+/**
+ * The element-wise Asymmetric Loss [N, C] as one custom op with the
+ * closed-form gradient of {@link asymmetricTerms}. Call inside `tf.tidy`.
+ * @internal
+ */
+export function asymmetricElements(y: tf.Tensor, x: tf.Tensor, p: AsymmetricTermsParams): tf.Tensor {
+  return elementOp(x, (logits) => asymmetricTerms(y, logits, p));
+}
+
+/** The Distribution-Balanced parameters the tensor route takes (all resolved). @internal */
+export interface DistributionBalancedTermsParams {
+  readonly alpha: number;
+  readonly beta: number;
+  readonly mu: number;
+  readonly lambda: number;
+  readonly focal: boolean;
+  readonly gamma: number;
+  readonly balance: number;
+}
+
+/**
+ * The Distribution-Balanced loss in tensor ops with its closed-form gradient
+ * (the JS kernel's formulas, for wasm and WebGL). Per row, the re-balancing
+ * weight of each cell from `inverse` = 1/n_c:
+ *
+ *   r = (1/n_c) / Σ_j y_j/n_j (∞ on a row with no label),  w = α + σ(β(r − μ)),
+ *   m = λ on negatives (1 on positives), w' = w/λ on negatives,
+ *   z = m·(x + bias),  ℓ = BCE(z, y),  ∂ℓ/∂x = (σ(z) − y)·w'·m,
+ *   focal: 1 − p_t = 1 − exp(−ℓ), el = balance·w'·(1 − p_t)^γ·ℓ,
+ *          ∂el/∂x = balance·(σ(z) − y)·w'·m·(1 − p_t)^γ·(1 + γ·p_t·ℓ/(1 − p_t)).
+ *
+ * Call inside `tf.tidy`, off the gradient tape.
+ */
+function distributionBalancedTerms(
+  y: tf.Tensor,
+  x: tf.Tensor,
+  p: DistributionBalancedTermsParams,
+  inverse: readonly number[],
+  bias: readonly number[],
+  binary: boolean,
+): { el: tf.Tensor; g: tf.Tensor } {
+  const C = inverse.length;
+  const repeat = tf.matMul(y as tf.Tensor2D, tf.tensor2d(inverse as number[], [C, 1])); // Σ_j y_j/n_j per row [N, 1]
+  const r = tf.div(tf.tensor1d(inverse as number[]), repeat);
+  const w = tf.add(tf.sigmoid(tf.sub(tf.mul(r, p.beta), p.beta * p.mu)), p.alpha);
+  const m = p.lambda === 1 ? undefined : tf.sub(p.lambda, tf.mul(y, p.lambda - 1));
+  const ws = p.lambda === 1 ? w : tf.mul(w, tf.add(tf.mul(y, 1 - 1 / p.lambda), 1 / p.lambda));
+  const shifted = tf.add(x, tf.tensor1d(bias as number[]));
+  const z = m === undefined ? shifted : tf.mul(shifted, m);
+  const bce = tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(expNegAbs(z)));
+  const sz = tf.sigmoid(z);
+  const dz = tf.mul(tf.sub(sz, y), m === undefined ? ws : tf.mul(ws, m)); // ∂(w'·ℓ)/∂x
+  if (!p.focal) return { el: tf.mul(ws, bce), g: dz };
+  // 1 − p_t: for 0/1 labels exactly σ(z) on negatives and σ(−z) on positives (a sigmoid is cheap on
+  // wasm); for soft labels 1 − exp(−ℓ) (exp, not expm1, 4× slower on wasm: below ℓ ≈ 6e-8 it rounds
+  // to 0, where the true (1 − p_t)^γ·ℓ is below 1e-15 for γ = 2, far under the batch's other terms).
+  const om = binary ? tf.add(sz, tf.mul(y, tf.sub(tf.sigmoid(tf.neg(z)), sz))) : tf.sub(1, tf.exp(tf.neg(bce)));
+  const mod = powerOf(om, p.gamma);
+  const el = tf.mul(tf.mul(ws, bce), tf.mul(mod, p.balance));
+  if (p.gamma === 0) return { el, g: tf.mul(dz, p.balance) };
+  // ℓ/(1 − p_t) → 1 as ℓ → 0; where 1 − p_t rounds to 0, mod is 0 as well, so any finite ratio does (max, not divNoNan's compare + select).
+  const ratio = tf.div(bce, atLeast(om, 1e-30));
+  const factor = tf.mul(mod, tf.add(tf.mul(tf.mul(tf.sub(1, om), ratio), p.gamma), 1));
+  return { el, g: tf.mul(dz, tf.mul(factor, p.balance)) };
+}
+
+/**
+ * The per-sample Distribution-Balanced loss on logits [N] (Σ over the classes
+ * times the row scale), fused like {@link fusedBceRows}. Call inside `tf.tidy`.
+ * @internal
+ */
+export function fusedDistributionBalancedRows(
+  x: tf.Tensor,
+  prepare: () => Prepared,
+  p: DistributionBalancedTermsParams,
+  inverse: readonly number[],
+  bias: readonly number[],
+  binary: boolean,
+): tf.Tensor {
+  return fusedRows(x, (logits) => {
+    const { y, scale } = prepare();
+    const { el, g } = distributionBalancedTerms(y, logits, p, inverse, bias, binary);
+    return { el, scale, g: tf.mul(g, scale) };
+  });
+}
+
+/**
+ * The element-wise Distribution-Balanced loss [N, C] as one custom op with
+ * the closed-form gradient of {@link distributionBalancedTerms} (its general
+ * form, for any targets in [0, 1]). Call inside `tf.tidy`.
+ * @internal
+ */
+export function distributionBalancedElements(
+  y: tf.Tensor,
+  x: tf.Tensor,
+  p: DistributionBalancedTermsParams,
+  inverse: readonly number[],
+  bias: readonly number[],
+): tf.Tensor {
+  return elementOp(x, (logits) => distributionBalancedTerms(y, logits, p, inverse, bias, false));
+}

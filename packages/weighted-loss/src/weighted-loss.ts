@@ -135,6 +135,11 @@ export abstract class WeightedLoss {
   declare protected readonly countTotals: Float64Array;
   /** Whether every call is counted (setRecording). */
   declare protected recording: boolean;
+  /**
+   * Whether the labels of the current call were checked and are all 0 or 1
+   * (no soft label): a loss may then take a cheaper exact form.
+   */
+  declare protected binaryBatch: boolean;
   /** Whether the next call is counted (recordNextCall). */
   declare protected armed: boolean;
   /** How many times the loss has been called. */
@@ -199,6 +204,7 @@ export abstract class WeightedLoss {
       args,
       recording: false,
       armed: false,
+      binaryBatch: false,
       calls: 0,
       disposed: false,
       emptyRowVar: asClass ? tf.tidy(() => tf.variable(tf.scalar(initialEmpty), false)) : undefined,
@@ -228,6 +234,7 @@ export abstract class WeightedLoss {
       throw new InvalidOptionError('loss', 'was disposed; create a new loss (or call lossFromConfig) to train again.');
     }
     this.checkShapes(yTrue, yPred);
+    this.binaryBatch = false; // known only once this call's labels are checked
     if (this.args.validateLabels !== false) this.checkLabelValues(yTrue);
     const record = this.recording || this.armed;
     this.armed = false;
@@ -261,7 +268,13 @@ export abstract class WeightedLoss {
    */
   protected labelsValid(yTrue: tf.Tensor): boolean {
     const d = yTrue.dataSync();
-    for (let i = 0; i < d.length; i++) if (!(d[i]! >= 0 && d[i]! <= 1)) return false;
+    let binary = true;
+    for (let i = 0; i < d.length; i++) {
+      const v = d[i]!;
+      if (!(v >= 0 && v <= 1)) return false;
+      if (v !== 0 && v !== 1) binary = false;
+    }
+    this.binaryBatch = binary;
     return true;
   }
 

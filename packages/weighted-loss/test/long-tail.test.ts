@@ -11,6 +11,7 @@ import {
   sigmoidAsymmetricLoss,
   sigmoidDistributionBalancedLoss,
 } from '@tfjs-imbalance/weighted-loss';
+import { asymmetricElements, distributionBalancedElements, fusedAsymmetricRows, fusedDistributionBalancedRows } from '../src/fused';
 import { sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
 
 /** The official formulas, term by term, differentiated by tfjs' autodiff (the fused ops must agree). */
@@ -68,6 +69,27 @@ describe('fused long-tail losses equal autodiff of the official formulas (proper
     );
   });
 
+  it('Asymmetric Loss, tensor route (wasm, WebGL): value and gradient of the fused op', () => {
+    fc.assert(
+      fc.property(batch, fc.constantFrom(1, 2.5, 4), fc.constantFrom(0, 0.5, 1, 2), fc.constantFrom(0, 1e-9, 0.05, 0.2), (d, gneg, gpos, clip) => {
+        tf.tidy(() => {
+          const x = tf.tensor2d(d.x, [shape.N, shape.C]);
+          const y = tf.tensor2d(d.y, [shape.N, shape.C]);
+          const params = { gammaNeg: gneg, gammaPos: gpos, clip, eps: 1e-8 };
+          const ones = tf.ones([shape.N, 1]);
+          const rows = tf.valueAndGrad((t: tf.Tensor) => tf.sum(fusedAsymmetricRows(t, () => ({ y, scale: ones }), params)) as tf.Scalar)(x);
+          const elements = tf.valueAndGrad((t: tf.Tensor) => tf.sum(asymmetricElements(y, t, params)) as tf.Scalar)(x);
+          const ref = tf.valueAndGrad((t: tf.Tensor) => tf.sum(aslReference(y, t, gneg, gpos, clip, 1e-8)) as tf.Scalar)(x);
+          for (const ours of [rows, elements]) {
+            close(ours.value, ref.value);
+            close(ours.grad, ref.grad);
+          }
+        });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('Distribution-Balanced loss: value and gradient, focal or not', () => {
     const counts = [900, 300, 60, 12];
     fc.assert(
@@ -83,6 +105,38 @@ describe('fused long-tail losses equal autodiff of the official formulas (proper
         });
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe('the tensor route of the Distribution-Balanced loss (wasm, WebGL) equals autodiff of the official formulas (property)', () => {
+  const counts = [900, 300, 60, 12];
+  const N = 2000;
+  const priors = { inverse: counts.map((n) => 1 / n), bias: counts.map((n) => -0.05 * Math.log(N / n - 1)) };
+  const soft = fc.array(fc.float({ min: 0, max: 1, noNaN: true }), { minLength: shape.N * shape.C, maxLength: shape.N * shape.C });
+  it.each([
+    ['0/1 labels, the 1 − p_t of the binary form', true],
+    ['soft labels, the general form', false],
+  ] as const)('%s', (_what, binary) => {
+    fc.assert(
+      fc.property(batch, soft, fc.constantFrom(0, 1, 2), fc.constantFrom(1, 2, 5), fc.boolean(), (d, ys, gamma, lambda, focal) => {
+        tf.tidy(() => {
+          const p = { alpha: 0.1, beta: 10, mu: 0.2, kappa: 0.05, lambda, gamma, balance: 2, focal };
+          const x = tf.tensor2d(d.x, [shape.N, shape.C]);
+          const y = tf.tensor2d(binary ? d.y : ys, [shape.N, shape.C]);
+          const ones = tf.ones([shape.N, 1]);
+          const rows = tf.valueAndGrad((t: tf.Tensor) => tf.sum(fusedDistributionBalancedRows(t, () => ({ y, scale: ones }), p, priors.inverse, priors.bias, binary)) as tf.Scalar)(x);
+          const ref = tf.valueAndGrad((t: tf.Tensor) => tf.sum(dbReference(y, t, counts, N, p)) as tf.Scalar)(x);
+          close(rows.value, ref.value);
+          close(rows.grad, ref.grad);
+          if (!binary) {
+            const elements = tf.valueAndGrad((t: tf.Tensor) => tf.sum(distributionBalancedElements(y, t, p, priors.inverse, priors.bias)) as tf.Scalar)(x);
+            close(elements.value, ref.value);
+            close(elements.grad, ref.grad);
+          }
+        });
+      }),
+      { numRuns: 50 },
     );
   });
 });

@@ -14,7 +14,7 @@ import {
   softmaxCrossEntropy,
   type WeightedLoss,
 } from '@tfjs-imbalance/weighted-loss';
-import { fusedFocalRows } from '../src/fused';
+import { asymmetricElements, distributionBalancedElements, fusedAsymmetricRows, fusedDistributionBalancedRows, fusedFocalRows } from '../src/fused';
 
 // A valid input never gives NaN or Infinity, in the value or the gradient: logits up to ±1e30
 // (beyond that a true loss of |x|·posWeight or a batch sum exceeds float32's 3.4e38, and
@@ -105,6 +105,22 @@ describe('a valid input never gives NaN (property)', () => {
         const trainNum = Math.max(...n) + 1 + n.reduce((a, b) => a + b, 0);
         expectFinite(valueAndGrad((t) => sigmoidDistributionBalancedLoss(y, t, { classCounts: n, trainNum, focal }), x), what);
         expectFinite(valueAndGrad((t) => sigmoidAsymmetricLoss(y, t, { clip }), x), what);
+        // The tensor route (wasm, WebGL), with and without a margin.
+        const params = { gammaNeg: 4, gammaPos: 1, clip, eps: 1e-8 };
+        const scale = tf.ones([N, 1]);
+        try {
+          expectFinite(valueAndGrad((t) => fusedAsymmetricRows(t, () => ({ y: tf.tensor2d(y), scale }), params), x), what);
+          expectFinite(valueAndGrad((t) => asymmetricElements(tf.tensor2d(y), t, params), x), what);
+          const db = { alpha: 0.1, beta: 10, mu: 0.2, lambda: 2, gamma: 2, balance: 2, focal };
+          const inverse = n.map((v) => 1 / v);
+          const bias = n.map((v) => -0.05 * Math.log(trainNum / v - 1));
+          for (const binary of [true, false]) {
+            expectFinite(valueAndGrad((t) => fusedDistributionBalancedRows(t, () => ({ y: tf.tensor2d(y), scale }), db, inverse, bias, binary), x), what);
+          }
+          expectFinite(valueAndGrad((t) => distributionBalancedElements(tf.tensor2d(y), t, db, inverse, bias), x), what);
+        } finally {
+          scale.dispose();
+        }
         checkClass(new DistributionBalancedLoss({ focal, classCounts: { positives: n, samples: trainNum, emptyRows: 0 } }), y, x, what);
         checkClass(new AsymmetricLoss({ numClasses: C, clip }), y, x, what);
       }),
