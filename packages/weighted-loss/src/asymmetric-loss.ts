@@ -128,7 +128,10 @@ export class AsymmetricLoss extends WeightedLoss {
   ): tf.Tensor {
     const prepare = () => ({ y: this.smoothed(yTrue), scale: weights().sw });
     // On cpu the data is already in JS and one pass beats ~45 kernels; elsewhere (wasm, WebGL) the kernels win.
-    if (tf.getBackend() !== 'cpu' && asymmetricTensorRoute(this.params)) return fusedAsymmetricRows(yPred, prepare, this.params);
+    if (tf.getBackend() !== 'cpu' && asymmetricTensorRoute(this.params)) {
+      // Labels checked this call and all 0 or 1 (and not smoothed): one log per element instead of two.
+      return fusedAsymmetricRows(yPred, prepare, this.params, this.binaryBatch && this.labelSmoothing === 0);
+    }
     return jsRows(yPred, prepare, asymmetricKernel(this.params));
   }
 

@@ -70,6 +70,9 @@ export function elementwiseBce(
   return tf.neg(tf.add(posWeight === undefined ? pos : tf.mul(posWeight, pos), neg));
 }
 
+/** From this many elements the wasm routes below win; under it a kernel's fixed cost dominates and fewer kernels win. */
+const LARGE = 1 << 16;
+
 /**
  * exp(−|x|), in (0, 1]. On wasm it is σ(−|x|)/σ(|x|): the SIMD sigmoid makes
  * two of them and a divide ~10 ms per 4M values where `exp` alone takes ~27 ms
@@ -78,7 +81,7 @@ export function elementwiseBce(
  */
 export function expNegAbs(x: tf.Tensor): tf.Tensor {
   const a = tf.abs(x);
-  return tf.getBackend() === 'wasm' ? tf.div(tf.sigmoid(tf.neg(a)), tf.sigmoid(a)) : tf.exp(tf.neg(a));
+  return tf.getBackend() === 'wasm' && a.size >= LARGE ? tf.div(tf.sigmoid(tf.neg(a)), tf.sigmoid(a)) : tf.exp(tf.neg(a));
 }
 
 /**
@@ -87,7 +90,7 @@ export function expNegAbs(x: tf.Tensor): tf.Tensor {
  * @internal
  */
 export function atLeast(a: tf.Tensor, b: number): tf.Tensor {
-  return tf.getBackend() === 'wasm' ? tf.add(a, tf.relu(tf.sub(b, a))) : tf.maximum(a, b);
+  return tf.getBackend() === 'wasm' && a.size >= LARGE ? tf.add(a, tf.relu(tf.sub(b, a))) : tf.maximum(a, b);
 }
 
 /**

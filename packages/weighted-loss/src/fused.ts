@@ -228,14 +228,49 @@ function asymmetricTerms(y: tf.Tensor, x: tf.Tensor, p: AsymmetricTermsParams): 
 }
 
 /**
+ * {@link asymmetricTerms} for 0/1 labels, as the official code computes it:
+ * one log of the clamped probability each element needs (p for a positive,
+ * p_m for a negative; log p rounds to 0 above p ≈ 1 − 6e-8 in float32, as it
+ * does there), where the general form takes two stable logs. Call inside
+ * `tf.tidy`, off the gradient tape.
+ */
+function asymmetricBinaryTerms(y: tf.Tensor, x: tf.Tensor, p: AsymmetricTermsParams): { el: tf.Tensor; g: tf.Tensor } {
+  const s = tf.sigmoid(x);
+  const sn = tf.sigmoid(tf.neg(x));
+  const q = p.clip > 0 ? tf.relu(tf.sub(s, p.clip)) : s;
+  const pm = p.clip > 0 ? tf.sub(1, q) : sn;
+  const arg = tf.add(pm, tf.mul(y, tf.sub(s, pm))); // p on positives, p_m on negatives
+  const L = tf.log(atLeast(arg, p.eps));
+  const live = tf.step(tf.sub(arg, p.eps)); // the clamp carries no gradient
+  const wp = p.gammaPos === 0 ? undefined : powerOf(sn, p.gammaPos);
+  const wn = powerOf(q, p.gammaNeg);
+  const w = tf.add(wn, tf.mul(y, tf.sub(wp ?? 1, wn)));
+  const el = tf.neg(tf.mul(L, w));
+  // Positives: −(1−p)^γ+·([p > ε]·(1−p) − γ+·p·log p).
+  let gPos = tf.mul(live, sn);
+  if (p.gammaPos !== 0) gPos = tf.mul(tf.sub(gPos, tf.mul(tf.mul(s, p.gammaPos), L)), wp!);
+  // Negatives: ∂q/∂x·([p_m > ε]·q^γ−/p_m − γ−·log p_m·q^(γ−−1)), ∂q/∂x = p(1−p) above the margin.
+  const focus = tf.mul(tf.mul(L, powerOf(q, p.gammaNeg - 1)), p.gammaNeg);
+  let gNeg: tf.Tensor;
+  if (p.clip > 0) {
+    gNeg = tf.mul(tf.sub(tf.div(tf.mul(live, wn), pm), focus), tf.mul(s, sn));
+    if (p.gammaNeg === 1) gNeg = tf.mul(gNeg, tf.step(tf.sub(s, p.clip)));
+  } else {
+    gNeg = tf.mul(tf.sub(tf.mul(live, wn), tf.mul(focus, sn)), s); // p_m = 1 − p cancels
+  }
+  return { el, g: tf.sub(gNeg, tf.mul(y, tf.add(gPos, gNeg))) };
+}
+
+/**
  * The per-sample Asymmetric Loss on logits [N] (Σ over the classes, times the
- * row scale), fused like {@link fusedBceRows}. Call inside `tf.tidy`.
+ * row scale), fused like {@link fusedBceRows}; `binary` (labels checked to be
+ * 0 or 1) takes {@link asymmetricBinaryTerms}. Call inside `tf.tidy`.
  * @internal
  */
-export function fusedAsymmetricRows(x: tf.Tensor, prepare: () => Prepared, p: AsymmetricTermsParams): tf.Tensor {
+export function fusedAsymmetricRows(x: tf.Tensor, prepare: () => Prepared, p: AsymmetricTermsParams, binary = false): tf.Tensor {
   return fusedRows(x, (logits) => {
     const { y, scale } = prepare();
-    const { el, g } = asymmetricTerms(y, logits, p);
+    const { el, g } = (binary ? asymmetricBinaryTerms : asymmetricTerms)(y, logits, p);
     return { el, scale, g: tf.mul(g, scale) };
   });
 }

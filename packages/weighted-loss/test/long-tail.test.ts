@@ -79,8 +79,9 @@ describe('fused long-tail losses equal autodiff of the official formulas (proper
           const ones = tf.ones([shape.N, 1]);
           const rows = tf.valueAndGrad((t: tf.Tensor) => tf.sum(fusedAsymmetricRows(t, () => ({ y, scale: ones }), params)) as tf.Scalar)(x);
           const elements = tf.valueAndGrad((t: tf.Tensor) => tf.sum(asymmetricElements(y, t, params)) as tf.Scalar)(x);
+          const binaryRows = tf.valueAndGrad((t: tf.Tensor) => tf.sum(fusedAsymmetricRows(t, () => ({ y, scale: ones }), params, true)) as tf.Scalar)(x);
           const ref = tf.valueAndGrad((t: tf.Tensor) => tf.sum(aslReference(y, t, gneg, gpos, clip, 1e-8)) as tf.Scalar)(x);
-          for (const ours of [rows, elements]) {
+          for (const ours of [rows, elements, binaryRows]) {
             close(ours.value, ref.value);
             close(ours.grad, ref.grad);
           }

@@ -110,6 +110,7 @@ describe('a valid input never gives NaN (property)', () => {
         const scale = tf.ones([N, 1]);
         try {
           expectFinite(valueAndGrad((t) => fusedAsymmetricRows(t, () => ({ y: tf.tensor2d(y), scale }), params), x), what);
+          expectFinite(valueAndGrad((t) => fusedAsymmetricRows(t, () => ({ y: tf.tensor2d(y), scale }), params, true), x), what);
           expectFinite(valueAndGrad((t) => asymmetricElements(tf.tensor2d(y), t, params), x), what);
           const db = { alpha: 0.1, beta: 10, mu: 0.2, lambda: 2, gamma: 2, balance: 2, focal };
           const inverse = n.map((v) => 1 / v);
