@@ -291,10 +291,10 @@ async function main(): Promise<void> {
   tf.dispose([data.train.x, data.train.y, data.val.x, data.val.y, data.test.x, data.test.y]);
   const paths = await writeReports(o.out, results, o.beta);
   const pad = (s: string | number, n: number) => String(s).padEnd(n);
-  console.log(`\n${pad('run', 20)}${pad('thresholds', 12)}${pad(`micro F${o.beta}`, 12)}${pad(`macro F${o.beta}`, 12)}${pad('tail F', 9)}${pad('precision', 11)}recall`);
+  console.log(`\n${pad('run', 20)}${pad('thresholds', 12)}${pad(`micro F${o.beta}`, 12)}${pad(`macro F${o.beta}`, 12)}${pad('tail F', 9)}${pad('precision', 11)}${pad('recall', 8)}macro AP`);
   for (const s of results.schemes) {
     console.log(
-      `${pad(s.name, 20)}${pad(s.thresholds, 12)}${pad(s.microF.toFixed(3), 12)}${pad(s.macroF.toFixed(3), 12)}${pad(s.bottomThirdF.toFixed(3), 9)}${pad(s.precision.toFixed(3), 11)}${s.recall.toFixed(3)}`,
+      `${pad(s.name, 20)}${pad(s.thresholds, 12)}${pad(s.microF.toFixed(3), 12)}${pad(s.macroF.toFixed(3), 12)}${pad(s.bottomThirdF.toFixed(3), 9)}${pad(s.precision.toFixed(3), 11)}${pad(s.recall.toFixed(3), 8)}${s.macroAP.toFixed(3)}`,
     );
   }
   console.log(`\n${results.verdict}\n\ntime: ${results.seconds.toFixed(1)} s on ${backend.name}\nreports:\n  ${paths.json}\n  ${paths.md}\n  ${paths.html}`);

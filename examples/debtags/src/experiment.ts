@@ -3,6 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {
   FBetaAccumulator,
   addConfusionCounts,
+  averagePrecision,
   confusionCounts,
   fbetaCallback,
   fbetaScores,
@@ -97,6 +98,8 @@ export interface RunResult {
   /** Test scores at threshold 0.5 and with per-class thresholds tuned on the whole validation split. */
   readonly test: FBetaScores;
   readonly testTuned: FBetaScores;
+  /** Test average precision (threshold-free, as the long-tail papers report): micro and macro over the classes. */
+  readonly testAP: { readonly micro: number; readonly macro: number };
   readonly thresholds: number[];
   readonly seconds: number;
   /** Mean seconds per training epoch (validation excluded). */
@@ -281,6 +284,7 @@ export async function runConfig(config: RunConfig, data: ExperimentData, s: Trai
     valTuned: crossFitted(yVal, valLogits, s.beta, data.tail),
     test: score(0.5),
     testTuned: score(thresholds),
+    testAP: (({ micro, macro }) => ({ micro, macro }))(averagePrecision(yTest, testLogits)),
     thresholds,
     seconds: (performance.now() - t0) / 1000,
     epochSeconds: trainSeconds / Math.max(1, restore.epochsRun),

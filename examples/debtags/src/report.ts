@@ -26,6 +26,8 @@ export interface SchemeRow {
   readonly bottomThirdF: number;
   readonly precision: number;
   readonly recall: number;
+  /** The run's macro average precision on test (threshold-free, so the same on both rows of a run). */
+  readonly macroAP: number;
   readonly perClass: ClassRow[];
 }
 
@@ -71,6 +73,8 @@ export interface Results {
     bestEpoch: number;
     valF: number;
     valTuned: CrossFitted;
+    /** Test average precision, micro and macro (threshold-free). */
+    testAP: { micro: number; macro: number };
     seconds: number;
     epochSeconds: number;
   }[];
@@ -110,6 +114,7 @@ export function schemeRows(run: RunResult, labels: readonly string[], tail: read
     bottomThirdF: tailF(s, tail),
     precision: s.micro.precision,
     recall: s.micro.recall,
+    macroAP: run.testAP.macro,
     perClass: classRows(s, labels),
   });
   return [row(run.test, '0.5'), row(run.testTuned, 'tuned')];
@@ -183,6 +188,7 @@ export function buildResults(i: ResultInputs): Results {
       bestEpoch: r.bestEpoch,
       valF: r.valF,
       valTuned: r.valTuned,
+      testAP: r.testAP,
       seconds: r.seconds,
       epochSeconds: r.epochSeconds,
     })),
@@ -236,6 +242,14 @@ export function verdict(r: Omit<Results, 'verdict'>, beta: number): string {
           `${signed(g.bottomThirdGain)} (${f3(s.bottomThirdF)} vs ${f3(plainTuned.bottomThirdF)}) and micro by ${signed(g.microChange)} ` +
           `(${f3(s.microF)} vs ${f3(plainTuned.microF)}); it helped ${helped} of ${s.perClass.length} classes by more than 0.01 and hurt ${hurt}. ` +
           `The goal (≥ +0.01 macro, ≥ +0.03 bottom third, micro ≥ −0.01) ${g.holds ? 'holds' : 'does not hold'}.`,
+  );
+  // Average precision needs no threshold, so it separates what the loss did to the ranking from what the thresholds did.
+  const byAP = [...r.runs].sort((a, b) => b.testAP.macro - a.testAP.macro);
+  const plainAP = r.runs.find((x) => x.name === 'none')!.testAP.macro;
+  parts.push(
+    byAP[0]!.name === 'none'
+      ? `Without any threshold, plain training also ranks best: test macro average precision ${f3(plainAP)}, against ${f3(byAP[1]?.testAP.macro ?? plainAP)} for the next run (${byAP[1]?.name ?? 'none'}).`
+      : `Without any threshold, ${byAP[0]!.name} ranks best: test macro average precision ${f3(byAP[0]!.testAP.macro)}, against ${f3(plainAP)} for plain training.`,
   );
   return parts.join(' ');
 }
@@ -302,8 +316,8 @@ export function chartedRuns(r: Results): string[] {
 /** The markdown report: verdict, overall table, selection, runs, per-class tables. */
 export function markdown(r: Results, beta: number): string {
   const overall = table(
-    ['run', 'thresholds', `micro F${beta}`, `macro F${beta}`, `bottom-third F${beta}`, 'micro precision', 'micro recall'],
-    r.schemes.map((s) => [s.name, s.thresholds, f3(s.microF), f3(s.macroF), f3(s.bottomThirdF), f3(s.precision), f3(s.recall)]),
+    ['run', 'thresholds', `micro F${beta}`, `macro F${beta}`, `bottom-third F${beta}`, 'micro precision', 'micro recall', 'macro AP (no threshold)'],
+    r.schemes.map((s) => [s.name, s.thresholds, f3(s.microF), f3(s.macroF), f3(s.bottomThirdF), f3(s.precision), f3(s.recall), f3(s.macroAP)]),
   );
   const perClass = (th: '0.5' | 'tuned') => {
     const names = ['none', ...chartedRuns(r)];

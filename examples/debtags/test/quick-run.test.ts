@@ -38,7 +38,7 @@ describe('npm run demo -- --quick (end to end, built CLI)', () => {
     for (const s of r.schemes) {
       expect(names).toContain(s.name);
       expect(['0.5', 'tuned']).toContain(s.thresholds);
-      for (const k of ['microF', 'macroF', 'bottomThirdF', 'precision', 'recall']) {
+      for (const k of ['microF', 'macroF', 'bottomThirdF', 'precision', 'recall', 'macroAP']) {
         expect(s[k]).toBeGreaterThanOrEqual(0);
         expect(s[k]).toBeLessThanOrEqual(1);
       }
@@ -56,6 +56,12 @@ describe('npm run demo -- --quick (end to end, built CLI)', () => {
     expect(r.selected.val.macro).toBe(Math.max(...eligible.map((x: { valTuned: { macro: number } }) => x.valTuned.macro)));
     expect(typeof r.goal.holds).toBe('boolean');
     expect(r.thresholdCheck).toHaveLength(names.length);
+    // Average precision is threshold-free: one figure per run, on both of its rows.
+    for (const run of r.runs) {
+      const rows = r.schemes.filter((s: { name: string }) => s.name === run.name);
+      expect(rows.map((s: { macroAP: number }) => s.macroAP)).toEqual([run.testAP.macro, run.testAP.macro]);
+      expect(run.testAP.micro).toBeGreaterThan(0);
+    }
     expect(r.reference).toBeNull(); // the outside reference is for the full split only
   });
 
@@ -63,7 +69,7 @@ describe('npm run demo -- --quick (end to end, built CLI)', () => {
     const r = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     for (const s of r.schemes) {
-      const row = `| ${s.name} | ${s.thresholds} | ${s.microF.toFixed(3)} | ${s.macroF.toFixed(3)} | ${s.bottomThirdF.toFixed(3)} | ${s.precision.toFixed(3)} | ${s.recall.toFixed(3)} |`;
+      const row = `| ${s.name} | ${s.thresholds} | ${s.microF.toFixed(3)} | ${s.macroF.toFixed(3)} | ${s.bottomThirdF.toFixed(3)} | ${s.precision.toFixed(3)} | ${s.recall.toFixed(3)} | ${s.macroAP.toFixed(3)} |`;
       expect(md).toContain(row);
     }
     expect(md).toContain(`**Verdict.** ${r.verdict}`);

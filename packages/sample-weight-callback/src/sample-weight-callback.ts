@@ -71,7 +71,12 @@ export interface SampleWeightCallbackArgs {
   readonly decay?: number;
   /** When the weights are recomputed. Defaults to `'batch'` online, else `'once'`. */
   readonly schedule?: Schedule;
-  /** Deferred re-weighting (LDAM-DRW): uniform weights before this epoch, the scheme from it on. Defaults to `0` (from the start). */
+  /**
+   * Deferred re-weighting (LDAM-DRW): plain training before this epoch (every
+   * row weighs 1, also under the sum rule, where class weights of 1 would
+   * still weigh a row by its number of labels), the scheme from it on.
+   * Defaults to `0` (from the start).
+   */
   readonly deferUntilEpoch?: number;
   /** ENS only: β for each epoch (the last value is kept for later epochs). Defaults to the scheme's β throughout. */
   readonly betaSchedule?: readonly number[];
@@ -332,9 +337,12 @@ export class SampleWeightCallback extends Callback {
     }
   }
 
-  /** Stops counting. Called by tfjs. */
+  /** Stops counting, and leaves the losses weighting rows from their labels. Called by tfjs. */
   override async onTrainEnd(): Promise<void> {
-    for (const loss of this.losses) loss.setRecording(false);
+    for (const loss of this.losses) {
+      loss.setRecording(false);
+      loss.setReweighting(true);
+    }
   }
 
   /** Throws if the training labels held NaN or values outside the label range. */
@@ -392,7 +400,10 @@ export class SampleWeightCallback extends Callback {
 
   private apply(online?: OnlineCounts): void {
     const { classWeights: w, emptyRow, counts } = this.computeAll(online);
+    // Before the deferral epoch every row weighs 1 (plain training), whatever the combine rule.
+    const deferred = this.epoch < (this.config.deferUntilEpoch ?? 0);
     for (const loss of this.losses) {
+      loss.setReweighting(!deferred);
       loss.setClassWeights(w);
       if (loss.emptyRowWeight === 'as-class') loss.setEmptyRowWeight(emptyRow);
       // Losses that balance against the counts themselves (the Distribution-Balanced loss) get them too.

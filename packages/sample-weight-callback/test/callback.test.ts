@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfd from '@tensorflow/tfjs-data';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, OutOfRangeError, ShapeMismatchError, classWeights, countMultiHot, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
-import { weightedBinaryCrossentropy, type WeightedLoss } from '@tfjs-imbalance/weighted-loss';
+import { binaryCrossEntropy, weightedBinaryCrossentropy, type WeightedLoss } from '@tfjs-imbalance/weighted-loss';
 import { fbetaCallback, fbetaMetric } from '@tfjs-imbalance/fbeta-metric';
 import { SampleWeightCallback, sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
 
@@ -88,18 +88,29 @@ describe('SampleWeightCallback in model.fit', () => {
     teardown(s);
   });
 
-  it('deferred re-weighting: uniform before epoch E, the scheme from epoch E', async () => {
+  it('deferred re-weighting: plain training before epoch E (every row weighs 1, also under the sum rule), the scheme from epoch E', async () => {
     const s = setup();
     const p = probe(s.loss);
+    // What the loss gives a row with two labels and a row with none, at each epoch begin: plain BCE before E.
+    const rowsProbe = tf.tensor2d([[1, 1, 0], [0, 0, 0]]);
+    const logits = tf.tensor2d([[0.5, -1, 2], [0.5, -1, 2]]);
+    const perRow: number[][] = [];
+    const lossProbe = new tfl.CustomCallback({ onEpochBegin: async () => void perRow.push(tf.tidy(() => Array.from(s.loss(rowsProbe, logits).dataSync()))) });
     await s.model.fit(s.x, s.y, {
       epochs: 4,
       batchSize: BATCH,
       verbose: 0,
-      callbacks: [sampleWeightCallback({ losses: s.loss, scheme: 'ins', counts, deferUntilEpoch: 2 }), p.cb],
+      callbacks: [sampleWeightCallback({ losses: s.loss, scheme: 'ins', counts, deferUntilEpoch: 2 }), p.cb, lossProbe],
     });
     expect(p.atEpoch).toHaveLength(4);
     expect(p.atEpoch.slice(0, 2)).toEqual([[1, 1, 1], [1, 1, 1]]);
     p.atEpoch.slice(2).forEach((w) => close(w, classWeights(counts, 'ins')));
+    const plain = tf.tidy(() => Array.from(binaryCrossEntropy(rowsProbe, logits, { reduction: 'per-sample' }).dataSync()));
+    perRow.slice(0, 2).forEach((r) => close(r, plain)); // not 2× for the row with two labels
+    const w = classWeights(counts, 'ins');
+    close(perRow[2]!, [plain[0]! * (w[0]! + w[1]!), plain[1]! * s.loss.getEmptyRowWeight()]);
+    expect(s.loss.isReweighting()).toBe(true); // left on after training
+    tf.dispose([rowsProbe, logits]);
     teardown(s);
   });
 

@@ -140,6 +140,8 @@ export abstract class WeightedLoss {
    * (no soft label): a loss may then take a cheaper exact form.
    */
   declare protected binaryBatch: boolean;
+  /** Whether rows are weighted from their labels (else every row weighs 1: plain training). */
+  declare protected reweighting: boolean;
   /** Whether the next call is counted (recordNextCall). */
   declare protected armed: boolean;
   /** How many times the loss has been called. */
@@ -205,6 +207,7 @@ export abstract class WeightedLoss {
       recording: false,
       armed: false,
       binaryBatch: false,
+      reweighting: true,
       calls: 0,
       disposed: false,
       emptyRowVar: asClass ? tf.tidy(() => tf.variable(tf.scalar(initialEmpty), false)) : undefined,
@@ -245,7 +248,8 @@ export abstract class WeightedLoss {
         const positives = this.positives(yTrue, yPred);
         const k = tf.sum(positives, -1, true); // positive labels per row [N, 1]
         if (record) this.record(yTrue, positives, k);
-        return { positives, sw: sampleWeightColumn(positives, this.classWeightsVar, this.combine, empty, k) };
+        const sw = this.reweighting ? sampleWeightColumn(positives, this.classWeightsVar, this.combine, empty, k) : tf.onesLike(k);
+        return { positives, sw };
       }),
     );
   }
@@ -369,6 +373,26 @@ export abstract class WeightedLoss {
    */
   getClassWeights(): number[] {
     return Array.from(this.classWeightsVar.dataSync());
+  }
+
+  /**
+   * Turns the weighting on or off. Off, every row weighs 1, whatever its
+   * labels: plain training, as deferred re-weighting (DRW, Cao et al. 2019)
+   * trains before its deferral epoch. With the sum rule, class weights of 1
+   * would still weigh a row by its number of labels; this does not. The
+   * sample-weight callback's `deferUntilEpoch` uses it. Online counts are
+   * recorded either way.
+   *
+   * @param on - `true` (the default state) weighs rows from their labels; `false` weighs every row 1.
+   */
+  setReweighting(on: boolean): void {
+    if (typeof on !== 'boolean') throw new InvalidOptionError('on', `must be true or false, got ${describe(on)}.`);
+    this.reweighting = on;
+  }
+
+  /** @returns Whether rows are weighted from their labels (see {@link WeightedLoss.setReweighting}). */
+  isReweighting(): boolean {
+    return this.reweighting;
   }
 
   /**
