@@ -205,6 +205,8 @@ export function buildResults(i: ResultInputs): Results {
 const pct = (a: number, b: number) => (b === 0 ? (a === 0 ? 0 : Infinity) : ((a - b) / b) * 100);
 const f3 = (x: number) => x.toFixed(3);
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+/** A signed change to four places, so a drop below 0.0005 does not print as −0.000. */
+const signed4 = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
 
 /**
  * The report's plain sentences, whatever the numbers say: how plain training
@@ -226,7 +228,7 @@ export function verdict(r: Omit<Results, 'verdict'>, beta: number): string {
     `Thresholds tuned on validation change plain training's micro F${beta} by ${signed(plainCheck.microChange)} and macro by ${signed(plainCheck.macroChange)}; ` +
       (bad.length === 0
         ? `no run loses more than 0.03 micro or any macro F${beta} to them.`
-        : `they cost ${bad.map((c) => `${c.name} (micro ${signed(c.microChange)}, macro ${signed(c.macroChange)})`).join(', ')} more than allowed (0.03 micro, 0 macro).`),
+        : `they cost ${bad.map((c) => `${c.name} (micro ${signed(c.microChange)}, macro ${signed4(c.macroChange)})`).join(', ')} more than allowed (0.03 micro, 0 macro).`),
   );
   const s = r.selected;
   const g = r.goal;
@@ -245,11 +247,10 @@ export function verdict(r: Omit<Results, 'verdict'>, beta: number): string {
   );
   // Average precision needs no threshold, so it separates what the loss did to the ranking from what the thresholds did.
   const byAP = [...r.runs].sort((a, b) => b.testAP.macro - a.testAP.macro);
-  const plainAP = r.runs.find((x) => x.name === 'none')!.testAP.macro;
+  const next = byAP.slice(1, 3).map((x) => `${x.name} ${f3(x.testAP.macro)}`);
   parts.push(
-    byAP[0]!.name === 'none'
-      ? `Without any threshold, plain training also ranks best: test macro average precision ${f3(plainAP)}, against ${f3(byAP[1]?.testAP.macro ?? plainAP)} for the next run (${byAP[1]?.name ?? 'none'}).`
-      : `Without any threshold, ${byAP[0]!.name} ranks best: test macro average precision ${f3(byAP[0]!.testAP.macro)}, against ${f3(plainAP)} for plain training.`,
+    `Without any threshold, the best test macro average precision is ${byAP[0]!.name === 'none' ? 'plain training' : byAP[0]!.name}'s ` +
+      `${f3(byAP[0]!.testAP.macro)}${next.length ? ` (then ${next.join(', ')})` : ''}.`,
   );
   return parts.join(' ');
 }
