@@ -69,7 +69,8 @@ export function fusedBceRows(x: tf.Tensor, prepare: () => Prepared, posWeight?: 
  * form; for a soft label it is torchvision's (1 − p_t)^γ, not the
  * exp(−γ·(y·x + softplus(−x))) of Cui et al.'s code, which differs there.
  * σ(x) and σ(−x) are both computed directly, so a tiny q keeps its relative
- * precision. Where q underflows to 0, m is 0 and so is r's term (divNoNan).
+ * precision. Where q underflows to 0, so does σ(x)σ(−x): r's quotient is taken
+ * against max(q, 1e-30), not `divNoNan` (a compare and a select, slow on wasm).
  * Call inside `tf.tidy`, off the gradient tape.
  */
 function focalTerms(
@@ -88,7 +89,7 @@ function focalTerms(
     const sn = tf.sigmoid(tf.neg(x));
     const q = tf.add(s, tf.mul(y, tf.sub(sn, s)));
     const m = powerOf(q, gamma);
-    const r = tf.divNoNan(tf.mul(s, sn), q);
+    const r = tf.div(tf.mul(s, sn), atLeast(q, 1e-30));
     g = tf.mul(tf.add(g, tf.mul(tf.mul(r, ce), tf.sub(gamma, tf.mul(y, 2 * gamma)))), m);
     el = tf.mul(m, ce);
   }
