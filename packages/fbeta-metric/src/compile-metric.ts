@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, PREDICTION_KIND, describe } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError, METRIC_RECIPE, PREDICTION_KIND, describe, registerMetricFactory } from '@tfjs-imbalance/weight-schemes';
 import { binarize, checkBatchShapes } from './batch-statistics.js';
 import { PREDICTION_ARGS, resolveFBetaArgs, type PredictionArgs } from './prediction-options.js';
 
@@ -62,5 +62,9 @@ export function fbetaMetric(args: FBetaMetricArgs = {}): MetricFn {
   Object.defineProperty(metric, 'name', { value: name });
   // Our callbacks check it against the model's last layer at train begin (multiclass takes the argmax, which either kind gives).
   if (resolved.task !== 'multiclass') Object.defineProperty(metric, PREDICTION_KIND, { value: resolved.from });
+  // What resumeTraining rebuilds it from, after a save with saveForResume.
+  Object.defineProperty(metric, METRIC_RECIPE, { value: { factory: 'fbetaMetric', args: JSON.parse(JSON.stringify(args)) as Record<string, unknown> } });
   return metric;
 }
+
+registerMetricFactory('fbetaMetric', (args) => fbetaMetric(args as FBetaMetricArgs));

@@ -32,3 +32,4 @@ export * from './class-weights.js';
 export * from './sample-weights.js';
 export * from './pos-weight.js';
 export * from './prior-bias.js';
+export * from './registry.js';

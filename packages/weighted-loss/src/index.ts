@@ -51,3 +51,4 @@ export {
 } from './distribution-balanced.js';
 export { adjustLogits, logitAdjustedCrossEntropy, type LogitAdjustment, type LogitAdjustedCrossEntropyArgs } from './logit-adjustment.js';
 export * from './serialization.js';
+export { TRAINING_METADATA_KEY, resumable, resumeTraining, saveForResume, type ResumableModel, type ResumeTrainingOptions, type ResumedTraining } from './resume.js';

@@ -1,0 +1,272 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidOptionError, describe, metricFactory, metricRecipe, type MetricRecipe } from '@tfjs-imbalance/weight-schemes';
+import { WeightedLoss, type WeightedLossConfig } from './weighted-loss.js';
+import { lossFromConfig } from './serialization.js';
+
+/** The user-defined-metadata key under which {@link saveForResume} stores the loss and metrics. */
+export const TRAINING_METADATA_KEY = 'tfjsImbalanceTraining';
+
+/** One output's loss as saved: one of ours by its config, or a tfjs loss by name. */
+type SavedLoss = { readonly weightedLoss: WeightedLossConfig } | { readonly name: string };
+/** One metric as saved: one of ours by its recipe, or a tfjs metric by name. */
+type SavedMetric = { readonly recipe: MetricRecipe } | { readonly name: string };
+type Nested<T> = T | T[] | Record<string, T>;
+
+interface SavedTraining {
+  readonly version: 1;
+  readonly loss: Nested<SavedLoss>;
+  readonly metrics?: Nested<SavedMetric | SavedMetric[]>;
+}
+
+/**
+ * What {@link saveForResume} and {@link resumeTraining} need of a model: the
+ * parts of a compiled `tf.LayersModel` they read and call.
+ */
+export interface ResumableModel {
+  /** What `compile` got as `loss`. */
+  readonly loss: unknown;
+  /** What `compile` got as `metrics`. */
+  readonly metrics?: unknown;
+  /** The model's optimizer (restored with its state by `tf.loadLayersModel` through {@link resumable}). */
+  readonly optimizer?: unknown;
+  /** Saves the model. */
+  save(handlerOrURL: tf.io.IOHandler | string, config?: tf.io.SaveConfig): Promise<tf.io.SaveResult>;
+  /** Compiles the model. */
+  compile(args: { optimizer: unknown; loss: unknown; metrics?: unknown }): void;
+  /** Sets JSON metadata saved with the model. */
+  setUserDefinedMetadata(metadata: {}): void;
+  /** Reads the metadata back. */
+  getUserDefinedMetadata(): {} | undefined;
+}
+
+/** Applies `f` to a value that may be one item, an array, or a record by output name. */
+function mapNested<T, U>(value: Nested<T>, isItem: (v: unknown) => v is T, f: (v: T, where: string) => U, where: string): Nested<U> {
+  if (isItem(value)) return f(value, where);
+  if (Array.isArray(value)) return value.map((v, i) => f(v as T, `${where}[${i}]`));
+  return Object.fromEntries(Object.entries(value as Record<string, T>).map(([k, v]) => [k, f(v, `${where}.${k}`)]));
+}
+
+function saveLoss(loss: unknown, where: string): SavedLoss {
+  if (loss instanceof WeightedLoss) return { weightedLoss: loss.getConfig() };
+  if (typeof loss === 'string') return { name: loss };
+  throw new InvalidOptionError(
+    where,
+    `is ${describe(loss)}, neither a tfjs-imbalance loss nor the name of a tfjs loss, so it cannot be saved for resuming. ` +
+      'Pass it again when resuming: resumeTraining(model, { loss }).',
+  );
+}
+
+function saveMetric(metric: unknown, where: string): SavedMetric {
+  const recipe = metricRecipe(metric);
+  if (recipe !== undefined) return { recipe };
+  if (typeof metric === 'string') return { name: metric };
+  throw new InvalidOptionError(
+    where,
+    `is ${describe(metric)}, neither a tfjs-imbalance metric nor the name of a tfjs metric, so it cannot be saved for resuming. ` +
+      'Pass the metrics again when resuming: resumeTraining(model, { metrics }).',
+  );
+}
+
+/** A loss or metric as `compile` takes it: a function (ours are callable objects) or a name; arrays and records hold these. */
+const isCompiledItem = (v: unknown): v is unknown => typeof v !== 'object' || v === null;
+/** A saved loss or metric: an object naming what it is; arrays and records hold these. */
+const isSavedItem = (v: unknown): v is unknown =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && ('weightedLoss' in v || 'name' in v || 'recipe' in v);
+/** One metric entry, or a list of them (what a record of metrics by output name holds). */
+const eachMetric = <T>(f: (v: unknown, where: string) => T) => (v: unknown, where: string) =>
+  Array.isArray(v) ? v.map((m, i) => f(m, `${where}[${i}]`)) : f(v, where);
+
+/**
+ * Saves a compiled model so that training can resume where it stopped: the
+ * weights, the optimizer with its state (Adam's moments and step count), and
+ * the loss and metrics, which tfjs cannot save itself (its training config
+ * records a custom loss as `{}` and a custom metric by a name it cannot
+ * load). The loss and metric configs go into the model's user-defined
+ * metadata; the loss keeps its current class weights. Load it back with
+ * {@link resumable} and {@link resumeTraining}.
+ *
+ * Any tfjs save handler works: `indexeddb://` and `localstorage://` in the
+ * browser, `file://` in Node with `@tensorflow/tfjs-node` only (plain
+ * `@tensorflow/tfjs` has no file handler; use `tf.io.withSaveHandler`, as the
+ * saving guide shows), or an `IOHandler` of your own.
+ *
+ * @param model - A compiled `tf.LayersModel`.
+ * @param handlerOrURL - Where to save: a URL such as `'indexeddb://my-model'`, or an `IOHandler`.
+ * @returns What tfjs' `model.save` returns.
+ *
+ * @example Save, load, resume
+ * ```ts
+ * await saveForResume(model, 'indexeddb://tags');
+ * const again = await tf.loadLayersModel(resumable('indexeddb://tags'));
+ * const { loss } = resumeTraining(again); // compiled with the saved loss, metrics and optimizer state
+ * await again.fit(x, y, { epochs: 2, callbacks: [sampleWeightCallback({ losses: loss, scheme: 'ens', online: true })] });
+ * ```
+ */
+export async function saveForResume(model: ResumableModel, handlerOrURL: tf.io.IOHandler | string): Promise<tf.io.SaveResult> {
+  if (model === null || typeof model !== 'object' || typeof model.save !== 'function') {
+    throw new InvalidOptionError('model', `must be a tf.LayersModel, got ${describe(model)}.`);
+  }
+  if (model.loss === undefined || model.optimizer === undefined) {
+    throw new InvalidOptionError('model', 'is not compiled; compile it (and train it) before saving it for resuming.');
+  }
+  const training: SavedTraining = {
+    version: 1,
+    loss: mapNested(model.loss as Nested<unknown>, isCompiledItem, saveLoss, 'model.loss'),
+    ...(model.metrics === undefined || model.metrics === null
+      ? {}
+      : { metrics: mapNested(model.metrics as Nested<unknown>, isCompiledItem, eachMetric(saveMetric), 'model.metrics') as Nested<SavedMetric | SavedMetric[]> }),
+  };
+  const previous = (model.getUserDefinedMetadata() ?? {}) as Record<string, unknown>;
+  model.setUserDefinedMetadata({ ...previous, [TRAINING_METADATA_KEY]: training });
+  // tfjs-layers 4.22 leaves behind the step-count scalar that the optimizer's getWeights() makes for the save;
+  // note what it hands out that is not one of the optimizer's own variables, and free it afterwards.
+  const optimizer = model.optimizer as { getWeights?: () => Promise<{ name: string; tensor: tf.Tensor }[]> };
+  const made: tf.Tensor[] = [];
+  const own = Object.prototype.hasOwnProperty.call(optimizer, 'getWeights');
+  const original = optimizer.getWeights;
+  if (original !== undefined) {
+    optimizer.getWeights = async () => {
+      const weights = await original.call(optimizer);
+      made.push(...weights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
+      return weights;
+    };
+  }
+  try {
+    return await model.save(handlerOrURL, { includeOptimizer: true });
+  } finally {
+    if (own && original !== undefined) optimizer.getWeights = original;
+    else delete optimizer.getWeights;
+    tf.dispose(made);
+  }
+}
+
+/**
+ * Wraps a model's load handler for `tf.loadLayersModel`, so that a model
+ * saved by {@link saveForResume} loads with its optimizer and the optimizer's
+ * state, without tfjs' warnings about the loss it cannot rebuild. (tfjs
+ * compiles a loaded model from its training config, which names only tfjs'
+ * own losses and metrics; the wrapper gives it a stand-in loss to compile
+ * with, and {@link resumeTraining} then compiles the real ones.)
+ *
+ * @param handlerOrURL - Where the model is: a URL such as `'indexeddb://my-model'`, or an `IOHandler` (such as `tf.io.fromMemory(...)`).
+ * @returns A handler to pass to `tf.loadLayersModel`.
+ */
+export function resumable(handlerOrURL: tf.io.IOHandler | string): tf.io.IOHandler {
+  let inner: tf.io.IOHandler | undefined;
+  if (typeof handlerOrURL === 'string') {
+    const found = tf.io.getLoadHandlers(handlerOrURL);
+    if (found.length !== 1) {
+      throw new InvalidOptionError(
+        'handlerOrURL',
+        `"${handlerOrURL}" has ${found.length === 0 ? 'no' : 'more than one'} tfjs load handler. ` +
+          (handlerOrURL.startsWith('file://')
+            ? 'file:// needs @tensorflow/tfjs-node; with plain @tensorflow/tfjs, read the files yourself and pass tf.io.fromMemory(...) (see the saving guide).'
+            : "Use a scheme tfjs knows (indexeddb://, localstorage://, http(s)://, file:// with tfjs-node) or pass an IOHandler."),
+      );
+    }
+    inner = found[0];
+  } else {
+    inner = handlerOrURL;
+  }
+  if (inner === null || typeof inner !== 'object' || typeof inner.load !== 'function') {
+    throw new InvalidOptionError('handlerOrURL', `must be a URL or an IOHandler with a load method, got ${describe(handlerOrURL)}.`);
+  }
+  const source = inner;
+  return {
+    load: async () => {
+      const artifacts = await source.load!();
+      const meta = artifacts.userDefinedMetadata as Record<string, unknown> | undefined;
+      if (artifacts.trainingConfig !== undefined && meta?.[TRAINING_METADATA_KEY] !== undefined) {
+        // A stand-in tfjs knows, so that it compiles with the saved optimizer and restores its state.
+        const { metrics: _metrics, ...rest } = artifacts.trainingConfig;
+        artifacts.trainingConfig = { ...rest, loss: 'mean_squared_error' };
+      }
+      return artifacts;
+    },
+  };
+}
+
+/** Options of {@link resumeTraining}. */
+export interface ResumeTrainingOptions {
+  /** The loss to compile with instead of the saved one (for a loss {@link saveForResume} could not save). Defaults to the saved loss. */
+  readonly loss?: unknown;
+  /** The metrics to compile with instead of the saved ones. Defaults to the saved metrics. */
+  readonly metrics?: unknown;
+}
+
+/** What {@link resumeTraining} compiled the model with. */
+export interface ResumedTraining {
+  /** The loss as passed to `compile` (one loss, or one per output). */
+  readonly loss: unknown;
+  /** Every tfjs-imbalance loss among them, to hand to the sample-weight callback. */
+  readonly losses: WeightedLoss[];
+  /** The metrics as passed to `compile`. */
+  readonly metrics: unknown;
+}
+
+function loadLoss(saved: unknown, where: string): unknown {
+  const s = saved as Partial<{ weightedLoss: WeightedLossConfig; name: string }> | null;
+  if (s !== null && typeof s === 'object' && s.weightedLoss !== undefined) return lossFromConfig(s.weightedLoss);
+  if (s !== null && typeof s === 'object' && typeof s.name === 'string') return s.name;
+  throw new InvalidOptionError(where, `is ${describe(saved)}, not a saved loss; save the model with saveForResume.`);
+}
+
+function loadMetric(saved: unknown, where: string): unknown {
+  const s = saved as Partial<{ recipe: MetricRecipe; name: string }> | null;
+  if (s !== null && typeof s === 'object' && typeof s.name === 'string') return s.name;
+  const recipe = s !== null && typeof s === 'object' ? s.recipe : undefined;
+  if (recipe === undefined || typeof recipe.factory !== 'string') {
+    throw new InvalidOptionError(where, `is ${describe(saved)}, not a saved metric; save the model with saveForResume.`);
+  }
+  const factory = metricFactory(recipe.factory);
+  if (factory === undefined) {
+    throw new InvalidOptionError(
+      where,
+      `was built by ${recipe.factory}, which is not loaded. Import it before resuming (import { ${recipe.factory} } from '@tfjs-imbalance/fbeta-metric'), ` +
+        'or pass the metrics: resumeTraining(model, { metrics }).',
+    );
+  }
+  return factory(recipe.args);
+}
+
+/**
+ * Compiles a model loaded through {@link resumable} with the loss and
+ * metrics {@link saveForResume} stored, keeping the optimizer (and its
+ * state) that tfjs restored, so `fit` continues where it stopped.
+ * `model.dispose()` then frees that optimizer too.
+ *
+ * @param model - A model from `tf.loadLayersModel(resumable(...))`.
+ * @param options - See {@link ResumeTrainingOptions}.
+ * @returns The loss and metrics it compiled with; pass `losses` to the sample-weight callback.
+ *
+ * @example
+ * ```ts
+ * const model = await tf.loadLayersModel(resumable('indexeddb://tags'));
+ * const { losses } = resumeTraining(model);
+ * ```
+ */
+export function resumeTraining(model: ResumableModel, options: ResumeTrainingOptions = {}): ResumedTraining {
+  if (model === null || typeof model !== 'object' || typeof model.compile !== 'function') {
+    throw new InvalidOptionError('model', `must be a tf.LayersModel, got ${describe(model)}.`);
+  }
+  const saved = (model.getUserDefinedMetadata() as Record<string, unknown> | undefined)?.[TRAINING_METADATA_KEY] as SavedTraining | undefined;
+  if (saved === undefined && (options.loss === undefined || options.metrics === undefined)) {
+    throw new InvalidOptionError('model', `has no "${TRAINING_METADATA_KEY}" metadata: save it with saveForResume(model, url), or pass { loss, metrics }.`);
+  }
+  if (model.optimizer === undefined || model.optimizer === null) {
+    throw new InvalidOptionError(
+      'model',
+      'was loaded without its optimizer. Load it with tf.loadLayersModel(resumable(url)) from a model saved by saveForResume, which keeps the optimizer state.',
+    );
+  }
+  const loss = options.loss ?? mapNested(saved!.loss as Nested<unknown>, isSavedItem, loadLoss, 'saved loss');
+  const metrics =
+    options.metrics ?? (saved?.metrics === undefined ? undefined : mapNested(saved.metrics as Nested<unknown>, isSavedItem, eachMetric(loadMetric), 'saved metrics'));
+  model.compile({ optimizer: model.optimizer, loss, ...(metrics === undefined ? {} : { metrics }) });
+  // The optimizer came from the saved file, not from the user: let model.dispose() free it, as it does for
+  // an optimizer compiled by name (tfjs-layers marks one passed as an object as the caller's to dispose).
+  const owned = model as unknown as { isOptimizerOwned?: boolean };
+  if (typeof owned.isOptimizerOwned === 'boolean') owned.isOptimizerOwned = true;
+  const all = loss instanceof WeightedLoss ? [loss] : Array.isArray(loss) ? loss : typeof loss === 'object' && loss !== null ? Object.values(loss) : [];
+  return { loss, losses: all.filter((l): l is WeightedLoss => l instanceof WeightedLoss), metrics };
+}
