@@ -65,6 +65,12 @@ try {
     check('the final class weights read back from the page are the ENS(0.99) weights', close, r.classWeights.map((w) => w.toFixed(4)).join(' '));
     // fit adds exactly Adam's two moments for the kernel and the bias; anything more is a leak.
     check('no tensors leaked in the page (only the 4 Adam moments are new)', r.tensorsAdded === 4, String(r.tensorsAdded));
+    const s = r.resume;
+    check('IndexedDB: saved and loaded with the optimizer state (Adam step count kept)', s.stepAfterLoad === s.stepBeforeSave && s.stepBeforeSave === 48, `${s.stepBeforeSave} → ${s.stepAfterLoad}`);
+    check('IndexedDB: resumed training goes on from there (2 more epochs of 6 steps)', s.stepAfterResume === s.stepBeforeSave + 12, String(s.stepAfterResume));
+    check('IndexedDB: the loss came back with its class weights', s.resumedClassWeights.every((w, i) => Math.abs(w - r.classWeights[i]) < 1e-6));
+    check('IndexedDB: the resumed run logs the loss and the F-beta metric, and continues from the saved loss', s.history.loss.length === 2 && s.history.fbeta?.length === 2 && s.history.loss[0] <= h.loss[0], JSON.stringify(s.history.loss.map((v) => +v.toFixed(4))));
+    check('IndexedDB: no warning from tfjs while loading and resuming', s.warnings.length === 0, s.warnings.join('; '));
   }
 } finally {
   await browser.close();

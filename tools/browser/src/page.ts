@@ -3,7 +3,7 @@
 // on window.__result for the driver to check.
 import * as tf from '@tensorflow/tfjs';
 import { classWeights, countMultiHot } from '@tfjs-imbalance/weight-schemes';
-import { weightedBinaryCrossentropy } from '@tfjs-imbalance/weighted-loss';
+import { resumable, resumeTraining, saveForResume, weightedBinaryCrossentropy } from '@tfjs-imbalance/weighted-loss';
 import { sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
 import { fbetaCallback, fbetaMetric } from '@tfjs-imbalance/fbeta-metric';
 
@@ -33,13 +33,40 @@ async function main(): Promise<void> {
       fbetaCallback({ validationData: [x, y], from: 'logits' }),
     ],
   });
+  const tensorsAdded = tf.memory().numTensors - before;
+  // Save to IndexedDB, load, resume for 2 epochs: the loss, the metric and Adam's step count continue.
+  const step = async (m: tf.LayersModel) => {
+    const w = await m.optimizer.getWeights();
+    const n = w[0]!.tensor.dataSync()[0]!;
+    w[0]!.tensor.dispose();
+    return n;
+  };
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (...a: unknown[]) => void warnings.push(a.map(String).join(' '));
+  await saveForResume(model, 'indexeddb://tfjs-imbalance-test');
+  const again = await tf.loadLayersModel(resumable('indexeddb://tfjs-imbalance-test'));
+  const { losses } = resumeTraining(again);
+  const stepAfterLoad = await step(again);
+  const resumed = await again.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0 });
+  console.warn = warn;
   window.__result = {
     backend: tf.getBackend(),
     history: history.history,
     classWeights: loss.getClassWeights(),
     expectedWeights: classWeights(counts, { name: 'ens', beta: 0.99 }),
-    tensorsAdded: tf.memory().numTensors - before,
+    tensorsAdded,
+    resume: {
+      stepBeforeSave: await step(model),
+      stepAfterLoad,
+      stepAfterResume: await step(again),
+      resumedClassWeights: losses[0]!.getClassWeights(),
+      history: resumed.history,
+      warnings,
+    },
   };
+  again.dispose();
+  losses.forEach((l) => l.dispose());
 }
 
 main().catch((e: unknown) => {
