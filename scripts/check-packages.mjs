@@ -1,14 +1,18 @@
-// Packs every published package and checks what a user would get:
+// Packs every published package (npm run pack) and checks what a user would get:
 //  1. the tarball holds only dist, README, LICENSE and package.json;
-//  2. publint (strict) and @arethetypeswrong/cli are clean;
-//  3. a scratch consumer installs the tarballs (tfjs from the npm cache that
-//     `npm ci` filled, or from the registry when the cache lacks its metadata,
-//     as on a fresh machine) and can require() and import() each package,
-//     and its TypeScript types resolve under moduleResolution node16 and bundler.
+//  2. publint (strict), @arethetypeswrong/cli and `npm publish --dry-run` are clean;
+//  3. a scratch consumer installs the tarballs with @tensorflow/tfjs as the
+//     README's install section says (tfjs from the npm cache that `npm ci`
+//     filled, or from the registry when the cache lacks its metadata, as on a
+//     fresh machine); it can require() and import() each package, runs the
+//     README's quick start as ESM and as CommonJS (compiled by tsc from the
+//     README's TypeScript), trains, saves, loads and resumes a model, and its
+//     TypeScript types resolve under moduleResolution node16 and bundler.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pack } from './pack.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'node_modules', '.bin');
@@ -20,44 +24,43 @@ const fail = (msg) => {
   console.error(`FAIL ${msg}`);
 };
 
-const packages = readdirSync(join(ROOT, 'packages'))
-  .map((dir) => ({ dir: join(ROOT, 'packages', dir), json: JSON.parse(readFileSync(join(ROOT, 'packages', dir, 'package.json'), 'utf8')) }))
-  .filter((p) => !p.json.private);
-const packDir = join(ROOT, '.tmp', 'packs');
-rmSync(packDir, { recursive: true, force: true });
-mkdirSync(packDir, { recursive: true });
-
+step('npm run pack');
+const packed = pack();
+const packages = packed.map(({ name }) => ({ json: { name } }));
 const tarballs = [];
-for (const { dir, json } of packages) {
-  step(`${json.name}: npm pack`);
-  const [info] = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: dir }));
-  const tgz = join(packDir, info.filename);
+for (const { name, tarball: tgz, info } of packed) {
   tarballs.push(tgz);
   const stray = info.files.map((f) => f.path).filter((p) => !/^(dist\/(esm|cjs)\/.*\.(js|d\.ts)|dist\/cjs\/package\.json|README\.md|LICENSE|package\.json)$/.test(p));
-  console.log(`${info.files.length} files, ${(info.size / 1024).toFixed(1)} kB packed`);
-  if (stray.length) fail(`${json.name}: unexpected files in the tarball: ${stray.join(', ')}`);
+  console.log(`${name}: ${info.files.length} files, ${(info.size / 1024).toFixed(1)} kB packed`);
+  if (stray.length) fail(`${name}: unexpected files in the tarball: ${stray.join(', ')}`);
 
-  step(`${json.name}: publint --strict`);
+  step(`${name}: publint --strict`);
   try {
     console.log(sh(join(BIN, 'publint'), ['run', tgz, '--strict']).trim());
   } catch (e) {
-    fail(`${json.name}: publint\n${e.stdout}${e.stderr}`);
+    fail(`${name}: publint\n${e.stdout}${e.stderr}`);
   }
-  step(`${json.name}: attw`);
+  step(`${name}: attw`);
   try {
     console.log(sh(join(BIN, 'attw'), [tgz, '--format', 'table-flipped', '--no-emoji', '--no-color']).trim());
   } catch (e) {
-    fail(`${json.name}: attw\n${e.stdout}${e.stderr}`);
+    fail(`${name}: attw\n${e.stdout}${e.stderr}`);
+  }
+  step(`${name}: npm publish --dry-run`);
+  try {
+    const out = sh('npm', ['publish', '--dry-run', tgz], { cwd: ROOT }).trim().split('\n').at(-1);
+    console.log(out);
+  } catch (e) {
+    fail(`${name}: npm publish --dry-run\n${e.stdout}${e.stderr}`);
   }
 }
 
 step('scratch consumer: install from the tarballs');
 const consumer = mkdtempSync(join(tmpdir(), 'tfjs-imbalance-consumer-'));
 writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, version: '1.0.0' }));
-const tfjs = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-backend-cpu'].map(
-  (name) => `${name}@${JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version}`,
-);
-sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', ...tarballs, ...tfjs], { cwd: consumer });
+// As the README says: the packs and @tensorflow/tfjs (at the version the repository tests).
+const tfjs = `@tensorflow/tfjs@${JSON.parse(readFileSync(join(ROOT, 'node_modules', '@tensorflow/tfjs', 'package.json'), 'utf8')).version}`;
+sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', ...tarballs, tfjs], { cwd: consumer });
 const names = packages.map((p) => p.json.name);
 const smoke = {
   '@tfjs-imbalance/weight-schemes': (m) => `${m}.classWeights([10, 5, 1], 'ins').length === 3`,
@@ -68,18 +71,17 @@ const smoke = {
 const checks = names.map((n, i) => `if (!(${(smoke[n] ?? ((m) => `typeof ${m} === 'object'`))(`m${i}`)})) throw new Error('${n}: smoke check failed');`);
 writeFileSync(
   join(consumer, 'cjs.cjs'),
-  [`require('@tensorflow/tfjs-backend-cpu');`, ...names.map((n, i) => `const m${i} = require('${n}');`), ...checks, `console.log('require: ok');`].join('\n'),
+  [`require('@tensorflow/tfjs');`, ...names.map((n, i) => `const m${i} = require('${n}');`), ...checks, `console.log('require: ok');`].join('\n'),
 );
 writeFileSync(
   join(consumer, 'esm.mjs'),
-  [`import '@tensorflow/tfjs-backend-cpu';`, ...names.map((n, i) => `import * as m${i} from '${n}';`), ...checks, `console.log('import: ok');`].join('\n'),
+  [`import '@tensorflow/tfjs';`, ...names.map((n, i) => `import * as m${i} from '${n}';`), ...checks, `console.log('import: ok');`].join('\n'),
 );
 // A small training run with the loss, the callback and the metric, as a user writes it.
 writeFileSync(
   join(consumer, 'train.mjs'),
-  `import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
-import '@tensorflow/tfjs-backend-cpu';
+  `import * as tf from '@tensorflow/tfjs';
+const tfl = tf;
 import { countMultiHot } from '@tfjs-imbalance/weight-schemes';
 import { weightedBinaryCrossentropy } from '@tfjs-imbalance/weighted-loss';
 import { sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
@@ -99,7 +101,52 @@ if (!(f > 0.8) || !(h.history.loss.at(-1) < h.history.loss[0])) throw new Error(
 console.log('training: ok, val_fbeta ' + f.toFixed(3) + ', class weights ' + loss.getClassWeights().map((w) => w.toFixed(2)).join(' '));
 `,
 );
-for (const file of ['cjs.cjs', 'esm.mjs', 'train.mjs']) {
+// Save, load and resume, as the saving guide shows for plain @tensorflow/tfjs in Node (no file:// there).
+writeFileSync(
+  join(consumer, 'resume.mjs'),
+  `import * as tf from '@tensorflow/tfjs';
+import { fbetaMetric } from '@tfjs-imbalance/fbeta-metric';
+import { resumable, resumeTraining, saveForResume, weightedBinaryCrossentropy } from '@tfjs-imbalance/weighted-loss';
+const warnings = [];
+console.warn = (...a) => warnings.push(a.join(' '));
+const rows = Array.from({ length: 64 }, (_, i) => [i % 2, i % 5 === 0 ? 1 : 0]);
+const x = tf.tensor2d(rows.map((r, i) => [r[0] - 0.5, r[1] - 0.5, Math.sin(i)]));
+const y = tf.tensor2d(rows);
+const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });
+const loss = weightedBinaryCrossentropy({ classWeights: [1, 3] });
+model.compile({ optimizer: tf.train.adam(0.05), loss, metrics: [fbetaMetric({ from: 'logits' })] });
+await model.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0 });
+let saved;
+await saveForResume(model, tf.io.withSaveHandler(async (a) => { saved = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
+const again = await tf.loadLayersModel(resumable(tf.io.fromMemory(saved)));
+const { losses } = resumeTraining(again);
+const h = await again.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0 });
+const step = (await again.optimizer.getWeights())[0].tensor.dataSync()[0];
+if (step !== 16) throw new Error('Adam step count after resuming: ' + step + ', expected 16');
+if (losses[0].getClassWeights()[1] !== 3) throw new Error('class weights did not come back');
+if (h.history.fbeta?.length !== 2) throw new Error('the F-beta metric did not come back');
+if (warnings.some((w) => /loss|metric/i.test(w))) throw new Error('warnings: ' + warnings.join('; '));
+console.log('save, load, resume: ok, Adam step ' + step + ', loss ' + h.history.loss.map((v) => v.toFixed(4)).join(' '));
+`,
+);
+// The README's quick start, exactly as written there: type-checked and compiled by tsc as ESM (.mts) and as CommonJS (.cts).
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const quick = /## Quick start[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+if (quick === undefined) fail('README.md: no ```ts block under "## Quick start"');
+else {
+  const lines = quick.split('\n');
+  const imports = lines.filter((l) => l.startsWith('import '));
+  const body = lines.filter((l) => !l.startsWith('import '));
+  writeFileSync(join(consumer, 'readme.mts'), quick);
+  writeFileSync(join(consumer, 'readme.cts'), [...imports, 'void (async () => {', ...body, '})();'].join('\n'));
+  try {
+    sh(join(BIN, 'tsc'), ['--strict', '--skipLibCheck', '--target', 'es2022', '--module', 'node16', '--moduleResolution', 'node16', '--outDir', 'out', 'readme.mts', 'readme.cts'], { cwd: consumer });
+    for (const file of ['out/readme.mjs', 'out/readme.cjs']) console.log(`README quick start (${file}): ${sh(process.execPath, [file], { cwd: consumer }).trim().split('\n').at(-1)}`);
+  } catch (e) {
+    fail(`README quick start\n${e.stdout}${e.stderr}`);
+  }
+}
+for (const file of ['cjs.cjs', 'esm.mjs', 'train.mjs', 'resume.mjs']) {
   try {
     console.log(sh(process.execPath, [file], { cwd: consumer }).trim());
   } catch (e) {
