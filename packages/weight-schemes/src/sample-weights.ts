@@ -81,6 +81,41 @@ export function checkClassWeights(argument: string, weights: ArrayLike<number>, 
   });
 }
 
+/** Class weights as an array (one per class) or as Keras' `class_weight` dict `{ [classIndex]: weight }`. */
+export type ClassWeightsInput = ArrayLike<number> | Readonly<Record<number, number>>;
+
+/**
+ * Class weights given as an array or as Keras' `class_weight` dict
+ * `{ 0: w0, 1: w1, … }`, as one checked weight per class. A dict covers the
+ * classes up to its largest key (or `numClasses`); a class it leaves out
+ * weighs 1, as in Keras.
+ * @internal
+ */
+export function classWeightArray(argument: string, weights: ClassWeightsInput, numClasses?: number): number[] {
+  if (weights !== null && typeof weights === 'object' && typeof (weights as ArrayLike<number>).length !== 'number' && Object.getPrototypeOf(weights) === Object.prototype) {
+    const entries = Object.entries(weights as Record<string, unknown>);
+    const indices = entries.map(([k]) => {
+      const i = Number(k);
+      if (!/^\d+$/.test(k) || !Number.isSafeInteger(i)) {
+        throw new InvalidOptionError(argument, `has the key "${k}"; a class-weight dict maps class indices 0, 1, … to weights, as Keras' class_weight does.`);
+      }
+      return i;
+    });
+    if (entries.length === 0) throw new InvalidOptionError(argument, 'is an empty dict; give at least one { classIndex: weight }.');
+    const C = numClasses ?? Math.max(...indices) + 1;
+    const out = new Array<number>(C).fill(1);
+    entries.forEach(([, w], j) => {
+      if (indices[j]! >= C) {
+        throw new ShapeMismatchError(argument, `has class index ${indices[j]} but there are ${C} classes (indices 0 to ${C - 1}).`);
+      }
+      checkFinite(`${argument}[${indices[j]}]`, w);
+      out[indices[j]!] = checkRange(`${argument}[${indices[j]}]`, w, { min: 0 });
+    });
+    return out;
+  }
+  return checkClassWeights(argument, weights as ArrayLike<number>, numClasses);
+}
+
 /**
  * Per-sample weights from multi-hot labels: each row gets the combined class
  * weights of its positive labels (a label ≥ 0.5 is positive). With the

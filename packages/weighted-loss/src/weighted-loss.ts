@@ -5,6 +5,7 @@ import {
   ShapeMismatchError,
   checkClassWeights,
   checkOptionNames,
+  classWeightArray,
   checkRange,
   classWeights as schemeWeights,
   describe,
@@ -12,6 +13,7 @@ import {
   parseScheme,
   resolveSampleWeightOptions,
   type ClassCounts,
+  type ClassWeightsInput,
   type CombineRule,
   type SchemeConfig,
   type SchemeName,
@@ -22,8 +24,13 @@ import { shapeOf } from './tensor-input.js';
 
 /** Arguments shared by every weighted loss class. */
 export interface WeightedLossArgs {
-  /** Explicit class weights, one per class. Defaults to weights from `scheme` and `counts`, else uniform. */
-  readonly classWeights?: readonly number[];
+  /**
+   * Explicit class weights: one per class, or Keras' `class_weight` dict
+   * `{ 0: w0, 1: w1, … }` (a class it leaves out weighs 1; the classes run to
+   * its largest key, or to `numClasses`). Defaults to weights from `scheme`
+   * and `counts`, else uniform.
+   */
+  readonly classWeights?: ClassWeightsInput;
   /** The class-weight scheme, used with `counts` here and by the callback. Defaults to `undefined` (the callback's scheme). */
   readonly scheme?: SchemeConfig | SchemeName;
   /** Class counts to compute the initial weights from with `scheme`. Defaults to `undefined` (uniform weights until the callback sets them). */
@@ -356,15 +363,16 @@ export abstract class WeightedLoss {
   /**
    * Replaces the class weights; the next batch uses them. No recompiling.
    *
-   * @param weights - One finite weight ≥ 0 per class.
+   * @param weights - One finite weight ≥ 0 per class, or a `{ classIndex: weight }` dict (classes it leaves out weigh 1).
    *
    * @example
    * ```ts
    * loss.setClassWeights(classWeights(counts, { name: 'ens', beta: 0.999 }));
+   * loss.setClassWeights({ 2: 5 }); // as Keras' class_weight: class 2 weighs 5, the others 1
    * ```
    */
-  setClassWeights(weights: ArrayLike<number>): void {
-    const w = checkClassWeights('weights', weights, this.numClasses);
+  setClassWeights(weights: ClassWeightsInput): void {
+    const w = classWeightArray('weights', weights, this.numClasses);
     tf.tidy(() => this.classWeightsVar.assign(column(w)));
   }
 
@@ -546,7 +554,7 @@ function initialWeights(args: WeightedLossArgs, scheme: SchemeConfig | undefined
     if (args.counts !== undefined) {
       throw new InvalidOptionError('args', 'got both classWeights and counts; pass explicit classWeights, or scheme + counts.');
     }
-    w = checkClassWeights('args.classWeights', args.classWeights);
+    w = classWeightArray('args.classWeights', args.classWeights, n);
   } else if (args.counts !== undefined) {
     if (scheme === undefined) {
       throw new InvalidOptionError('args.scheme', "is needed with counts, e.g. { name: 'ens', beta: 0.999 }.");

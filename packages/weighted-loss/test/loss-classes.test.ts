@@ -299,3 +299,21 @@ describe('serialization', () => {
     loaded.dispose();
   });
 });
+
+describe("classWeights as Keras' class_weight dict", () => {
+  it('equals the array form; classes it leaves out weigh 1; JSON keys work; setClassWeights takes it too', () => {
+    const fromDict = weightedBinaryCrossentropy({ numClasses: 4, classWeights: { 0: 2, 2: 0.5 } });
+    expect(fromDict.getClassWeights()).toEqual([2, 1, 0.5, 1]);
+    const json = JSON.parse('{"0": 2, "3": 4}') as Record<number, number>;
+    const sized = weightedBinaryCrossentropy({ classWeights: json });
+    expect(sized.getClassWeights()).toEqual([2, 1, 1, 4]); // classes up to the largest key, as Keras
+    fromDict.setClassWeights({ 1: 3 });
+    expect(fromDict.getClassWeights()).toEqual([1, 3, 1, 1]);
+    const fromArray = weightedBinaryCrossentropy({ classWeights: [1, 3, 1, 1] });
+    const y = tf.tensor2d([[1, 1, 0, 0], [0, 0, 1, 1]]);
+    const x = tf.tensor2d([[0.3, -1, 2, 0], [1, 1, -2, 0.5]]);
+    expect(Array.from(fromDict(y, x).dataSync())).toEqual(Array.from(fromArray(y, x).dataSync()));
+    [fromDict, sized, fromArray].forEach((l) => l.dispose());
+    tf.dispose([y, x]);
+  });
+});
