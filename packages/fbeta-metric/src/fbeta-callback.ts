@@ -45,6 +45,8 @@ export interface FBetaCallbackArgs extends PredictionArgs {
   readonly batchSize?: number;
   /** The value of a score whose denominator is 0. Defaults to `0`. */
   readonly zeroDivision?: ZeroDivision;
+  /** `1` prints one line per epoch with the logged value and the micro precision and recall, as Keras' progress lines do. Defaults to `0` (silent). */
+  readonly verbose?: 0 | 1;
 }
 
 const CALLBACK_ARGS = [
@@ -56,6 +58,7 @@ const CALLBACK_ARGS = [
   'perClass',
   'batchSize',
   'zeroDivision',
+  'verbose',
 ] as const;
 
 /**
@@ -87,6 +90,7 @@ export class FBetaCallback extends Callback {
   private readonly from: string;
   private readonly task: string;
   private readonly batchSize: number;
+  private readonly verbose: 0 | 1;
   /** The scores of the last epoch, or `undefined` before the first epoch ends. */
   lastScores: FBetaScores | undefined;
 
@@ -98,7 +102,7 @@ export class FBetaCallback extends Callback {
     if (args === undefined || args === null || typeof args !== 'object') {
       throw new InvalidOptionError('args', 'expected { validationData, ... }; validationData is required.');
     }
-    const { validationData, average = 'micro', logName = 'val_fbeta', perClass = false, batchSize = 256, ...rest } = args;
+    const { validationData, average = 'micro', logName = 'val_fbeta', perClass = false, batchSize = 256, verbose = 0, ...rest } = args;
     for (const k of Object.keys(args)) {
       if (!(CALLBACK_ARGS as readonly string[]).includes(k)) {
         throw new InvalidOptionError('args', `unknown option "${k}". The options are: ${CALLBACK_ARGS.join(', ')}.`);
@@ -138,6 +142,8 @@ export class FBetaCallback extends Callback {
     }
     this.perClass = perClass;
     this.batchSize = batchSize;
+    if (verbose !== 0 && verbose !== 1) throw new InvalidOptionError('args.verbose', `must be 0 or 1, got ${describe(verbose)}.`);
+    this.verbose = verbose;
   }
 
   /**
@@ -154,6 +160,7 @@ export class FBetaCallback extends Callback {
       logName: this.logName,
       perClass: typeof this.perClass === 'boolean' ? this.perClass : [...this.perClass],
       batchSize: this.batchSize,
+      verbose: this.verbose,
     };
   }
 
@@ -176,8 +183,16 @@ export class FBetaCallback extends Callback {
   override async onEpochEnd(epoch: number, logs?: Parameters<Callback['onEpochEnd']>[1]): Promise<void> {
     const scores = await this.evaluate();
     this.lastScores = scores;
+    const value = this.average === 'samples' ? (scores.samples ?? Number.NaN) : scores[this.average].f;
+    if (this.verbose === 1) {
+      const total = (this.params as { epochs?: unknown } | undefined)?.epochs;
+      console.log(
+        `Epoch ${epoch + 1}${typeof total === 'number' ? `/${total}` : ''}: ${this.logName} = ${value.toFixed(4)} ` +
+          `(${this.average}; micro precision ${scores.micro.precision.toFixed(4)}, recall ${scores.micro.recall.toFixed(4)})`,
+      );
+    }
     if (logs === undefined) return;
-    setLog(logs, this.logName, this.average === 'samples' ? (scores.samples ?? Number.NaN) : scores[this.average].f);
+    setLog(logs, this.logName, value);
     if (this.perClass !== false) {
       const labels = this.perClass === true ? scores.f.map((_, i) => String(i)) : this.perClass;
       if (labels.length !== scores.f.length) {

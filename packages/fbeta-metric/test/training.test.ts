@@ -125,6 +125,24 @@ describe('FBetaCallback in model.fit', () => {
     tf.dispose([val.x, val.y]);
   });
 
+  it('verbose: 1 prints one line per epoch, as Keras does; verbose is checked', async () => {
+    const val = data(16, 4);
+    const m = model();
+    m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const lines: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+    try {
+      await m.fit(val.x, val.y, { epochs: 2, verbose: 0, callbacks: [fbetaCallback({ validationData: [val.x, val.y], verbose: 1 })] });
+    } finally {
+      log.mockRestore();
+    }
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^Epoch 2\/2: val_fbeta = \d\.\d{4} \(micro; micro precision \d\.\d{4}, recall \d\.\d{4}\)$/);
+    expect(() => fbetaCallback({ validationData: [val.x, val.y], verbose: 2 as never })).toThrow('args.verbose: must be 0 or 1, got number 2');
+    m.dispose();
+    tf.dispose([val.x, val.y]);
+  });
+
   it("logs the samples average with average: 'samples'", async () => {
     const val = data(16, 4);
     const m = model();
