@@ -5,6 +5,7 @@ import {
   addConfusionCounts,
   averagePrecision,
   confusionCounts,
+  earlyStopping,
   fbetaCallback,
   fbetaScores,
   tuneThresholds,
@@ -133,37 +134,6 @@ export function buildModel(data: ExperimentData, s: TrainSettings): tfl.LayersMo
   });
 }
 
-/** Keeps a copy of the weights of the epoch with the best monitored value, and restores them at the end (tfjs' earlyStopping cannot). */
-class RestoreBest extends tfl.Callback {
-  private best = -Infinity;
-  private weights: tf.Tensor[] | undefined;
-  bestEpoch = -1;
-  epochsRun = 0;
-  constructor(private readonly monitor: string) {
-    super();
-  }
-  override async onEpochEnd(epoch: number, logs?: tfl.Logs): Promise<void> {
-    this.epochsRun = epoch + 1;
-    const v = logs?.[this.monitor] ?? -Infinity;
-    if (v > this.best) {
-      this.best = v;
-      this.bestEpoch = epoch;
-      tf.dispose(this.weights);
-      this.weights = this.model.getWeights().map((w) => tf.clone(w));
-    }
-  }
-  override async onTrainEnd(): Promise<void> {
-    if (this.weights !== undefined) {
-      this.model.setWeights(this.weights);
-      tf.dispose(this.weights);
-      this.weights = undefined;
-    }
-  }
-  get bestValue(): number {
-    return this.best;
-  }
-}
-
 /** A [N, C] matrix view of a flat array. */
 export interface Matrix {
   readonly data: Float32Array;
@@ -238,7 +208,8 @@ export async function runConfig(config: RunConfig, data: ExperimentData, s: Trai
   const loss = makeLoss(config, data.counts);
   const optimizer = tf.train.adam(s.learningRate);
   model.compile({ optimizer, loss });
-  const restore = new RestoreBest('val_fbeta');
+  // Stops after `patience` epochs without a better val_fbeta, and keeps the best epoch's weights.
+  const restore = earlyStopping({ monitor: 'val_fbeta', mode: 'max', patience: s.patience, restoreBestWeights: true });
   progress.start(config.name, s.epochs, Math.ceil(N / s.batchSize));
   let epoch = 0;
   let trainSeconds = 0;
@@ -262,7 +233,6 @@ export async function runConfig(config: RunConfig, data: ExperimentData, s: Trai
         new tfl.CustomCallback({ onEpochEnd: async () => void (trainSeconds += (performance.now() - epochStart) / 1000) }),
         fbetaCallback({ validationData: [data.val.x, data.val.y], beta: s.beta, from: 'logits', batchSize: 2048 }),
         restore,
-        tfl.callbacks.earlyStopping({ monitor: 'val_fbeta', mode: 'max', patience: s.patience }),
         new tfl.CustomCallback({ onEpochEnd: async (e, logs) => progress.epoch(e, logs?.['val_fbeta'] ?? Number.NaN) }),
       ],
     });
@@ -280,7 +250,7 @@ export async function runConfig(config: RunConfig, data: ExperimentData, s: Trai
     config,
     epochsRun: restore.epochsRun,
     bestEpoch: restore.bestEpoch,
-    valF: restore.bestValue,
+    valF: restore.best,
     valTuned: crossFitted(yVal, valLogits, s.beta, data.tail),
     test: score(0.5),
     testTuned: score(thresholds),

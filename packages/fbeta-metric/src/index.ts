@@ -32,3 +32,4 @@ export * from './fbeta-callback.js';
 export * from './classification-report.js';
 export * from './tune-thresholds.js';
 export * from './average-precision.js';
+export * from './early-stopping.js';

@@ -1,0 +1,150 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Callback, type Logs } from '@tensorflow/tfjs-layers';
+import { InvalidOptionError, checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes';
+
+/** Arguments of {@link EarlyStopping}. */
+export interface EarlyStoppingArgs {
+  /** The epoch-log key to watch. Defaults to `'val_fbeta'` (what {@link fbetaCallback} logs). */
+  readonly monitor?: string;
+  /** Whether larger (`'max'`) or smaller (`'min'`) is better; `'auto'` takes `'max'` for names with fbeta, map, acc, auc, precision or recall, else `'min'`. Defaults to `'auto'`. */
+  readonly mode?: 'auto' | 'min' | 'max';
+  /** Epochs without improvement before training stops. Defaults to `0`. */
+  readonly patience?: number;
+  /** The least change that counts as an improvement. Defaults to `0`. */
+  readonly minDelta?: number;
+  /** Put back the weights of the best epoch when training ends (tfjs' own `earlyStopping` throws on this option). Defaults to `false`, as in Keras. */
+  readonly restoreBestWeights?: boolean;
+  /** `1` prints a line when training stops and when the best weights are restored. Defaults to `0`. */
+  readonly verbose?: 0 | 1;
+}
+
+const ARGS = ['monitor', 'mode', 'patience', 'minDelta', 'restoreBestWeights', 'verbose'] as const;
+
+/**
+ * Early stopping, as Keras' `EarlyStopping`, with `restoreBestWeights`: stops
+ * `fit` once the monitored value has not improved for `patience` epochs and,
+ * on request, restores the weights of the best epoch when training ends. Put
+ * it after the callback that logs the monitored value ({@link fbetaCallback},
+ * {@link mapCallback}). A monitored key missing from the logs is an error,
+ * not a silent no-op. Only the model's weights are restored, not the
+ * optimizer's state (as in Keras).
+ *
+ * @example Stop on the exact validation F0.5 and keep the best epoch's weights
+ * ```ts
+ * await model.fit(x, y, {
+ *   epochs: 50,
+ *   callbacks: [
+ *     fbetaCallback({ validationData: [xVal, yVal], from: 'logits' }),
+ *     earlyStopping({ monitor: 'val_fbeta', patience: 3, restoreBestWeights: true }),
+ *   ],
+ * });
+ * ```
+ */
+export class EarlyStopping extends Callback {
+  private readonly monitor: string;
+  private readonly better: (current: number, best: number) => boolean;
+  private readonly patience: number;
+  private readonly restoreBestWeights: boolean;
+  private readonly verbose: 0 | 1;
+  private weights: tf.Tensor[] | undefined;
+  private wait = 0;
+  /** The best monitored value so far (±Infinity before the first epoch). */
+  best = Number.NaN;
+  /** The epoch (0-based) of the best value, or −1. */
+  bestEpoch = -1;
+  /** The epoch (0-based) at which training was stopped, or −1 if it ran to the end. */
+  stoppedEpoch = -1;
+  /** How many epochs ran. */
+  epochsRun = 0;
+
+  /**
+   * @param args - See {@link EarlyStoppingArgs}.
+   */
+  constructor(args: EarlyStoppingArgs = {}) {
+    super();
+    if (args === null || typeof args !== 'object') throw new InvalidOptionError('args', `must be an object, got ${describe(args)}.`);
+    checkOptionNames('args', args, ARGS);
+    const { monitor = 'val_fbeta', mode = 'auto', patience = 0, minDelta = 0, restoreBestWeights = false, verbose = 0 } = args;
+    if (typeof monitor !== 'string' || monitor.length === 0) throw new InvalidOptionError('args.monitor', `must be a log key such as 'val_fbeta', got ${describe(monitor)}.`);
+    if (!['auto', 'min', 'max'].includes(mode)) throw new InvalidOptionError('args.mode', `must be 'auto', 'min' or 'max', got ${describe(mode)}.`);
+    if (!Number.isInteger(patience) || patience < 0) throw new InvalidOptionError('args.patience', `must be a whole number ≥ 0, got ${describe(patience)}.`);
+    const delta = Math.abs(checkRange('args.minDelta', minDelta, { min: 0 }));
+    if (typeof restoreBestWeights !== 'boolean') throw new InvalidOptionError('args.restoreBestWeights', `must be true or false, got ${describe(restoreBestWeights)}.`);
+    if (verbose !== 0 && verbose !== 1) throw new InvalidOptionError('args.verbose', `must be 0 or 1, got ${describe(verbose)}.`);
+    const max = mode === 'max' || (mode === 'auto' && /fbeta|map|acc|auc|precision|recall/i.test(monitor));
+    this.monitor = monitor;
+    this.better = max ? (c, b) => c - delta > b : (c, b) => c + delta < b;
+    this.patience = patience;
+    this.restoreBestWeights = restoreBestWeights;
+    this.verbose = verbose;
+    this.best = max ? -Infinity : Infinity;
+  }
+
+  /** Resets the state for a new `fit`. Called by tfjs. */
+  override async onTrainBegin(): Promise<void> {
+    this.wait = 0;
+    this.bestEpoch = -1;
+    this.stoppedEpoch = -1;
+    this.epochsRun = 0;
+    this.best = this.better(1, 0) ? -Infinity : Infinity;
+    this.release();
+  }
+
+  /** Compares the monitored value with the best so far; stops training after `patience` epochs without improvement. Called by tfjs. */
+  override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+    this.epochsRun = epoch + 1;
+    const current = logs?.[this.monitor];
+    if (typeof current !== 'number' || Number.isNaN(current)) {
+      throw new InvalidOptionError(
+        'args.monitor',
+        `"${this.monitor}" is not a number in the epoch logs (keys: ${Object.keys(logs ?? {}).join(', ') || 'none'}). ` +
+          'Put the callback that logs it (fbetaCallback, mapCallback) before earlyStopping, or pass validationData to fit for val_loss.',
+      );
+    }
+    if (this.better(current, this.best)) {
+      this.best = current;
+      this.bestEpoch = epoch;
+      this.wait = 0;
+      if (this.restoreBestWeights) {
+        this.release();
+        this.weights = this.model.getWeights().map((w) => tf.clone(w));
+      }
+      return;
+    }
+    this.wait++;
+    if (this.wait >= Math.max(this.patience, 1)) {
+      this.stoppedEpoch = epoch;
+      this.model.stopTraining = true;
+      if (this.verbose === 1) console.log(`Epoch ${epoch + 1}: early stopping (${this.monitor} best ${this.best.toFixed(4)} at epoch ${this.bestEpoch + 1})`);
+    }
+  }
+
+  /** Restores the best epoch's weights on request, and frees the copy. Called by tfjs. */
+  override async onTrainEnd(): Promise<void> {
+    if (this.restoreBestWeights && this.weights !== undefined) {
+      this.model.setWeights(this.weights);
+      if (this.verbose === 1) console.log(`Restored the weights of epoch ${this.bestEpoch + 1} (${this.monitor} ${this.best.toFixed(4)})`);
+    }
+    this.release();
+  }
+
+  private release(): void {
+    tf.dispose(this.weights);
+    this.weights = undefined;
+  }
+}
+
+/**
+ * Creates an {@link EarlyStopping} callback.
+ *
+ * @param args - See {@link EarlyStoppingArgs}.
+ * @returns The callback.
+ *
+ * @example
+ * ```ts
+ * const stop = earlyStopping({ monitor: 'val_map', patience: 5, restoreBestWeights: true });
+ * ```
+ */
+export function earlyStopping(args: EarlyStoppingArgs = {}): EarlyStopping {
+  return new EarlyStopping(args);
+}

@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { EarlyStopping, earlyStopping } from '@tfjs-imbalance/fbeta-metric';
+
+/** A scripted val value per epoch (written into the logs before the callbacks under test), and the weights at each epoch end. */
+function scripted(values: number[]) {
+  const weightsAt: number[][] = [];
+  const cb = new tfl.CustomCallback({
+    onEpochEnd: async (epoch, logs) => {
+      logs!['val_fbeta'] = values[epoch]!;
+      weightsAt.push(Array.from(await bound!.getWeights()[0]!.data()));
+    },
+  });
+  let bound: tfl.LayersModel | undefined;
+  return { cb, weightsAt, bind: (m: tfl.LayersModel) => (bound = m) };
+}
+
+async function run(values: number[], stop: tfl.Callback): Promise<{ epochs: number; weightsAt: number[][]; final: number[] }> {
+  const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [3] })] });
+  model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+  const [x, y] = [tf.randomNormal([16, 3], 0, 1, 'float32', 1), tf.randomNormal([16, 2], 0, 1, 'float32', 2)];
+  const s = scripted(values);
+  s.bind(model);
+  const h = await model.fit(x, y, { epochs: values.length, verbose: 0, callbacks: [s.cb, stop] });
+  const final = Array.from(model.getWeights()[0]!.dataSync());
+  model.dispose();
+  tf.dispose([x, y]);
+  return { epochs: h.epoch.length, weightsAt: s.weightsAt, final };
+}
+
+describe('earlyStopping', () => {
+  const values = [0.5, 0.6, 0.55, 0.58, 0.57, 0.59, 0.7];
+
+  it("stops when tfjs' own earlyStopping stops (same patience semantics)", async () => {
+    for (const patience of [0, 1, 2, 3]) {
+      const ours = await run(values, earlyStopping({ patience }));
+      const theirs = await run(values, tfl.callbacks.earlyStopping({ monitor: 'val_fbeta', mode: 'max', patience }));
+      expect(ours.epochs).toBe(theirs.epochs);
+    }
+  });
+
+  it('restores the weights of the best epoch at the end, and leaks nothing', async () => {
+    const stop = new EarlyStopping({ patience: 2, restoreBestWeights: true });
+    const before = tf.memory().numTensors;
+    const r = await run(values, stop);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(r.epochs).toBe(4); // best 0.6 at epoch 2 (index 1); 0.55 and 0.58 are not better: stop after epoch 4
+    expect(stop.bestEpoch).toBe(1);
+    expect(stop.best).toBe(0.6);
+    expect(stop.stoppedEpoch).toBe(3);
+    expect(r.final).toEqual(r.weightsAt[1]);
+    expect(r.final).not.toEqual(r.weightsAt[3]);
+    // Without restoreBestWeights, the last epoch's weights stay.
+    const plain = await run(values, earlyStopping({ patience: 2 }));
+    expect(plain.final).toEqual(plain.weightsAt[3]);
+  });
+
+  it("min mode, minDelta, 'auto' by name; a missing log key stops fit with the fix", async () => {
+    const losses = [1, 0.9, 0.89, 0.95];
+    const min = await run(losses, earlyStopping({ monitor: 'val_fbeta', mode: 'min', patience: 1, minDelta: 0.05 }));
+    expect(min.epochs).toBe(3); // 0.89 is not 0.05 better than 0.9
+    const missing = earlyStopping({ monitor: 'val_map' });
+    await expect(run([0.5, 0.6], missing)).rejects.toThrow('args.monitor: "val_map" is not a number in the epoch logs (keys: loss, val_fbeta). Put the callback that logs it');
+    expect(() => earlyStopping({ patience: -1 })).toThrow('args.patience: must be a whole number ≥ 0');
+    expect(() => earlyStopping({ restoreBestWeights: 'yes' as never })).toThrow('args.restoreBestWeights: must be true or false');
+  });
+});
