@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import { marked } from 'marked';
-import type { FBetaScores } from '@tfjs-imbalance/fbeta-metric';
+import { compareScores, type FBetaScores } from '@tfjs-imbalance/fbeta-metric';
 import type { ClassCounts } from '@tfjs-imbalance/weight-schemes';
 import { tailF, type CrossFitted, type RunConfig, type RunResult } from './experiment.js';
 
@@ -202,7 +202,6 @@ export function buildResults(i: ResultInputs): Results {
 }
 
 /** % change from b to a; from 0 to more than 0 is +Infinity (clipped on the chart), 0 to 0 is no change. */
-const pct = (a: number, b: number) => (b === 0 ? (a === 0 ? 0 : Infinity) : ((a - b) / b) * 100);
 const f3 = (x: number) => x.toFixed(3);
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
 /** A signed change to four places, so a drop below 0.0005 does not print as −0.000. */
@@ -259,19 +258,23 @@ export function verdict(r: Omit<Results, 'verdict'>, beta: number): string {
 export async function changeChartSvg(rows: readonly SchemeRow[], th: '0.5' | 'tuned', beta: number, names: readonly string[]): Promise<string> {
   const plain = rows.find((r) => r.name === 'none' && r.thresholds === th);
   if (!plain) return '';
-  const order = [...plain.perClass].sort((a, b) => b.support - a.support).map((c) => c.label);
+  const scores = (r: SchemeRow) => ({
+    f: r.perClass.map((c) => c.f),
+    precision: r.perClass.map((c) => c.precision),
+    recall: r.perClass.map((c) => c.recall),
+    support: r.perClass.map((c) => c.support),
+  });
+  const labels = plain.perClass.map((c) => c.label);
+  let order: string[] = [];
+  const metricName = { f: `F${beta}`, precision: 'precision', recall: 'recall' } as const;
   const values = rows
     .filter((r) => r.thresholds === th && r.name !== 'none' && names.includes(r.name))
-    .flatMap((r) =>
-      r.perClass.flatMap((c, i) => {
-        const p = plain.perClass[i]!;
-        return [
-          { scheme: r.name, label: c.label, metric: `F${beta}`, change: pct(c.f, p.f) },
-          { scheme: r.name, label: c.label, metric: 'precision', change: pct(c.precision, p.precision) },
-          { scheme: r.name, label: c.label, metric: 'recall', change: pct(c.recall, p.recall) },
-        ];
-      }),
-    )
+    .flatMap((r) => {
+      const cmp = compareScores(scores(plain), scores(r), { labels });
+      order = [...cmp.order];
+      // A class plain training never got right has no finite % change: it shows at the top of the scale.
+      return cmp.values.map((v) => ({ scheme: r.name, label: v.label, metric: metricName[v.metric], change: v.percent ?? 300 }));
+    })
     .map((v) => ({ ...v, change: Math.max(-100, Math.min(300, v.change)) }));
   const spec: vl.TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

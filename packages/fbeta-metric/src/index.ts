@@ -33,3 +33,4 @@ export * from './classification-report.js';
 export * from './tune-thresholds.js';
 export * from './average-precision.js';
 export * from './early-stopping.js';
+export * from './compare-scores.js';
