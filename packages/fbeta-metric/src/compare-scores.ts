@@ -2,9 +2,13 @@ import { InvalidOptionError, ShapeMismatchError, checkOptionNames, describe } fr
 
 /** What {@link compareScores} reads of a score set: per-class F-beta, precision, recall and support, as {@link fbetaScores} returns them. */
 export interface PerClassScores {
+  /** F-beta per class. */
   readonly f: readonly number[];
+  /** Precision per class. */
   readonly precision: readonly number[];
+  /** Recall per class. */
   readonly recall: readonly number[];
+  /** Support (true positives + false negatives) per class. */
   readonly support: readonly number[];
 }
 
@@ -13,10 +17,13 @@ export type ComparedMetric = 'f' | 'precision' | 'recall';
 
 /** One class of a {@link ScoreComparison}. */
 export interface ClassComparison {
+  /** The class's label. */
   readonly label: string;
   /** The class's support (true positives + false negatives) in the baseline's data. */
   readonly support: number;
+  /** The baseline's F-beta, precision and recall for the class. */
   readonly baseline: Readonly<Record<ComparedMetric, number>>;
+  /** The candidate's. */
   readonly candidate: Readonly<Record<ComparedMetric, number>>;
   /** candidate − baseline. */
   readonly delta: Readonly<Record<ComparedMetric, number>>;
@@ -26,13 +33,28 @@ export interface ClassComparison {
 
 /** One row of {@link ScoreComparison.values}: the long format that vega-lite's `data.values` and tfjs-vis read. */
 export interface ComparisonValue {
+  /** The class's label. */
   readonly label: string;
+  /** The class's support in the baseline's data. */
   readonly support: number;
+  /** Which metric this row is about. */
   readonly metric: ComparedMetric;
+  /** The baseline's value. */
   readonly baseline: number;
+  /** The candidate's value. */
   readonly candidate: number;
+  /** candidate − baseline. */
   readonly delta: number;
+  /** The change in %, or `null` where the baseline is 0 and the candidate is not. */
   readonly percent: number | null;
+}
+
+/** How many classes a metric moved. */
+export interface ChangeCount {
+  /** Classes whose value rose by more than the threshold. */
+  readonly better: number;
+  /** Classes whose value fell by more than the threshold. */
+  readonly worse: number;
 }
 
 /** The outcome of {@link compareScores}. */
@@ -44,7 +66,7 @@ export interface ScoreComparison {
   /** Every class × metric as a flat list, in that order. */
   readonly values: readonly ComparisonValue[];
   /** How many classes each metric moved up or down by more than `threshold`. */
-  readonly summary: Readonly<Record<ComparedMetric, { readonly better: number; readonly worse: number }>>;
+  readonly summary: Readonly<Record<ComparedMetric, ChangeCount>>;
 }
 
 /** Options of {@link compareScores}. */
