@@ -19,6 +19,8 @@ function workspaceMapper(): Record<string, string> {
     for (const name of readdirSync(join(ROOT, dir))) {
       const index = join(ROOT, dir, name, 'src', 'index.ts');
       if (existsSync(index)) map[`^@tfjs-imbalance/${name}$`] = index;
+      const internal = join(ROOT, dir, name, 'src', 'internal.ts');
+      if (existsSync(internal)) map[`^@tfjs-imbalance/${name}/internal$`] = internal;
     }
   }
   return map;

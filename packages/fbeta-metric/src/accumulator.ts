@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { EmptyInputError, InvalidOptionError, ShapeMismatchError, checkOptionNames, describe } from '@tfjs-imbalance/weight-schemes';
+import { EmptyInputError, InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
+import { checkOptionNames, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { binarize, checkBatchShapes, checksPass, columnSums, throwBadValues, toTensor, validRange, type BatchInput } from './batch-statistics.js';
 import { addConfusionCounts, type ConfusionCounts } from './confusion-counts.js';
 import { checkZeroDivision, fbetaScores, type FBetaScores, type ZeroDivision } from './fbeta-scores.js';

@@ -1,15 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
-import {
-  EmptyInputError,
-  InvalidOptionError,
-  ShapeMismatchError,
-  checkCompiledMetrics,
-  checkOptionNames,
-  describe,
-  toDenseMatrix,
-  type LabelMatrix,
-} from '@tfjs-imbalance/weight-schemes';
+import { EmptyInputError, InvalidOptionError, ShapeMismatchError, toDenseMatrix, type LabelMatrix } from '@tfjs-imbalance/weight-schemes';
+import { checkCompiledMetrics, checkOptionNames, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { forEachValidationBatch, setLog } from './batch-statistics.js';
 import type { ValidationData, ValidationDataset } from './fbeta-callback.js';
 

@@ -5,11 +5,10 @@ import {
   NonFiniteValueError,
   OutOfRangeError,
   ShapeMismatchError,
-  describe,
-  isTensorLike,
   toDenseMatrix,
   type LabelMatrix,
 } from '@tfjs-imbalance/weight-schemes';
+import { describe, isTensorLike } from '@tfjs-imbalance/weight-schemes/internal';
 import type { ResolvedPredictionArgs } from './prediction-options.js';
 
 /** Labels or predictions: a tensor, a [N, C] matrix of numbers, or a [N] vector of class indices. */

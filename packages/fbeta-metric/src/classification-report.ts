@@ -1,4 +1,5 @@
-import { InvalidOptionError, ShapeMismatchError, checkOptionNames, describe } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
+import { checkOptionNames, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import type { FBetaScores } from './fbeta-scores.js';
 
 /** Options of {@link classificationReport}. */

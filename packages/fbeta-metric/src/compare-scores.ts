@@ -1,4 +1,5 @@
-import { InvalidOptionError, ShapeMismatchError, checkOptionNames, describe } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
+import { checkOptionNames, describe } from '@tfjs-imbalance/weight-schemes/internal';
 
 /** What {@link compareScores} reads of a score set: per-class F-beta, precision, recall and support, as {@link fbetaScores} returns them. */
 export interface PerClassScores {

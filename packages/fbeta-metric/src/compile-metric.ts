@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, METRIC_RECIPE, PREDICTION_KIND, describe, registerMetricFactory } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
+import { METRIC_RECIPE, PREDICTION_KIND, describe, registerMetricFactory } from '@tfjs-imbalance/weight-schemes/internal';
 import { binarize, checkBatchShapes } from './batch-statistics.js';
 import { PREDICTION_ARGS, resolveFBetaArgs, type PredictionArgs } from './prediction-options.js';
 

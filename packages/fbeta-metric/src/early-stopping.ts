@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback, type Logs } from '@tensorflow/tfjs-layers';
-import { InvalidOptionError, checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
+import { checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
 
 /** Arguments of {@link EarlyStopping}. */
 export interface EarlyStoppingArgs {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
-import { InvalidOptionError, ShapeMismatchError, checkCompiledMetrics, checkOutputKind, describe } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
+import { checkCompiledMetrics, checkOutputKind, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { FBetaAccumulator } from './accumulator.js';
 import type { FBetaScores, ZeroDivision } from './fbeta-scores.js';
 import { forEachValidationBatch, setLog } from './batch-statistics.js';

@@ -1,4 +1,5 @@
-import { InvalidCountError, InvalidOptionError, ShapeMismatchError, checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes';
+import { InvalidCountError, InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
+import { checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import type { ConfusionCounts } from './confusion-counts.js';
 
 /**

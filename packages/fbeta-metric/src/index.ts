@@ -23,8 +23,8 @@
  * @packageDocumentation
  */
 export * from './confusion-counts.js';
-export * from './fbeta-scores.js';
-export * from './prediction-options.js';
+export { type ZeroDivision, type AveragedScores, type FBetaScores, type FBetaScoresOptions, fbetaScores } from './fbeta-scores.js';
+export type { Task, ScoreKind, PredictionArgs } from './prediction-options.js';
 export type { BatchInput } from './batch-statistics.js';
 export * from './accumulator.js';
 export * from './compile-metric.js';

@@ -1,9 +1,5 @@
-import {
-  InvalidOptionError,
-  checkOptionNames,
-  checkRange,
-  describe,
-} from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
+import { checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { checkFBeta } from './fbeta-scores.js';
 
 /**

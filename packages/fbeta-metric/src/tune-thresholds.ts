@@ -1,13 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  InvalidOptionError,
-  ShapeMismatchError,
-  checkOptionNames,
-  checkRange,
-  describe,
-  toDenseMatrix,
-  type LabelMatrix,
-} from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError, ShapeMismatchError, toDenseMatrix, type LabelMatrix } from '@tfjs-imbalance/weight-schemes';
+import { checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { checkFBeta } from './fbeta-scores.js';
 import { resolvePredictionArgs, type ScoreKind } from './prediction-options.js';
 

@@ -3,18 +3,10 @@ import {
   InvalidOptionError,
   OutOfRangeError,
   ShapeMismatchError,
-  checkClassCounts,
-  checkOptionNames,
-  checkCompiledMetrics,
-  checkOutputKind,
-  checkRange,
   classWeights,
   countMultiHot,
   emptyRowClassWeight,
   countStream,
-  describe,
-  isTensorLike,
-  parseScheme,
   ClassCounter,
   type BatchSource,
   type ClassCounts,
@@ -23,6 +15,16 @@ import {
   type SchemeConfig,
   type SchemeName,
 } from '@tfjs-imbalance/weight-schemes';
+import {
+  checkClassCounts,
+  checkOptionNames,
+  checkCompiledMetrics,
+  checkOutputKind,
+  checkRange,
+  describe,
+  isTensorLike,
+  parseScheme,
+} from '@tfjs-imbalance/weight-schemes/internal';
 import type { OnlineCounts, WeightedLoss } from '@tfjs-imbalance/weighted-loss';
 
 /**

@@ -20,16 +20,26 @@
  * @packageDocumentation
  */
 export * from './errors.js';
-export * from './validate.js';
-export * from './label-matrix.js';
-export * from './class-counts.js';
+export { type TensorLike, type LabelMatrix, type DenseMatrix, type DenseMatrixOptions, toDenseMatrix } from './label-matrix.js';
+export { type ClassCounts, type LabelFormat, ClassCounter, countMultiHot, countOneHot, countIndices, mergeCounts } from './class-counts.js';
 export * from './count-stream.js';
-export * from './scheme-config.js';
+export {
+  type EmptyClassPolicy,
+  type SchemeOptions,
+  type NoneScheme,
+  type InsScheme,
+  type IsnsScheme,
+  type InversePowerScheme,
+  type EnsScheme,
+  type BalancedScheme,
+  type SchemeConfig,
+  type SchemeName,
+  SCHEME_NAMES,
+} from './scheme-config.js';
 export * from './inverse-frequency.js';
 export * from './effective-number.js';
 export * from './balanced.js';
-export * from './class-weights.js';
-export * from './sample-weights.js';
+export { type ClassWeightsOptions, classWeights, emptyRowClassWeight, normalizeToClassCount } from './class-weights.js';
+export { type CombineRule, type SampleWeightOptions, type ClassWeightsInput, sampleWeights, sampleWeightMatrix } from './sample-weights.js';
 export * from './pos-weight.js';
 export * from './prior-bias.js';
-export * from './registry.js';

@@ -9,9 +9,9 @@ import {
   effectiveNumber,
   emptyRowClassWeight,
   priorBias,
-  parseScheme,
   type SchemeConfig,
 } from '@tfjs-imbalance/weight-schemes';
+import { parseScheme } from '@tfjs-imbalance/weight-schemes/internal';
 
 const counts = fc.array(fc.integer({ min: 1, max: 100000 }), { minLength: 1, maxLength: 40 });
 const schemes: SchemeConfig[] = [

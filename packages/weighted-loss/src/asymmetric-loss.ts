@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
+import { checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { binaryInputs } from './binary-cross-entropy.js';
 import { asymmetricElements, asymmetricTensorRoute, fusedAsymmetricRows } from './fused.js';
 import { asymmetricKernel, jsElements, jsRows } from './js-kernels.js';

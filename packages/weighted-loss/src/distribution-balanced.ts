@@ -4,13 +4,10 @@ import {
   InvalidCountError,
   InvalidOptionError,
   ShapeMismatchError,
-  checkCounts,
-  checkOptionNames,
-  checkRange,
-  describe,
   type ClassCounts,
   type EmptyClassPolicy,
 } from '@tfjs-imbalance/weight-schemes';
+import { checkCounts, checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { binaryInputs } from './binary-cross-entropy.js';
 import { distributionBalancedElements, fusedDistributionBalancedRows } from './fused.js';
 import { distributionBalancedKernel, jsElements, jsRows } from './js-kernels.js';

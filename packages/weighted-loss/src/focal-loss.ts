@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkOptionNames, checkRange } from '@tfjs-imbalance/weight-schemes';
+import { checkOptionNames, checkRange } from '@tfjs-imbalance/weight-schemes/internal';
 import { binaryInputs, checkFrom, elementwiseBce, type PredictionKind } from './binary-cross-entropy.js';
 import { focalElements } from './fused.js';
 import { REDUCTIONS, checkReduction, reduce, type Reduction } from './reduction.js';

@@ -22,7 +22,7 @@
  *
  * @packageDocumentation
  */
-export * from './reduction.js';
+export type { Reduction } from './reduction.js';
 export type { TensorInput } from './tensor-input.js';
 export { binaryCrossEntropy, type BinaryCrossEntropyArgs, type PredictionKind } from './binary-cross-entropy.js';
 export { sigmoidFocalLoss, type SigmoidFocalLossArgs, type FocalReduction } from './focal-loss.js';

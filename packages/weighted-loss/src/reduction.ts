@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, describe } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
+import { describe } from '@tfjs-imbalance/weight-schemes/internal';
 
 /**
  * How an element-wise loss [N, C] is reduced:

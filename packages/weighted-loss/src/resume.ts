@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, describe, metricFactory, metricRecipe, type MetricRecipe } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
+import { describe, metricFactory, metricRecipe, type MetricRecipe } from '@tfjs-imbalance/weight-schemes/internal';
 import { WeightedLoss, type WeightedLossConfig } from './weighted-loss.js';
 import { lossFromConfig } from './serialization.js';
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, describe } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
+import { describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { WeightedBinaryCrossentropy } from './weighted-binary-crossentropy.js';
 import { WeightedBinaryFocalCrossentropy } from './weighted-binary-focal-crossentropy.js';
 import { WeightedCategoricalCrossentropy } from './weighted-categorical-crossentropy.js';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { OutOfRangeError, ShapeMismatchError, checkOptionNames, checkRange } from '@tfjs-imbalance/weight-schemes';
+import { OutOfRangeError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
+import { checkOptionNames, checkRange } from '@tfjs-imbalance/weight-schemes/internal';
 import { checkFrom, type PredictionKind } from './binary-cross-entropy.js';
 import { checkReduction, reduce } from './reduction.js';
 import { asTensor, checkValues, shapeOf, type TensorInput } from './tensor-input.js';

@@ -1,11 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  EmptyInputError,
-  NonFiniteValueError,
-  OutOfRangeError,
-  ShapeMismatchError,
-  describe,
-} from '@tfjs-imbalance/weight-schemes';
+import { EmptyInputError, NonFiniteValueError, OutOfRangeError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
+import { describe } from '@tfjs-imbalance/weight-schemes/internal';
 
 /** A tensor, or nested arrays of numbers that become one. */
 export type TensorInput = tf.Tensor | number | readonly number[] | readonly (readonly number[])[] | Float32Array;

@@ -3,21 +3,23 @@ import {
   InvalidOptionError,
   OutOfRangeError,
   ShapeMismatchError,
-  checkClassWeights,
-  checkOptionNames,
-  classWeightArray,
-  checkRange,
   classWeights as schemeWeights,
-  describe,
   emptyRowClassWeight,
-  parseScheme,
-  resolveSampleWeightOptions,
   type ClassCounts,
   type ClassWeightsInput,
   type CombineRule,
   type SchemeConfig,
   type SchemeName,
 } from '@tfjs-imbalance/weight-schemes';
+import {
+  checkClassWeights,
+  checkOptionNames,
+  classWeightArray,
+  checkRange,
+  describe,
+  parseScheme,
+  resolveSampleWeightOptions,
+} from '@tfjs-imbalance/weight-schemes/internal';
 import { checkFrom, type PredictionKind } from './binary-cross-entropy.js';
 import { sampleWeightColumn } from './label-weights.js';
 import { shapeOf } from './tensor-input.js';
@@ -554,7 +556,9 @@ function initialWeights(args: WeightedLossArgs, scheme: SchemeConfig | undefined
     if (args.counts !== undefined) {
       throw new InvalidOptionError('args', 'got both classWeights and counts; pass explicit classWeights, or scheme + counts.');
     }
-    w = classWeightArray('args.classWeights', args.classWeights, n);
+    // A dict spans numClasses; an array's length is checked against numClasses below, with both in the message.
+    const isList = args.classWeights === null || typeof (args.classWeights as ArrayLike<number>).length === 'number';
+    w = classWeightArray('args.classWeights', args.classWeights, isList ? undefined : n);
   } else if (args.counts !== undefined) {
     if (scheme === undefined) {
       throw new InvalidOptionError('args.scheme', "is needed with counts, e.g. { name: 'ens', beta: 0.999 }.");

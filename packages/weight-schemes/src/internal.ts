@@ -1,0 +1,18 @@
+/**
+ * Helpers the tfjs-imbalance packages share: argument checks, the error
+ * message helpers, and the registries the callbacks and the save/resume
+ * helpers use. Not part of the public API: no semver promise, and no
+ * documentation beyond these comments. Import from
+ * `@tfjs-imbalance/weight-schemes/internal` inside the tfjs-imbalance
+ * packages only.
+ *
+ * @internal
+ * @packageDocumentation
+ */
+export { checkOptionNames, checkFinite, checkRange, checkCounts, describe, lastLayerActivation, checkOutputKind, PREDICTION_KIND, checkCompiledMetrics } from './validate.js';
+export { isTensorLike } from './label-matrix.js';
+export { checkClassCounts } from './class-counts.js';
+export { applyEmptyClassPolicy } from './class-weights.js';
+export { SAMPLE_WEIGHT_OPTIONS, resolveSampleWeightOptions, checkClassWeights, classWeightArray } from './sample-weights.js';
+export { parseScheme, checkEmptyClassPolicy } from './scheme-config.js';
+export { type MetricRecipe, METRIC_RECIPE, registerMetricFactory, metricFactory, metricRecipe } from './registry.js';
