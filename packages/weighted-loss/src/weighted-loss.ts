@@ -60,6 +60,16 @@ export interface WeightedLossArgs {
   /** The function name tfjs records for the loss (in saved training configs). Defaults to the class's snake_case name. */
   readonly name?: string;
   /**
+   * Let `yTrue` carry one more, last column: each row's own sample weight
+   * (Keras' `sample_weight`, for weights that do not come from the labels),
+   * which multiplies the row's loss. Pack it with `packSampleWeights(y, w)`
+   * and train with `fitDataset` (tfjs' `fit` checks `y` against the output
+   * shape and rejects the extra column). Rows given without the column (such
+   * as validation data) weigh 1. Multi-hot or one-hot labels only. Defaults
+   * to `false`.
+   */
+  readonly sampleWeightColumn?: boolean;
+  /**
    * Check every batch's labels and stop with an error naming `yTrue` and the
    * batch when one is NaN or outside the label range (a label of 2 or −1
    * would otherwise train silently, even to a negative loss). It costs one
@@ -81,6 +91,7 @@ export const WEIGHTED_LOSS_ARGS = [
   'epsilon',
   'name',
   'validateLabels',
+  'sampleWeightColumn',
 ] as const;
 
 /** A loss's config: plain JSON from which {@link lossFromConfig} rebuilds it, with its current class weights. */
@@ -175,6 +186,9 @@ export abstract class WeightedLoss {
     if (args.validateLabels !== undefined && typeof args.validateLabels !== 'boolean') {
       throw new InvalidOptionError('args.validateLabels', `must be true or false, got ${describe(args.validateLabels)}.`);
     }
+    if (args.sampleWeightColumn !== undefined && typeof args.sampleWeightColumn !== 'boolean') {
+      throw new InvalidOptionError('args.sampleWeightColumn', `must be true or false, got ${describe(args.sampleWeightColumn)}.`);
+    }
     // `self` is a real function, so model.compile({ loss }) takes the instance as it is.
     const self = function loss(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
       return (self as unknown as WeightedLoss).call(yTrue, yPred);
@@ -245,6 +259,29 @@ export abstract class WeightedLoss {
     if (this.disposed) {
       throw new InvalidOptionError('loss', 'was disposed; create a new loss (or call lossFromConfig) to train again.');
     }
+    const packed = this.args.sampleWeightColumn === true && yTrue.rank === 2 && yPred.rank === 2 && yTrue.shape[1] === yPred.shape[1]! + 1;
+    if (!packed) return this.weightedCall(yTrue, yPred);
+    // The last column is each row's own weight: split it off, check it, and weigh the rows with it.
+    const C = yPred.shape[1]!;
+    const [labels, rowWeights] = tf.tidy(() => [tf.slice(yTrue, [0, 0], [-1, C]), tf.slice(yTrue, [0, C], [-1, 1])]);
+    try {
+      const w = rowWeights!.dataSync();
+      for (let i = 0; i < w.length; i++) {
+        if (!(w[i]! >= 0 && w[i]! < Infinity)) {
+          throw new OutOfRangeError(
+            'yTrue',
+            `the sample weight in the last column of row ${i} (shape ${shapeOf(yTrue)}) is ${w[i]}; sample weights must be finite and ≥ 0.`,
+          );
+        }
+      }
+      return this.weightedCall(labels!, yPred, rowWeights);
+    } finally {
+      tf.dispose([labels!, rowWeights!]);
+    }
+  }
+
+  /** {@link WeightedLoss.call} on the labels, with optional per-row weights [N, 1] from a packed column. */
+  private weightedCall(yTrue: tf.Tensor, yPred: tf.Tensor, rowWeights?: tf.Tensor): tf.Tensor {
     this.checkShapes(yTrue, yPred);
     this.binaryBatch = false; // known only once this call's labels are checked
     if (this.args.validateLabels !== false) this.checkLabelValues(yTrue);
@@ -258,7 +295,7 @@ export abstract class WeightedLoss {
         const k = tf.sum(positives, -1, true); // positive labels per row [N, 1]
         if (record) this.record(yTrue, positives, k);
         const sw = this.reweighting ? sampleWeightColumn(positives, this.classWeightsVar, this.combine, empty, k) : tf.onesLike(k);
-        return { positives, sw };
+        return { positives, sw: rowWeights === undefined ? sw : tf.mul(sw, rowWeights) };
       }),
     );
   }
@@ -309,7 +346,12 @@ export abstract class WeightedLoss {
       );
     }
     if (!tf.util.arraysEqual(yTrue.shape, yPred.shape)) {
-      throw new ShapeMismatchError('yTrue', `has shape ${shapeOf(yTrue)} but yPred has shape ${shapeOf(yPred)}; they must match.`);
+      const packed = yTrue.rank === 2 && yTrue.shape[1] === this.numClasses + 1;
+      throw new ShapeMismatchError(
+        'yTrue',
+        `has shape ${shapeOf(yTrue)} but yPred has shape ${shapeOf(yPred)}; they must match.` +
+          (packed ? ' If the last column holds sample weights (packSampleWeights), build the loss with sampleWeightColumn: true.' : ''),
+      );
     }
   }
 
