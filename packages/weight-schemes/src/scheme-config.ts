@@ -64,7 +64,28 @@ export interface BalancedScheme extends SchemeOptions {
 
 /**
  * A class-weight scheme as plain, JSON-serialisable data: `{ name, ...params }`.
- * A loss or callback stores it in its config and is rebuilt from it.
+ * A loss or callback stores it in its config and is rebuilt from it. Where a
+ * scheme is taken, its bare name (`'ins'`) is short for `{ name: 'ins' }`.
+ *
+ * | `name` | class weight w_c ∝ | parameters |
+ * |---|---|---|
+ * | `'none'` | 1 (uniform) | |
+ * | `'ins'` | 1 / n_c (inverse number of samples) | |
+ * | `'isns'` | 1 / √n_c (its square root) | |
+ * | `'inverse-power'` | 1 / n_c^power | `power` |
+ * | `'ens'` | (1 − β) / (1 − β^n_c) (inverse effective number, Cui et al. 2019) | `beta` in [0, 1) |
+ * | `'balanced'` | n_samples / (C · n_c) (scikit-learn's) | |
+ *
+ * The weights are normalised to sum to C (the number of classes), as the
+ * write-up does, unless `normalize: false` (scikit-learn's raw `'balanced'`
+ * weights, for instance). Each scheme also takes `emptyClass`, what a class
+ * with no sample gets (see {@link EmptyClassPolicy}).
+ *
+ * @example
+ * ```ts
+ * classWeights(counts, { name: 'ens', beta: 0.999 });
+ * classWeights(counts, 'isns');
+ * ```
  */
 export type SchemeConfig = NoneScheme | InsScheme | IsnsScheme | InversePowerScheme | EnsScheme | BalancedScheme;
 
