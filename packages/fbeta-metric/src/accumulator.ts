@@ -27,6 +27,8 @@ const ACCUMULATOR_ARGS = [...PREDICTION_ARGS, 'beta', 'zeroDivision', 'samplesAv
  * per-sample F-beta sum for the samples average. Every tensor it makes is
  * disposed; invalid labels or predictions throw with their position.
  *
+ * Defaults: multi-label probabilities (`from: 'probabilities'`) positive above 0.5.
+ *
  * @param yTrue - Multi-hot labels [N, C]; for multiclass, [N] indices or one-hot [N, C].
  * @param yPred - Scores [N, C] (probabilities or logits); for multiclass also [N] indices.
  * @param args - See {@link FBetaAccumulatorArgs}.

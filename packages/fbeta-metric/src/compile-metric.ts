@@ -27,6 +27,8 @@ export type MetricFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
  *
  * It checks shapes but, to avoid a GPU→CPU read on every step, not values.
  *
+ * Defaults: multi-label probabilities (`from: 'probabilities'`) positive above 0.5, β = 0.5, the micro average; a model that outputs logits passes `from: 'logits'`.
+ *
  * @param args - See {@link FBetaMetricArgs}.
  * @returns The metric function, named `args.name` so the logs read `fbeta`.
  *

@@ -71,6 +71,8 @@ const CALLBACK_ARGS = [
  * {@link fbetaMetric} also logs `val_fbeta`, this callback overwrites that
  * approximation with the exact value.
  *
+ * Defaults: multi-label probabilities (`from: 'probabilities'`) positive above 0.5, β = 0.5, the micro average logged as `val_fbeta`; a model that outputs logits passes `from: 'logits'`.
+ *
  * @example Early stopping on the exact validation F0.5
  * ```ts
  * await model.fit(xTrain, yTrain, {

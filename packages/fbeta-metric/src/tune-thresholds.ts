@@ -166,6 +166,8 @@ function thresholdBetween(lo: number, hi: number, from: ScoreKind): number | und
  * or when thresholds tuned on half the rows do not beat `initial` on the other
  * half (`crossFit`).
  *
+ * Defaults: probabilities (`from: 'probabilities'`), β = 0.5, one threshold per class starting from 0.5, with the fbr 0.2 and 5-positive guards and cross-fitting on.
+ *
  * @param yTrue - Multi-hot validation labels [N, C] (arrays or a tensor).
  * @param scores - The model's scores [N, C], probabilities or logits (see `options.from`, default probabilities).
  * @param options - See {@link TuneThresholdsOptions}.

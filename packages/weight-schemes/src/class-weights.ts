@@ -18,8 +18,8 @@ export interface ClassWeightsOptions {
 
 /**
  * Per-class weights from class counts under a scheme. By default the weights
- * are normalised to sum to the number of classes C (mean 1), as the
- * reference implementation does.
+ * are normalised to sum to the number of classes C (mean 1), as the GumGum
+ * write-up's implementation does.
  *
  * A class with a zero count has an infinite inverse-frequency weight (the
  * reference yields `inf`, and `NaN` after normalisation). By default this

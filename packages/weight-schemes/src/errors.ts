@@ -82,7 +82,7 @@ export class EmptyInputError extends ImbalanceError {}
 
 /**
  * A class had no positive sample, so its inverse-frequency weight would be
- * infinite (the reference implementation silently produces `inf` or `NaN`
+ * infinite (the GumGum write-up's implementation silently produces `inf` or `NaN`
  * here). Choose an `emptyClass` policy to give such classes a weight instead.
  *
  * @example

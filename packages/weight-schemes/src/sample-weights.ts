@@ -5,7 +5,7 @@ import { checkFinite, checkOptionNames, checkRange, describe } from './validate.
 /**
  * How the class weights of a row's positive labels combine into one weight
  * for the row:
- * - `'sum'`: their sum, as the reference implementation does;
+ * - `'sum'`: their sum, as the GumGum write-up's implementation does;
  * - `'mean'`: their mean, so a row with many labels is not counted more;
  * - `'max'`: the weight of the row's rarest label.
  */
@@ -13,7 +13,7 @@ export type CombineRule = 'sum' | 'mean' | 'max';
 
 /** Options of {@link sampleWeights} and {@link sampleWeightMatrix}. */
 export interface SampleWeightOptions {
-  /** How the weights of a row's positive labels are combined. Defaults to `'sum'` (the reference rule). */
+  /** How the weights of a row's positive labels are combined. Defaults to `'sum'` (the GumGum write-up's rule). */
   readonly combine?: CombineRule;
   /**
    * The weight of a row with no positive label. Defaults to `1` (neutral).
@@ -119,7 +119,7 @@ export function classWeightArray(argument: string, weights: ClassWeightsInput, n
 /**
  * Per-sample weights from multi-hot labels: each row gets the combined class
  * weights of its positive labels (a label ≥ 0.5 is positive). With the
- * defaults this is the reference rule, except that all-negative rows keep
+ * defaults this is the GumGum write-up's rule, except that all-negative rows keep
  * weight 1 instead of 0.
  *
  * @param labels - The multi-hot label matrix [N, C].

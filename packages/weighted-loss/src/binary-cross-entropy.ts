@@ -161,6 +161,8 @@ export function checkPosWeight(pw: tf.Tensor, yPred: tf.Tensor): void {
  * logit (no NaN or Infinity in values or gradients). Every intermediate
  * tensor is disposed.
  *
+ * Defaults: `yPred` holds logits (`from: 'logits'`), no weights, no `pos_weight`, reduced by the mean.
+ *
  * @param yTrue - Targets in [0, 1] (multi-hot or soft), shape [N, C].
  * @param yPred - Logits (or probabilities with `from: 'probabilities'`), shape [N, C].
  * @param args - See {@link BinaryCrossEntropyArgs}.

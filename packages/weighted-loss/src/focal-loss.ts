@@ -77,6 +77,8 @@ export function elementwiseFocal(
  * 'sum-over-positives'` it is the class-balanced focal loss of Cui et al.
  * (CVPR 2019).
  *
+ * Defaults: logits (`from: 'logits'`), γ = 2, no α balancing (α = −1), reduced by the mean.
+ *
  * @param yTrue - Targets in [0, 1], shape [N, C].
  * @param yPred - Logits (or probabilities with `from: 'probabilities'`), shape [N, C].
  * @param args - See {@link SigmoidFocalLossArgs}.

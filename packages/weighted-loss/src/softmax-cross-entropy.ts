@@ -122,6 +122,8 @@ export function logProbabilities(yPred: tf.Tensor, from: PredictionKind, epsilon
  * or probabilities, and both batch conventions (Keras/tfjs mean, or PyTorch's
  * mean over the weight sum).
  *
+ * Defaults: logits (`from: 'logits'`), class weights of 1, the batch mean (Keras' convention; `'weighted-mean'` is PyTorch's).
+ *
  * @param yTrue - Class indices [N] (or [N, 1]), or one-hot / soft labels [N, C].
  * @param yPred - Logits (or probabilities with `from: 'probabilities'`), [N, C].
  * @param args - See {@link SoftmaxCrossEntropyArgs}.

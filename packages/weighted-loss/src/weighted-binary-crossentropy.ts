@@ -17,6 +17,8 @@ export interface WeightedBinaryCrossentropyArgs extends WeightedLossArgs {
  * of the row's positive labels (the reference sums them). On logits it is
  * PyTorch's `BCEWithLogitsLoss(weight, pos_weight)` per sample.
  *
+ * Defaults: logits (`from: 'logits'`), uniform class weights until a scheme and counts (or the callback) set them, the sum rule, `emptyRowWeight: 'as-class'`, labels checked every batch.
+ *
  * @example Compile in one line, re-weight during fit
  * ```ts
  * const loss = weightedBinaryCrossentropy({ scheme: { name: 'ens', beta: 0.999 }, counts: countMultiHot(yRows) });

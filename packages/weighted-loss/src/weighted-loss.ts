@@ -39,7 +39,7 @@ export interface WeightedLossArgs {
   readonly counts?: ClassCounts | readonly number[];
   /** The number of classes C, needed when neither `classWeights` nor `counts` is given. Defaults to their length. */
   readonly numClasses?: number;
-  /** How the class weights of a row's positive labels combine into the row's weight. Defaults to `'sum'` (the reference rule). */
+  /** How the class weights of a row's positive labels combine into the row's weight. Defaults to `'sum'` (the GumGum write-up's rule). */
   readonly combine?: CombineRule;
   /**
    * The weight of a row with no positive label. `'as-class'` treats "no
@@ -47,7 +47,7 @@ export interface WeightedLossArgs {
    * (see `emptyRowClassWeight`; 1 until counts are known, and 1 for plain
    * training); the sample-weight callback keeps it up to date with the class
    * weights. A number fixes it; `0` reproduces the GumGum write-up's
-   * reference rule, which drops such rows from the loss. Defaults to
+   * rule, which drops such rows from the loss. Defaults to
    * `'as-class'`.
    */
   readonly emptyRowWeight?: number | 'as-class';
