@@ -7,11 +7,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const git = (...args) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+// The last release: its tag, else (a clone without tags) the last commit that wrote a CHANGELOG
+// (what `changeset version` does), else, before the first release, the first commit.
 let base;
 try {
   base = git('describe', '--tags', '--abbrev=0', '--match', '@tfjs-imbalance/*');
 } catch {
-  base = git('rev-list', '--max-parents=0', 'HEAD').split('\n').pop();
+  base = git('log', '-1', '--format=%H', '--', 'packages/*/CHANGELOG.md') || git('rev-list', '--max-parents=0', 'HEAD').split('\n').pop();
 }
 execFileSync('npx', ['changeset', 'status', `--since=${base}`], { stdio: 'inherit' });
 
