@@ -36,7 +36,7 @@ const covered = new Set(
     }),
 );
 const missing = changed.filter((name) => !covered.has(name));
-console.log(`changesets: ${changed.length} package(s) changed since ${base.slice(0, 12)}; covered: ${changed.filter((n) => covered.has(n)).join(', ') || 'none'}`);
+console.log(`changesets: ${changed.length} package(s) changed since ${/^[0-9a-f]{40}$/.test(base) ? base.slice(0, 12) : base}; covered: ${changed.filter((n) => covered.has(n)).join(', ') || 'none'}`);
 if (missing.length) {
   console.error(`missing changesets for: ${missing.join(', ')}. Run \`npx changeset\` and describe the change for users.`);
   process.exit(1);
