@@ -30,7 +30,7 @@ const packages = packed.map(({ name }) => ({ json: { name } }));
 const tarballs = [];
 for (const { name, tarball: tgz, info } of packed) {
   tarballs.push(tgz);
-  const stray = info.files.map((f) => f.path).filter((p) => !/^(dist\/(esm|cjs)\/.*\.(js|d\.ts)|dist\/cjs\/package\.json|internal\/package\.json|README\.md|LICENSE|package\.json)$/.test(p));
+  const stray = info.files.map((f) => f.path).filter((p) => !/^(dist\/(esm|cjs)\/.*\.(js|d\.ts)|dist\/cjs\/package\.json|internal\/package\.json|CHANGELOG\.md|README\.md|LICENSE|package\.json)$/.test(p));
   console.log(`${name}: ${info.files.length} files, ${(info.size / 1024).toFixed(1)} kB packed`);
   if (stray.length) fail(`${name}: unexpected files in the tarball: ${stray.join(', ')}`);
 

@@ -264,6 +264,15 @@ export function validationBatch(value: unknown, argument: string): { xs: tf.Tens
   const v = value as { xs: tf.Tensor | tf.Tensor[]; ys: tf.Tensor } | null;
   if (v === null || typeof v !== 'object' || Array.isArray(v) || !('xs' in v) || !('ys' in v)) {
     if (Array.isArray(value)) tf.dispose(value.filter((t): t is tf.Tensor => t instanceof tf.Tensor));
+    if (value instanceof tf.Tensor) {
+      const shape = `[${value.shape.join(', ')}]`;
+      value.dispose();
+      throw new InvalidOptionError(
+        argument,
+        `yields a single Tensor (shape ${shape}); each batch must be { xs, ys }. Build the dataset as ` +
+          'tf.data.zip({ xs: xDataset, ys: yDataset }).batch(n), with the zip before the batch.',
+      );
+    }
     throw new InvalidOptionError(
       argument,
       `yields ${Array.isArray(value) ? `an array of ${value.length}` : describe(value)}; each batch must be { xs, ys }. ` +

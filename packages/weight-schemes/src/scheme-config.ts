@@ -136,6 +136,9 @@ export function parseScheme(scheme: SchemeConfig | SchemeName, argument = 'schem
   }
   checkOptionNames(argument, config, allowed);
   if (config.name === 'ens') {
+    if (config.beta === undefined) {
+      throw new InvalidOptionError(`${argument}.beta`, "is required: ENS needs β, as in { name: 'ens', beta: 0.999 } (0.9, 0.99, 0.999 and 0.9999 are usual).");
+    }
     checkRange(`${argument}.beta`, config.beta, {
       min: 0,
       max: 1,

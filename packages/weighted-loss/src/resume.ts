@@ -110,6 +110,15 @@ export async function saveForResume(model: ResumableModel, handlerOrURL: tf.io.I
   if (model.loss === undefined || model.optimizer === undefined) {
     throw new InvalidOptionError('model', 'is not compiled; compile it (and train it) before saving it for resuming.');
   }
+  if (typeof handlerOrURL === 'string' && tf.io.getSaveHandlers(handlerOrURL).length === 0) {
+    throw new InvalidOptionError(
+      'handlerOrURL',
+      `"${handlerOrURL}" has no tfjs save handler. ` +
+        (handlerOrURL.startsWith('file://')
+          ? 'file:// needs @tensorflow/tfjs-node; with plain @tensorflow/tfjs, pass tf.io.withSaveHandler(...) and write the files yourself (see the saving guide).'
+          : 'Use a scheme tfjs knows (indexeddb://, localstorage://, downloads://, http(s)://, file:// with tfjs-node) or pass an IOHandler.'),
+    );
+  }
   const training: SavedTraining = {
     version: 1,
     loss: mapNested(model.loss as Nested<unknown>, isCompiledItem, saveLoss, 'model.loss'),
