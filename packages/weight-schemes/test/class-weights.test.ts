@@ -118,7 +118,7 @@ describe('classWeights', () => {
     [[], 'ins', Error, 'got 0 classes'],
     [[1, 2], { name: 'ens', beta: 1 }, OutOfRangeError, 'scheme.beta: must lie in [0, 1), got 1'],
     [[1, 2], { name: 'ens', beta: -0.1 }, OutOfRangeError, 'must lie in [0, 1)'],
-    [[1, 2], { name: 'ens' }, InvalidOptionError, 'scheme.beta: is required: ENS needs β, as in { name: 'ens', beta: 0.999 }'],
+    [[1, 2], { name: 'ens' }, InvalidOptionError, "scheme.beta: is required: ENS needs β, as in { name: 'ens', beta: 0.999 }"],
     [[1, 2], { name: 'ens', betta: 0.9 }, InvalidOptionError, 'unknown option "betta"'],
     [[1, 2], { name: 'inverse' }, InvalidOptionError, 'unknown scheme "inverse"'],
     [[1, 2], { name: 'inverse-power', power: -1 }, OutOfRangeError, 'scheme.power'],
