@@ -7,6 +7,7 @@ import {
   ShapeMismatchError,
 } from '@tfjs-imbalance/weight-schemes';
 import { FBetaAccumulator, confusionCounts } from '@tfjs-imbalance/fbeta-metric';
+import { TENSOR_ROUTE_BACKEND, useTensorRoute } from '../../../jest.tensor-route';
 
 const yTrue = [
   [1, 0, 1],
@@ -153,32 +154,20 @@ describe('FBetaAccumulator', () => {
 });
 
 describe('the tensor route (wasm, WebGL)', () => {
-  // A second name for the cpu backend: code that branches on `tf.getBackend() === 'cpu'` then takes
-  // the route it takes on wasm and WebGL, with the same kernels.
-  beforeAll(async () => {
-    if (tf.findBackend('cpu-as-tensor-route') === null) {
-      const cpu = tf.findBackend('cpu')!;
-      tf.registerBackend('cpu-as-tensor-route', () => new (cpu.constructor as new () => tf.KernelBackend)());
-      for (const k of tf.getKernelsForBackend('cpu')) tf.registerKernel({ ...k, backendName: 'cpu-as-tensor-route' });
-    }
-    await tf.setBackend('cpu-as-tensor-route');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  useTensorRoute();
 
   it('sums the samples average in float64, as the cpu route does (200k rows)', async () => {
     const N = 200_000;
     const t = tf.tidy(() => tf.tensor2d(Float32Array.from({ length: N * 3 }, (_, i) => ((i * 7) % 5 < 2 ? 1 : 0)), [N, 3]));
     const p = tf.tidy(() => tf.tensor2d(Float32Array.from({ length: N * 3 }, (_, i) => ((i * 11) % 7) / 6), [N, 3]));
     const onTensors = new FBetaAccumulator({ samplesAverage: true }).update(t, p).result().samples!;
-    expect(tf.getBackend()).toBe('cpu-as-tensor-route');
+    expect(tf.getBackend()).toBe(TENSOR_ROUTE_BACKEND);
     await tf.setBackend('cpu');
     const t2 = tf.tensor2d(t.dataSync(), [N, 3]);
     const p2 = tf.tensor2d(p.dataSync(), [N, 3]);
     const inJs = new FBetaAccumulator({ samplesAverage: true }).update(t2, p2).result().samples!;
     tf.dispose([t2, p2]);
-    await tf.setBackend('cpu-as-tensor-route');
+    await tf.setBackend(TENSOR_ROUTE_BACKEND);
     tf.dispose([t, p]);
     expect(Math.abs(onTensors - inJs) / inJs).toBeLessThan(1e-12);
   });

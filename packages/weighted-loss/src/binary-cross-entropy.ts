@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { focalElements } from './fused.js';
 import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
 import { checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { REDUCTIONS, checkReduction, reduce, type Reduction } from './reduction.js';
@@ -52,61 +53,13 @@ export function elementwiseBce(
   posWeight: tf.Tensor | undefined,
   epsilon: number,
 ): tf.Tensor {
-  if (from === 'logits') {
-    const coef = posWeight === undefined ? undefined : tf.add(1, tf.mul(tf.sub(posWeight, 1), yTrue));
-    // The closed-form gradient c·σ(x) − p·y, as PyTorch's: autodiff of the stable form differs at x = 0 (relu and abs there).
-    const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-      const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
-      const s = tf.sigmoid(x);
-      const py = coef === undefined ? yTrue : tf.add(tf.sub(coef, 1), yTrue); // p·y = c − 1 + y
-      const g = tf.sub(coef === undefined ? s : tf.mul(coef, s), py);
-      save([g]);
-      return { value: stableBceOnLogits(yTrue, x, coef), gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => tf.mul(saved[0]!, dy as tf.Tensor) };
-    });
-    return f(yPred);
-  }
+  // One custom op with the closed-form gradient c·σ(x) − p·y, as PyTorch's (autodiff of the stable form differs at x = 0):
+  // the focal terms with γ = 0 and no α are exactly BCE.
+  if (from === 'logits') return focalElements(yTrue, yPred, 0, -1, posWeight);
   const p = tf.clipByValue(yPred, epsilon, 1 - epsilon);
   const pos = tf.mul(yTrue, tf.log(p));
   const neg = tf.mul(tf.sub(1, yTrue), tf.log(tf.sub(1, p)));
   return tf.neg(tf.add(posWeight === undefined ? pos : tf.mul(posWeight, pos), neg));
-}
-
-/** From this many elements the wasm routes below win; under it a kernel's fixed cost dominates and fewer kernels win. */
-const LARGE = 1 << 16;
-
-/**
- * exp(−|x|), in (0, 1]. On wasm it is σ(−|x|)/σ(|x|): the SIMD sigmoid makes
- * two of them and a divide ~10 ms per 4M values where `exp` alone takes ~27 ms
- * (both exact to a few ulp). Call inside `tf.tidy`.
- * @internal
- */
-export function expNegAbs(x: tf.Tensor): tf.Tensor {
-  const a = tf.abs(x);
-  return tf.getBackend() === 'wasm' && a.size >= LARGE ? tf.div(tf.sigmoid(tf.neg(a)), tf.sigmoid(a)) : tf.exp(tf.neg(a));
-}
-
-/**
- * max(a, b) for a scalar b, exact where a ≥ b. On wasm `maximum` with a scalar
- * takes ~19 ms per 4M values; a + relu(b − a) three cheap kernels. Call inside `tf.tidy`.
- * @internal
- */
-export function atLeast(a: tf.Tensor, b: number): tf.Tensor {
-  return tf.getBackend() === 'wasm' && a.size >= LARGE ? tf.add(a, tf.relu(tf.sub(b, a))) : tf.maximum(a, b);
-}
-
-/**
- * BCE with logits in PyTorch's stable form, (1 − y)·x + c·(max(−x, 0) + log1p(exp(−|x|))),
- * summed so that (1 − y)·x + c·max(−x, 0) is exact before the small
- * log1p term is added: a loss of 1e-7 keeps its relative precision in
- * float32 (softplus(x) − x cancels it to 0 from |x| ≈ 14). `coef` is
- * c = 1 + (p − 1)·y with a pos_weight p, else 1. Call inside `tf.tidy`.
- * @internal
- */
-export function stableBceOnLogits(y: tf.Tensor, x: tf.Tensor, coef?: tf.Tensor): tf.Tensor {
-  const tail = tf.log1p(expNegAbs(x));
-  const hinge = tf.relu(tf.neg(x));
-  const head = tf.add(tf.mul(tf.sub(1, y), x), coef === undefined ? hinge : tf.mul(coef, hinge));
-  return tf.add(head, coef === undefined ? tail : tf.mul(coef, tail));
 }
 
 /**

@@ -9,7 +9,7 @@ import {
 } from '@tfjs-imbalance/weight-schemes';
 import { checkCounts, checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { binaryInputs } from './binary-cross-entropy.js';
-import { distributionBalancedElements, fusedDistributionBalancedRows } from './fused.js';
+import { distributionBalancedElements, fusedDistributionBalancedRows, type DistributionBalancedPriors } from './fused.js';
 import { distributionBalancedKernel, jsElements, jsRows } from './js-kernels.js';
 import { REDUCTIONS, checkReduction, reduce, type Reduction } from './reduction.js';
 import type { TensorInput } from './tensor-input.js';
@@ -162,7 +162,9 @@ export function sigmoidDistributionBalancedLoss(yTrue: TensorInput, logits: Tens
     }
     // On cpu the data is already in JS and one pass beats ~40 kernels; elsewhere (wasm, WebGL) the kernels win.
     const el =
-      tf.getBackend() === 'cpu' ? jsElements(x, y, distributionBalancedKernel(params, inverse, bias)) : distributionBalancedElements(y, x, params, inverse, bias);
+      tf.getBackend() === 'cpu'
+        ? jsElements(x, y, distributionBalancedKernel(params, inverse, bias))
+        : distributionBalancedElements(y, x, params, { inverse: tf.tensor1d(inverse), bias: tf.tensor1d(bias) });
     return reduce(w === undefined ? el : tf.mul(el, w), reduction);
   });
 }
@@ -208,6 +210,8 @@ export class DistributionBalancedLoss extends WeightedLoss {
   declare readonly params: Required<DistributionBalancedParams>;
   declare private readonly emptyPolicy: EmptyClassPolicy;
   declare private priors: { inverse: number[]; bias: number[] };
+  /** The priors as tensors for the tensor route (wasm, WebGL): made on first use, replaced when the counts change, freed by `dispose`. */
+  declare private priorTensors: DistributionBalancedPriors | undefined;
   declare private countsSet: ClassCounts | undefined;
 
   /**
@@ -235,7 +239,7 @@ export class DistributionBalancedLoss extends WeightedLoss {
     );
     const n = this.numClasses;
     const current = priors ?? { inverse: new Array<number>(n).fill(1), bias: new Array<number>(n).fill(0) };
-    for (const [k, v] of Object.entries({ params, emptyPolicy, priors: current, countsSet: args.classCounts })) {
+    for (const [k, v] of Object.entries({ params, emptyPolicy, priors: current, priorTensors: undefined, countsSet: args.classCounts })) {
       Object.defineProperty(this, k, { value: v, writable: true });
     }
     if (args.classCounts !== undefined) (this.args as Record<string, unknown>)['classCounts'] = args.classCounts;
@@ -259,6 +263,7 @@ export class DistributionBalancedLoss extends WeightedLoss {
       );
     }
     this.priors = dbPriors('counts', { classCounts: counts.positives, trainNum: counts.samples, emptyClass: this.emptyPolicy }, this.params.kappa);
+    this.releasePriorTensors();
     this.countsSet = { positives: [...counts.positives], samples: counts.samples, emptyRows: counts.emptyRows };
   }
 
@@ -277,9 +282,21 @@ export class DistributionBalancedLoss extends WeightedLoss {
     if (tf.getBackend() !== 'cpu') {
       // Labels checked this call and all 0 or 1 (and not smoothed): the cheaper exact 1 − p_t.
       const binary = this.binaryBatch && this.labelSmoothing === 0;
-      return fusedDistributionBalancedRows(yPred, prepare, this.params, inverse, bias, binary);
+      this.priorTensors ??= { inverse: tf.keep(tf.tensor1d(inverse)), bias: tf.keep(tf.tensor1d(bias)) };
+      return fusedDistributionBalancedRows(yPred, prepare, this.params, this.priorTensors, binary);
     }
     return jsRows(yPred, prepare, distributionBalancedKernel(this.params, inverse, bias));
+  }
+
+  /** Frees the class weights and the priors' tensors. */
+  override dispose(): void {
+    this.releasePriorTensors();
+    super.dispose();
+  }
+
+  private releasePriorTensors(): void {
+    if (this.priorTensors !== undefined) tf.dispose([this.priorTensors.inverse, this.priorTensors.bias]);
+    this.priorTensors = undefined;
   }
 
   override getConfig(): ReturnType<WeightedLoss['getConfig']> {

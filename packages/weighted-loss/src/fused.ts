@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { atLeast, expNegAbs, stableBceOnLogits } from './binary-cross-entropy.js';
+import { atLeast, expNegAbs, stableBceOnLogits } from './stable-forms.js';
 
 /** What a fused loss needs from the labels: the targets and each row's weight scale [N, 1]. @internal */
 export interface Prepared {
@@ -14,17 +14,22 @@ function positiveTerms(y: tf.Tensor, posWeight?: tf.Tensor, posWeightMinusOne?: 
 }
 
 /**
- * One custom op for a per-sample loss on logits: `body` returns the
- * element-wise loss `el`, the row scales [N, 1] and the gradient factor
- * `g` = ∂(scale·el)/∂x, all computed in the forward pass, off the gradient
- * tape. The value is scale·Σ_c el per row; the backward pass is one multiply
- * by the upstream gradient, and `g` the only tensor saved for it.
+ * One custom op for a per-sample loss on logits: `prepare` gives the targets
+ * and the row scales [N, 1], `terms` the element-wise loss `el` and its
+ * derivative `g`, all computed in the forward pass, off the gradient tape.
+ * The value is scale·Σ_c el per row; the backward pass is one multiply by the
+ * upstream gradient, and scale·g the only tensor saved for it.
  */
-function fusedRows(x: tf.Tensor, body: (logits: tf.Tensor) => { el: tf.Tensor; scale: tf.Tensor; g: tf.Tensor }): tf.Tensor {
+function fusedRows(
+  x: tf.Tensor,
+  prepare: () => Prepared,
+  terms: (y: tf.Tensor, logits: tf.Tensor) => { el: tf.Tensor; g: tf.Tensor },
+): tf.Tensor {
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
-    const { el, scale, g } = body(logits);
-    save([g]);
+    const { y, scale } = prepare();
+    const { el, g } = terms(y, logits);
+    save([tf.mul(g, scale)]);
     return {
       value: tf.reshape(tf.mul(tf.sum(el, -1, true), scale), [-1]),
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => tf.mul(saved[0]!, tf.reshape(dy as tf.Tensor, [-1, 1])),
@@ -37,9 +42,9 @@ function fusedRows(x: tf.Tensor, body: (logits: tf.Tensor) => { el: tf.Tensor; s
  * The per-sample weighted BCE on logits [N], fused: forward and backward in
  * closed form in one `tf.customGrad` op, so a training step costs a handful of
  * kernels (the weighting is almost free next to tf.losses.sigmoidCrossEntropy).
+ * It is {@link fusedFocalRows} with γ = 0 and no α:
  *
- *   el = c·softplus(x) − p·y·x,  c = 1 + (p−1)·y   (= PyTorch's BCEWithLogits with pos_weight p)
- *   ∂el/∂x = c·σ(x) − p·y
+ *   el = PyTorch's BCEWithLogits with pos_weight p,  ∂el/∂x = c·σ(x) − p·y,  c = 1 + (p−1)·y
  *   value_i = scale_i · Σ_c el_ic
  *
  * Call inside `tf.tidy`. `prepare` derives the targets and row scales from the
@@ -47,14 +52,7 @@ function fusedRows(x: tf.Tensor, body: (logits: tf.Tensor) => { el: tf.Tensor; s
  * @internal
  */
 export function fusedBceRows(x: tf.Tensor, prepare: () => Prepared, posWeight?: tf.Tensor, posWeightMinusOne?: tf.Tensor): tf.Tensor {
-  return fusedRows(x, (logits) => {
-    const { y, scale } = prepare();
-    const { coef, py } = positiveTerms(y, posWeight, posWeightMinusOne);
-    const el = stableBceOnLogits(y, logits, coef);
-    const s = tf.sigmoid(logits);
-    const g = tf.mul(tf.sub(coef === undefined ? s : tf.mul(coef, s), py), scale);
-    return { el, scale, g };
-  });
+  return fusedFocalRows(x, prepare, 0, -1, posWeight, posWeightMinusOne);
 }
 
 /**
@@ -115,11 +113,9 @@ export function fusedFocalRows(
   posWeight?: tf.Tensor,
   posWeightMinusOne?: tf.Tensor,
 ): tf.Tensor {
-  return fusedRows(x, (logits) => {
-    const { y, scale } = prepare();
+  return fusedRows(x, prepare, (y, logits) => {
     const { coef, py } = positiveTerms(y, posWeight, posWeightMinusOne);
-    const { el, g } = focalTerms(y, logits, gamma, alpha, coef, py);
-    return { el, scale, g: tf.mul(g, scale) };
+    return focalTerms(y, logits, gamma, alpha, coef, py);
   });
 }
 
@@ -269,11 +265,7 @@ function asymmetricBinaryTerms(y: tf.Tensor, x: tf.Tensor, p: AsymmetricTermsPar
  * @internal
  */
 export function fusedAsymmetricRows(x: tf.Tensor, prepare: () => Prepared, p: AsymmetricTermsParams, binary = false): tf.Tensor {
-  return fusedRows(x, (logits) => {
-    const { y, scale } = prepare();
-    const { el, g } = (binary ? asymmetricBinaryTerms : asymmetricTerms)(y, logits, p);
-    return { el, scale, g: tf.mul(g, scale) };
-  });
+  return fusedRows(x, prepare, (y, logits) => (binary ? asymmetricBinaryTerms : asymmetricTerms)(y, logits, p));
 }
 
 /**
@@ -296,6 +288,12 @@ export interface DistributionBalancedTermsParams {
   readonly balance: number;
 }
 
+/** The per-class priors of the Distribution-Balanced loss as tensors [C]: 1/n_c, and the bias −κ·log(N/n_c − 1). @internal */
+export interface DistributionBalancedPriors {
+  readonly inverse: tf.Tensor;
+  readonly bias: tf.Tensor;
+}
+
 /**
  * The Distribution-Balanced loss in tensor ops with its closed-form gradient
  * (the JS kernel's formulas, for wasm and WebGL). Per row, the re-balancing
@@ -313,17 +311,16 @@ function distributionBalancedTerms(
   y: tf.Tensor,
   x: tf.Tensor,
   p: DistributionBalancedTermsParams,
-  inverse: readonly number[],
-  bias: readonly number[],
+  priors: DistributionBalancedPriors,
   binary: boolean,
 ): { el: tf.Tensor; g: tf.Tensor } {
-  const C = inverse.length;
-  const repeat = tf.matMul(y as tf.Tensor2D, tf.tensor2d(inverse as number[], [C, 1])); // Σ_j y_j/n_j per row [N, 1]
-  const r = tf.div(tf.tensor1d(inverse as number[]), repeat);
+  const { inverse, bias } = priors;
+  const repeat = tf.matMul(y as tf.Tensor2D, tf.reshape(inverse, [-1, 1]) as tf.Tensor2D); // Σ_j y_j/n_j per row [N, 1]
+  const r = tf.div(inverse, repeat);
   const w = tf.add(tf.sigmoid(tf.sub(tf.mul(r, p.beta), p.beta * p.mu)), p.alpha);
   const m = p.lambda === 1 ? undefined : tf.sub(p.lambda, tf.mul(y, p.lambda - 1));
   const ws = p.lambda === 1 ? w : tf.mul(w, tf.add(tf.mul(y, 1 - 1 / p.lambda), 1 / p.lambda));
-  const shifted = tf.add(x, tf.tensor1d(bias as number[]));
+  const shifted = tf.add(x, bias);
   const z = m === undefined ? shifted : tf.mul(shifted, m);
   const bce = tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(expNegAbs(z)));
   const sz = tf.sigmoid(z);
@@ -351,15 +348,10 @@ export function fusedDistributionBalancedRows(
   x: tf.Tensor,
   prepare: () => Prepared,
   p: DistributionBalancedTermsParams,
-  inverse: readonly number[],
-  bias: readonly number[],
+  priors: DistributionBalancedPriors,
   binary: boolean,
 ): tf.Tensor {
-  return fusedRows(x, (logits) => {
-    const { y, scale } = prepare();
-    const { el, g } = distributionBalancedTerms(y, logits, p, inverse, bias, binary);
-    return { el, scale, g: tf.mul(g, scale) };
-  });
+  return fusedRows(x, prepare, (y, logits) => distributionBalancedTerms(y, logits, p, priors, binary));
 }
 
 /**
@@ -368,12 +360,6 @@ export function fusedDistributionBalancedRows(
  * form, for any targets in [0, 1]). Call inside `tf.tidy`.
  * @internal
  */
-export function distributionBalancedElements(
-  y: tf.Tensor,
-  x: tf.Tensor,
-  p: DistributionBalancedTermsParams,
-  inverse: readonly number[],
-  bias: readonly number[],
-): tf.Tensor {
-  return elementOp(x, (logits) => distributionBalancedTerms(y, logits, p, inverse, bias, false));
+export function distributionBalancedElements(y: tf.Tensor, x: tf.Tensor, p: DistributionBalancedTermsParams, priors: DistributionBalancedPriors): tf.Tensor {
+  return elementOp(x, (logits) => distributionBalancedTerms(y, logits, p, priors, false));
 }

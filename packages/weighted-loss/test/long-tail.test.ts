@@ -13,6 +13,7 @@ import {
 } from '@tfjs-imbalance/weighted-loss';
 import { asymmetricElements, distributionBalancedElements, fusedAsymmetricRows, fusedDistributionBalancedRows } from '../src/fused';
 import { sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
+import { useTensorRoute } from '../../../jest.tensor-route';
 
 /** The official formulas, term by term, differentiated by tfjs' autodiff (the fused ops must agree). */
 function aslReference(y: tf.Tensor, x: tf.Tensor, gneg: number, gpos: number, clip: number, eps: number): tf.Tensor {
@@ -114,6 +115,7 @@ describe('the tensor route of the Distribution-Balanced loss (wasm, WebGL) equal
   const counts = [900, 300, 60, 12];
   const N = 2000;
   const priors = { inverse: counts.map((n) => 1 / n), bias: counts.map((n) => -0.05 * Math.log(N / n - 1)) };
+  const asTensors = () => ({ inverse: tf.tensor1d(priors.inverse), bias: tf.tensor1d(priors.bias) });
   const soft = fc.array(fc.float({ min: 0, max: 1, noNaN: true }), { minLength: shape.N * shape.C, maxLength: shape.N * shape.C });
   it.each([
     ['0/1 labels, the 1 − p_t of the binary form', true],
@@ -126,12 +128,12 @@ describe('the tensor route of the Distribution-Balanced loss (wasm, WebGL) equal
           const x = tf.tensor2d(d.x, [shape.N, shape.C]);
           const y = tf.tensor2d(binary ? d.y : ys, [shape.N, shape.C]);
           const ones = tf.ones([shape.N, 1]);
-          const rows = tf.valueAndGrad((t: tf.Tensor) => tf.sum(fusedDistributionBalancedRows(t, () => ({ y, scale: ones }), p, priors.inverse, priors.bias, binary)) as tf.Scalar)(x);
+          const rows = tf.valueAndGrad((t: tf.Tensor) => tf.sum(fusedDistributionBalancedRows(t, () => ({ y, scale: ones }), p, asTensors(), binary)) as tf.Scalar)(x);
           const ref = tf.valueAndGrad((t: tf.Tensor) => tf.sum(dbReference(y, t, counts, N, p)) as tf.Scalar)(x);
           close(rows.value, ref.value);
           close(rows.grad, ref.grad);
           if (!binary) {
-            const elements = tf.valueAndGrad((t: tf.Tensor) => tf.sum(distributionBalancedElements(y, t, p, priors.inverse, priors.bias)) as tf.Scalar)(x);
+            const elements = tf.valueAndGrad((t: tf.Tensor) => tf.sum(distributionBalancedElements(y, t, p, asTensors())) as tf.Scalar)(x);
             close(elements.value, ref.value);
             close(elements.grad, ref.grad);
           }
@@ -198,7 +200,9 @@ describe('the long-tail loss classes in model.fit', () => {
     return tfl.sequential({ layers: [tfl.layers.dense({ units: 3, inputShape: [4], kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }) })] });
   }
 
-  it.each(['fit', 'fitDataset'] as const)('%s: DB (counts set online by the callback) and ASL train 5 epochs without leaking', async (how) => {
+  /** DB (counts set online by the callback, so its priors change every batch) and ASL train 5 epochs; every tensor is freed at the end. */
+  async function trainFiveEpochs(how: 'fit' | 'fitDataset'): Promise<void> {
+    const start = tf.memory().numTensors;
     for (const make of [() => distributionBalancedLoss({ numClasses: 3 }), () => asymmetricLoss({ numClasses: 3 })]) {
       const m = model();
       const loss = make();
@@ -222,6 +226,14 @@ describe('the long-tail loss classes in model.fit', () => {
       loss.dispose();
       tf.dispose([x, y]);
     }
+    expect(tf.memory().numTensors).toBe(start);
+  }
+
+  it.each(['fit', 'fitDataset'] as const)('%s: DB (counts set online by the callback) and ASL train 5 epochs without leaking', trainFiveEpochs);
+
+  describe('on the tensor route (wasm, WebGL)', () => {
+    useTensorRoute();
+    it.each(['fit', 'fitDataset'] as const)('%s: the same, with the priors kept as tensors between batches and freed by dispose', trainFiveEpochs);
   });
 
   it('round-trip through JSON with their parameters and counts', () => {

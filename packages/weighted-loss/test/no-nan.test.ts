@@ -116,9 +116,9 @@ describe('a valid input never gives NaN (property)', () => {
           const inverse = n.map((v) => 1 / v);
           const bias = n.map((v) => -0.05 * Math.log(trainNum / v - 1));
           for (const binary of [true, false]) {
-            expectFinite(valueAndGrad((t) => fusedDistributionBalancedRows(t, () => ({ y: tf.tensor2d(y), scale }), db, inverse, bias, binary), x), what);
+            expectFinite(valueAndGrad((t) => fusedDistributionBalancedRows(t, () => ({ y: tf.tensor2d(y), scale }), db, { inverse: tf.tensor1d(inverse), bias: tf.tensor1d(bias) }, binary), x), what);
           }
-          expectFinite(valueAndGrad((t) => distributionBalancedElements(tf.tensor2d(y), t, db, inverse, bias), x), what);
+          expectFinite(valueAndGrad((t) => distributionBalancedElements(tf.tensor2d(y), t, db, { inverse: tf.tensor1d(inverse), bias: tf.tensor1d(bias) }), x), what);
         } finally {
           scale.dispose();
         }
