@@ -44,13 +44,15 @@ const ARGS = ['monitor', 'mode', 'patience', 'minDelta', 'restoreBestWeights', '
 export class EarlyStopping extends Callback {
   private readonly monitor: string;
   private readonly better: (current: number, best: number) => boolean;
+  /** The best value before any epoch: −∞ when larger is better, +∞ when smaller is. */
+  private readonly worst: number;
   private readonly patience: number;
   private readonly restoreBestWeights: boolean;
   private readonly verbose: 0 | 1;
   private weights: tf.Tensor[] | undefined;
   private wait = 0;
   /** The best monitored value so far (±Infinity before the first epoch). */
-  best = Number.NaN;
+  best: number;
   /** The epoch (0-based) of the best value, or −1. */
   bestEpoch = -1;
   /** The epoch (0-based) at which training was stopped, or −1 if it ran to the end. */
@@ -78,7 +80,8 @@ export class EarlyStopping extends Callback {
     this.patience = patience;
     this.restoreBestWeights = restoreBestWeights;
     this.verbose = verbose;
-    this.best = max ? -Infinity : Infinity;
+    this.worst = max ? -Infinity : Infinity;
+    this.best = this.worst;
   }
 
   /** Resets the state for a new `fit`. Called by tfjs. */
@@ -87,7 +90,7 @@ export class EarlyStopping extends Callback {
     this.bestEpoch = -1;
     this.stoppedEpoch = -1;
     this.epochsRun = 0;
-    this.best = this.better(1, 0) ? -Infinity : Infinity;
+    this.best = this.worst;
     this.release();
   }
 
