@@ -49,6 +49,18 @@ export interface TuneThresholdsOptions {
    * Defaults to `true`.
    */
   readonly crossFit?: boolean;
+  /**
+   * With `objective: 'per-class'`, the most micro F-beta (on the tuning data)
+   * that tuning may cost. Thresholds that each maximise their own class's
+   * F-beta can together lower micro F-beta a lot on a long tail: a rare class
+   * with a weak signal gets a low cut and adds false positives to the
+   * pooled count. When the tuned thresholds cost more micro than this, the
+   * classes whose tuning buys the least macro for the micro it costs go back
+   * to `initial`, one at a time, until the cost is within it. `1` turns the
+   * guard off. Ignored with `objective: 'micro'`, which never lowers micro.
+   * Defaults to `0.02`.
+   */
+  readonly maxMicroDrop?: number;
 }
 
 /** The result of {@link tuneThresholds}. */
@@ -76,6 +88,7 @@ function scoreCut(threshold: number, from: ScoreKind): number {
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+const sum = (a: readonly number[]) => a.reduce((x, v) => x + v, 0);
 
 /** One class's possible cuts, from the highest score down: predicting every score above cut k gives tp[k], fp[k]. */
 interface ClassCuts {
@@ -166,7 +179,10 @@ function thresholdBetween(lo: number, hi: number, from: ScoreKind): number | und
  * or when thresholds tuned on half the rows do not beat `initial` on the other
  * half (`crossFit`).
  *
- * Defaults: probabilities (`from: 'probabilities'`), β = 0.5, one threshold per class starting from 0.5, with the fbr 0.2 and 5-positive guards and cross-fitting on.
+ * A fourth guard keeps the classes' thresholds together from costing more
+ * than `maxMicroDrop` micro F-beta (0.02 by default).
+ *
+ * Defaults: probabilities (`from: 'probabilities'`), β = 0.5, one threshold per class starting from 0.5, with the fbr 0.2 and 5-positive guards, cross-fitting on and at most 0.02 micro F-beta given up.
  *
  * @param yTrue - Multi-hot validation labels [N, C] (arrays or a tensor).
  * @param scores - The model's scores [N, C], probabilities or logits (see `options.from`, default probabilities).
@@ -192,7 +208,7 @@ export function tuneThresholds(
   if (options === null || typeof options !== 'object') {
     throw new InvalidOptionError('options', `must be an object such as { beta: 0.5 }, got ${describe(options)}.`);
   }
-  checkOptionNames('options', options, ['beta', 'from', 'initial', 'objective', 'fbr', 'minPositives', 'crossFit']);
+  checkOptionNames('options', options, ['beta', 'from', 'initial', 'objective', 'fbr', 'minPositives', 'crossFit', 'maxMicroDrop']);
   const beta = checkFBeta('options.beta', options.beta ?? 0.5);
   const initial = checkRange('options.initial', options.initial ?? 0.5, { min: 0, max: 1 });
   const { from } = resolvePredictionArgs({ from: options.from ?? 'probabilities' }, 'options') as { from: ScoreKind };
@@ -214,7 +230,8 @@ export function tuneThresholds(
   if (y.rows !== s.rows || y.cols !== s.cols) {
     throw new ShapeMismatchError('scores', `has shape [${s.rows}, ${s.cols}] but yTrue has shape [${y.rows}, ${y.cols}]; they must match.`);
   }
-  const settings: CoreSettings = { beta, from, initial, objective, fbr, minPositives };
+  const maxMicroDrop = checkRange('options.maxMicroDrop', options.maxMicroDrop ?? 0.02, { min: 0, max: 1 });
+  const settings: CoreSettings = { beta, from, initial, objective, fbr, minPositives, maxMicroDrop };
   const columns = Array.from({ length: y.cols }, (_, c) => columnOf(y.data, s.data, y.rows, y.cols, c));
   const all = Int32Array.from({ length: y.rows }, (_, i) => i);
   let allowed = new Array<boolean>(y.cols).fill(true);
@@ -233,7 +250,6 @@ export function tuneThresholds(
     if (objective === 'per-class') {
       allowed = tp.map((v, c) => fOf(v, fp[c]!, P[c]! - v) > whole.fInitial[c]!);
     } else {
-      const sum = (a: readonly number[]) => a.reduce((x, v) => x + v, 0);
       if (!(fOf(sum(tp), sum(fp), sum(P) - sum(tp)) > whole.microInitial)) allowed = allowed.map(() => false);
     }
   }
@@ -249,6 +265,7 @@ interface CoreSettings {
   readonly objective: ThresholdObjective;
   readonly fbr: number;
   readonly minPositives: number;
+  readonly maxMicroDrop: number;
 }
 
 /** One class's scores (float32, as the accumulator sees them) and 0/1 labels. */
@@ -328,10 +345,12 @@ function tuneCore(columns: readonly Column[], rows: Int32Array, o: CoreSettings,
     }
   };
   const positives = cuts.map((k) => k.positives);
-  const sum = (a: readonly number[]) => a.reduce((x, v) => x + v, 0);
   const totalPositives = sum(positives);
+  const tp0 = cuts.map((k) => k.tp0);
+  const fp0 = cuts.map((k) => k.fp0);
   if (o.objective === 'per-class') {
     for (let c = 0; c < C; c++) if (tunable[c]) choose(c, (tpc, fpc) => fOf(tpc, fpc, positives[c]! - tpc));
+    holdMicro(thresholds, tp, fp, tp0, fp0, positives, o, fOf);
   } else {
     // Coordinate ascent on micro F-beta; each step never lowers it, so it ends.
     for (let pass = 0; pass < 20; pass++) {
@@ -345,8 +364,6 @@ function tuneCore(columns: readonly Column[], rows: Int32Array, o: CoreSettings,
       if (thresholds.every((t, c) => t === before[c])) break;
     }
   }
-  const tp0 = cuts.map((k) => k.tp0);
-  const fp0 = cuts.map((k) => k.fp0);
   return {
     thresholds,
     positives,
@@ -355,6 +372,49 @@ function tuneCore(columns: readonly Column[], rows: Int32Array, o: CoreSettings,
     micro: fOf(sum(tp), sum(fp), totalPositives - sum(tp)),
     microInitial: fOf(sum(tp0), sum(fp0), totalPositives - sum(tp0)),
   };
+}
+
+/**
+ * The `maxMicroDrop` guard: while the tuned thresholds cost more micro F-beta
+ * than allowed, put back at `initial` the tuned class that gives up the least
+ * macro F-beta per unit of micro F-beta regained. Changes the arrays in place.
+ */
+function holdMicro(
+  thresholds: number[],
+  tp: number[],
+  fp: number[],
+  tp0: readonly number[],
+  fp0: readonly number[],
+  positives: readonly number[],
+  o: CoreSettings,
+  fOf: (tp: number, fp: number, fn: number) => number,
+): void {
+  const P = positives.reduce((a, v) => a + v, 0);
+  const micro = (TP: number, FP: number) => fOf(TP, FP, P - TP);
+  const floor = micro(sum(tp0), sum(fp0)) - o.maxMicroDrop;
+  let TP = sum(tp);
+  let FP = sum(fp);
+  while (micro(TP, FP) < floor) {
+    let best = -1;
+    let bestRatio = -Infinity;
+    for (let c = 0; c < thresholds.length; c++) {
+      if (thresholds[c] === o.initial) continue;
+      const regained = micro(TP - tp[c]! + tp0[c]!, FP - fp[c]! + fp0[c]!) - micro(TP, FP);
+      if (!(regained > 0)) continue;
+      const lost = fOf(tp[c]!, fp[c]!, positives[c]! - tp[c]!) - fOf(tp0[c]!, fp0[c]!, positives[c]! - tp0[c]!);
+      const ratio = regained / Math.max(lost, 1e-12);
+      if (ratio > bestRatio) {
+        bestRatio = ratio;
+        best = c;
+      }
+    }
+    if (best < 0) return; // nothing left whose reset raises micro
+    TP += tp0[best]! - tp[best]!;
+    FP += fp0[best]! - fp[best]!;
+    thresholds[best] = o.initial;
+    tp[best] = tp0[best]!;
+    fp[best] = fp0[best]!;
+  }
 }
 
 /**

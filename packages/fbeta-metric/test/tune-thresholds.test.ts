@@ -110,6 +110,49 @@ describe('tuneThresholds', () => {
     );
   });
 
+  it('per-class tuning gives up at most maxMicroDrop micro F-beta (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.array(fc.constantFrom(0, 1), { minLength: 4, maxLength: 4 }), fc.array(fc.integer({ min: -30, max: 30 }), { minLength: 4, maxLength: 4 })), { minLength: 2, maxLength: 40 }),
+        fc.constantFrom(0, 0.01, 0.05),
+        (rows, maxMicroDrop) => {
+          const y = rows.map((r) => r[0]);
+          const x = rows.map((r) => r[1].map((k) => k / 8));
+          const tuned = tuneThresholds(y, x, { from: 'logits', fbr: 0, minPositives: 0, crossFit: false, maxMicroDrop });
+          expect(tuned.micro.f).toBeGreaterThanOrEqual(tuned.micro.fInitial - maxMicroDrop - 1e-12);
+          const m = new FBetaAccumulator({ from: 'logits', threshold: tuned.thresholds }).update(y, x).result();
+          expect(m.micro.f).toBeCloseTo(tuned.micro.f, 12);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('maxMicroDrop resets the classes whose tuning floods the pooled counts, and 1 turns it off', () => {
+    // Class 0: 200 positives, separated, its cut already right. Classes 1–3: weak signals whose best own
+    // F0.5 is a low cut with many false positives, which the pooled (micro) counts pay for.
+    const rand = (() => { let s = 11; return () => ((s = (s * 16807) % 2147483647) / 2147483647); })();
+    const y: number[][] = [];
+    const p: number[][] = [];
+    for (let i = 0; i < 400; i++) {
+      const pos0 = i % 2;
+      const weak = [i % 8 === 0, i % 9 === 0, i % 11 === 0].map(Number);
+      y.push([pos0, ...weak]);
+      p.push([pos0 ? 0.9 : 0.1, ...weak.map((v) => (v ? 0.3 + 0.15 * rand() : rand() < 0.25 ? 0.3 + 0.15 * rand() : 0.3 * rand()))]);
+    }
+    const off = tuneThresholds(y, p, { fbr: 0, crossFit: false, maxMicroDrop: 1 });
+    expect(off.tuned).toEqual([false, true, true, true]);
+    expect(off.micro.fInitial - off.micro.f).toBeGreaterThan(0.2); // 0.883 → 0.670
+    const some = tuneThresholds(y, p, { fbr: 0, crossFit: false, maxMicroDrop: 0.15 });
+    expect(some.micro.f).toBeGreaterThanOrEqual(some.micro.fInitial - 0.15);
+    const kept = some.tuned.filter(Boolean).length;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(3);
+    const held = tuneThresholds(y, p, { fbr: 0, crossFit: false });
+    expect(held.micro.f).toBeGreaterThanOrEqual(held.micro.fInitial - 0.02);
+    expect(() => tuneThresholds(y, p, { maxMicroDrop: -0.1 })).toThrow('options.maxMicroDrop');
+  });
+
   it('keeps the initial threshold for a class with no signal (fbr guard)', () => {
     // Class 0 is learnable; class 1's 20 positives score like its 380 negatives.
     const rand = (() => { let s = 7; return () => ((s = (s * 16807) % 2147483647) / 2147483647); })();
@@ -120,7 +163,7 @@ describe('tuneThresholds', () => {
       y.push([pos0, i % 20 === 0 ? 1 : 0]);
       p.push([pos0 ? 0.45 + 0.3 * rand() : 0.4 * rand(), 0.3 * rand()]);
     }
-    const unguarded = tuneThresholds(y, p, { fbr: 0, crossFit: false });
+    const unguarded = tuneThresholds(y, p, { fbr: 0, crossFit: false, maxMicroDrop: 1 });
     expect(unguarded.thresholds[1]).toBeLessThan(0.3); // a cut inside the noise: it floods test predictions
     expect(unguarded.f[1]).toBeLessThan(0.2);
     const guarded = tuneThresholds(y, p, { crossFit: false });

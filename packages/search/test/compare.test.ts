@@ -1,0 +1,159 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import * as tfd from '@tensorflow/tfjs-data';
+import { DEFAULT_TREATMENTS, compareTreatments, trainingSetup, type TreatmentRun } from '@tfjs-imbalance/search';
+
+/** A seeded long-tailed multi-label problem: 8 features, 6 classes from ~45% down to ~3% positive. */
+function problem(rows: number, seed: number) {
+  let s = seed;
+  const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+  const W = Array.from({ length: 8 }, () => Array.from({ length: 6 }, () => rand() * 2 - 1));
+  const bias = [0, -0.8, -1.4, -1.9, -2.3, -2.6];
+  const x: number[][] = [];
+  const y: number[][] = [];
+  for (let i = 0; i < rows; i++) {
+    const xi = Array.from({ length: 8 }, () => rand() * 2 - 1);
+    x.push(xi);
+    y.push(bias.map((b, c) => (xi.reduce((a, v, d) => a + v * W[d]![c]!, b) * 2 + (rand() - 0.5) > 0 ? 1 : 0)));
+  }
+  return { x: tf.tensor2d(x), y: tf.tensor2d(y) };
+}
+
+const factory = () => tfl.sequential({ layers: [tfl.layers.dense({ units: 6, inputShape: [8], kernelInitializer: tfl.initializers.glorotUniform({}) })] });
+
+describe('compareTreatments', () => {
+  let train: ReturnType<typeof problem>;
+  let validation: ReturnType<typeof problem>;
+  beforeAll(() => {
+    train = problem(600, 3);
+    validation = problem(300, 5);
+  });
+  afterAll(() => tf.dispose([train.x, train.y, validation.x, validation.y]));
+
+  it('runs the defaults, selects by its documented rule, and leaks nothing', async () => {
+    const before = tf.memory().numTensors;
+    const seen: string[] = [];
+    const c = await compareTreatments({
+      model: factory,
+      train,
+      validation,
+      epochs: 6,
+      batchSize: 64,
+      shuffle: false,
+      optimizer: () => tf.train.adam(0.05),
+      onRunEnd: (run, model) => {
+        const out = model.predict(validation.x) as tf.Tensor;
+        expect(out.shape).toEqual([300, 6]);
+        out.dispose();
+        seen.push(run.name);
+      },
+    });
+    expect(c.runs.map((r) => r.name)).toEqual(DEFAULT_TREATMENTS.map((t) => t.name));
+    expect(seen).toEqual(c.runs.map((r) => r.name));
+    const plain = c.runs[0]!;
+    for (const r of c.runs) {
+      expect(r.eligible).toBe(r.validation.micro >= plain.validation.micro - 0.02);
+      expect(r.objective).toBe(r.validation.macro);
+      expect(r.thresholds).toHaveLength(6);
+    }
+    // The rule: the eligible run with the highest objective, the earliest on a tie.
+    const expected = c.runs.filter((r) => r.eligible).reduce((a, b) => (b.objective > a.objective ? b : a));
+    expect(c.selected).toBe(expected);
+    // 'best-scheme+focal' took the scheme of the best eligible re-weighted BCE run before it.
+    const bestScheme = c.runs.find((r) => r.name === 'best-scheme+focal')!.treatment.scheme;
+    expect(['ins', 'isns']).toContain(typeof bestScheme === 'string' ? bestScheme : (bestScheme as { name: string }).name);
+    // The front: no run beats a front run on both micro and macro.
+    for (const f of c.front) expect(c.runs.some((r) => r.validation.micro > f.validation.micro && r.validation.macro > f.validation.macro)).toBe(false);
+    // The selected model is alive, then freed.
+    const out = c.model.predict(validation.x) as tf.Tensor;
+    out.dispose();
+    c.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  }, 120_000);
+
+  it('starts every candidate from the same initial weights (random initialiser)', async () => {
+    const c = await compareTreatments({
+      model: factory,
+      train,
+      validation,
+      candidates: [{ name: 'plain' }, { name: 'plain-again' }],
+      epochs: 3,
+      batchSize: 64,
+      shuffle: false,
+      optimizer: () => tf.train.adam(0.05),
+    });
+    expect(c.runs[1]!.validation).toEqual(c.runs[0]!.validation);
+    expect(c.runs[1]!.thresholds).toEqual(c.runs[0]!.thresholds);
+    c.dispose();
+  }, 60_000);
+
+  it('prunes at the rungs by its documented rule, and never with budget: false', async () => {
+    const candidates = DEFAULT_TREATMENTS;
+    const args = { model: factory, train, validation, candidates, epochs: 5, batchSize: 64, shuffle: false, optimizer: () => tf.train.adam(0.05) };
+    const pruned = await compareTreatments({ ...args, budget: { rungs: [1, 2], keep: 0.34 } });
+    const bestAt = (r: TreatmentRun, rung: number) => Math.max(...r.curve.slice(0, rung));
+    for (const [i, r] of pruned.runs.entries()) {
+      for (const rung of [1, 2]) {
+        if (i === 0 || r.curve.length < rung || (r.prunedAt !== undefined && r.prunedAt < rung)) continue;
+        const peers = pruned.runs.slice(0, i).filter((p) => p.curve.length >= rung || p === pruned.runs[0]).map((p) => bestAt(p, Math.min(rung, p.curve.length)));
+        const seen = [...peers, bestAt(r, rung)].sort((a, b) => b - a);
+        const bar = seen[Math.ceil(0.34 * seen.length) - 1]!;
+        expect(r.prunedAt === rung).toBe(bestAt(r, rung) < bar);
+      }
+    }
+    expect(pruned.runs.filter((r) => r.prunedAt !== undefined).length).toBeGreaterThan(0);
+    pruned.dispose();
+    const all = await compareTreatments({ ...args, candidates: candidates.slice(0, 4), budget: false });
+    expect(all.runs.every((r) => r.prunedAt === undefined)).toBe(true);
+    all.dispose();
+  }, 180_000);
+
+  it('takes tf.data datasets of batched { xs, ys }', async () => {
+    const ds = (s: { x: tf.Tensor; y: tf.Tensor }) => tfd.zip({ xs: tfd.array(s.x.arraySync() as number[][]), ys: tfd.array(s.y.arraySync() as number[][]) }).batch(64);
+    const before = tf.memory().numTensors;
+    const c = await compareTreatments({
+      model: factory,
+      train: ds(train) as never,
+      validation: ds(validation) as never,
+      candidates: [{ name: 'plain' }, { name: 'ins', scheme: 'ins' }],
+      epochs: 2,
+      optimizer: () => tf.train.adam(0.05),
+    });
+    expect(c.runs).toHaveLength(2);
+    expect(c.counts.positives).toEqual(tf.tidy(() => Array.from(tf.sum(train.y, 0).dataSync())));
+    c.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  }, 60_000);
+
+  describe('bad input names the argument and the fix', () => {
+    const base = () => ({ model: factory, train, validation, epochs: 1, candidates: [{ name: 'plain' }] });
+    it.each([
+      ['no validation', { validation: undefined }, 'args.validation: is missing'],
+      ['a model instead of a factory', { model: factory() as never }, 'args.model: is a model, but the search needs a factory'],
+      ['a factory ending in sigmoid', { model: () => tfl.sequential({ layers: [tfl.layers.dense({ units: 6, inputShape: [8], activation: 'sigmoid' })] }) }, 'has a sigmoid activation'],
+      ['labels wider than the output', { model: () => tfl.sequential({ layers: [tfl.layers.dense({ units: 4, inputShape: [8] })] }) }, 'args.train.y: has shape [600,6] but the model outputs 4 logits'],
+      ['plain not first', { candidates: [{ name: 'ins', scheme: 'ins' }] }, "args.candidates[0]: must be plain training"],
+      ['a scheme on DB', { candidates: [{ name: 'plain' }, { name: 'db', loss: 'db', scheme: 'ins' }] }, "apply to loss 'bce' or 'focal'"],
+      ['an unknown option', { epoch: 3 }, 'epoch'],
+      ['an endless dataset', { train: { iterator: async () => ({ next: async () => ({ done: true, value: undefined }) }), size: Infinity } }, 'Drop the .repeat()'],
+      ['mismatched rows', 'mismatch', 'args.train.x: has 600 rows'],
+    ])('%s', async (_name, patch, message) => {
+      const before = tf.memory().numTensors;
+      const p = patch === 'mismatch' ? { train: { x: train.x, y: validation.y } } : (patch as object);
+      await expect(compareTreatments({ ...base(), ...p } as never)).rejects.toThrow(message);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+    it('a factory returning one model twice', async () => {
+      const m = factory();
+      await expect(compareTreatments({ ...base(), model: () => m, candidates: [{ name: 'plain' }, { name: 'p2' }] })).rejects.toThrow('returned the same model twice');
+    });
+  });
+
+  it('trainingSetup rebuilds the selected treatment, and refuses an unresolved best scheme', () => {
+    const counts = { positives: [50, 5], samples: 100, emptyRows: 10 };
+    const setup = trainingSetup({ name: 'x', scheme: 'ins', deferUntilEpoch: 2 }, counts);
+    expect(setup.callbacks).toHaveLength(1);
+    setup.dispose();
+    expect(() => trainingSetup({ name: 'y', loss: 'focal', scheme: 'best' }, counts)).toThrow("treatment.scheme: is 'best'");
+  });
+});
