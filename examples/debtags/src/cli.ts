@@ -12,39 +12,42 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import cliProgress from 'cli-progress';
 import { describeBackend, selectBackend } from '@tfjs-imbalance/backend';
-import { countMultiHot, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
+import { DEFAULT_TREATMENTS, type SearchObjective } from '@tfjs-imbalance/search';
+import { countMultiHot } from '@tfjs-imbalance/weight-schemes';
 import { DataError, loadTable, readHeader, seededShuffle, selectLabels, splitByGroup, type Example } from './dataset.js';
 import { multiHot } from './features.js';
-import { epochFloorSeconds, runConfig, type ExperimentData, type Progress, type RunConfig, type RunResult, type SplitTensors, type TrainSettings } from './experiment.js';
+import { epochFloorSeconds, runSearch, type ExperimentData, type Progress, type SearchSettings, type SplitTensors, type TrainSettings } from './experiment.js';
 import { buildResults, writeReports } from './report.js';
 import { TfidfVectorizer, packSparse } from './tfidf.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DEFAULT_DATA = join(HERE, '..', 'data', 'debtags-bookworm.tsv.gz');
-const SCHEMES = ['none', 'ins', 'isns', 'ens', 'db', 'asl'] as const;
-const VARIANTS = ['mean', 'empty0', 'posweight', 'drw', 'focal'] as const;
-type Variant = (typeof VARIANTS)[number];
+// The model already starts from the class priors' log-odds, so the library's 'prior-bias' candidate would repeat plain training.
+const CANDIDATES = DEFAULT_TREATMENTS.filter((t) => t.name !== 'prior-bias');
+const OBJECTIVES: readonly SearchObjective[] = ['macro', 'micro', 'bottom-third', 'macro-ap'];
+/** Where each setting's report goes by default: the seed's 29 tags, and the long tail of 200. */
+const defaultOut = (k: number, quick: boolean) => (quick ? 'reports/debtags-quick' : k === 29 ? 'reports/debtags' : k === 200 ? 'reports/debtags-longtail' : `reports/debtags-top${k}`);
 
 const HELP = `Usage: npm run demo -- [options]
 
-  --schemes LIST        what to compare, from none,ins,isns,ens (re-weighted BCE), db (Distribution-Balanced,
-                        DB-focal) and asl (Asymmetric Loss) (default: all; none is always run)
-  --ens-betas LIST      ENS β candidates (default: 0.99,0.999,0.9999)
-  --variants LIST       variations tried on the best re-weighted scheme, from ${VARIANTS.join(',')}
-                        (default: all; '' for none): the mean combine rule, the reference's empty-row weight 0,
-                        PyTorch's pos_weight, deferred re-weighting from epoch 2, and the focal loss (γ 2)
+  --candidates LIST     treatments to compare, from ${CANDIDATES.map((t) => t.name).join(',')}
+                        (default: all; plain is always run first)
+  --objective O         what the search maximises on validation: macro, micro, bottom-third or macro-ap (default: macro)
+  --max-micro-drop X    the most validation micro F-beta a selected treatment may give up against plain (default: 0.02)
   --beta B              the F-beta β (default: 0.5, precision counts twice as much as recall)
   --epochs N            maximum epochs per run, with early stopping on validation F-beta (default: 20)
-  --full                longer runs: up to 40 epochs, ENS β also 0.9
-  --out DIR             report folder (default: reports/debtags, or reports/debtags-quick with --quick)
-  --quick               a small subset for a smoke test (about 20 s)
+  --full                longer runs: up to 40 epochs
+  --out DIR             report folder, with one --top-k (default: reports/debtags for 29 tags, reports/debtags-longtail
+                        for 200, reports/debtags-quick with --quick)
+  --quick               a small subset, 29 tags, for a smoke test (about 20 s)
   --data FILE           your own TSV/CSV (optionally .gz) with a header row
   --text-columns LIST   its text columns (default: package,section,description)
   --label-column NAME   its multi-label column, labels separated by --label-separator (default: tags)
   --label-separator S   (default: ,)
   --group-column NAME   rows sharing this value stay in one split (default: source when the file has it,
                         else each row alone; '' for each row alone)
-  --top-k K             predict the K most frequent labels (default: 29)
+  --top-k LIST          the settings: predict the K most frequent labels, for each K (default: 29,200: the seed's
+                        setting and the long tail)
   --seed N              split and row-order seed (default: 42)
   --lr X --batch-size N --patience N   training settings (default: 0.2, 1024, 3)
   --c X                 inverse L2 strength, as scikit-learn's LogisticRegression C (default: 4)
@@ -53,9 +56,9 @@ const HELP = `Usage: npm run demo -- [options]
 function parse() {
   const { values } = parseArgs({
     options: {
-      schemes: { type: 'string', default: SCHEMES.join(',') },
-      'ens-betas': { type: 'string' },
-      variants: { type: 'string', default: VARIANTS.join(',') },
+      candidates: { type: 'string', default: CANDIDATES.map((t) => t.name).join(',') },
+      objective: { type: 'string', default: 'macro' },
+      'max-micro-drop': { type: 'string', default: '0.02' },
       beta: { type: 'string', default: '0.5' },
       epochs: { type: 'string' },
       full: { type: 'boolean', default: false },
@@ -66,7 +69,7 @@ function parse() {
       'label-column': { type: 'string', default: 'tags' },
       'label-separator': { type: 'string', default: ',' },
       'group-column': { type: 'string' },
-      'top-k': { type: 'string', default: '29' },
+      'top-k': { type: 'string' },
       seed: { type: 'string', default: '42' },
       lr: { type: 'string' },
       'batch-size': { type: 'string' },
@@ -84,20 +87,25 @@ function parse() {
   };
   const list = (v: string) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   const { quick, full } = values;
-  const schemes = list(values.schemes);
-  const unknown = schemes.filter((s) => !(SCHEMES as readonly string[]).includes(s));
-  if (unknown.length) throw new DataError(`--schemes: unknown ${unknown.join(', ')}; choose from ${SCHEMES.join(', ')}.`);
-  const variants = list(values.variants);
-  const badVariant = variants.filter((s) => !(VARIANTS as readonly string[]).includes(s));
-  if (badVariant.length) throw new DataError(`--variants: unknown ${badVariant.join(', ')}; choose from ${VARIANTS.join(', ')}.`);
-  const betas = values['ens-betas'] ?? (quick ? '0.999' : full ? '0.9,0.99,0.999,0.9999' : '0.99,0.999,0.9999');
+  const names = list(values.candidates);
+  const unknown = names.filter((n) => !CANDIDATES.some((t) => t.name === n));
+  if (unknown.length) throw new DataError(`--candidates: unknown ${unknown.join(', ')}; choose from ${CANDIDATES.map((t) => t.name).join(', ')}.`);
+  const objective = values.objective as SearchObjective;
+  if (!OBJECTIVES.includes(objective)) throw new DataError(`--objective: expected one of ${OBJECTIVES.join(', ')}, got "${values.objective}".`);
+  const topK = list(values['top-k'] ?? (quick ? '29' : '29,200')).map((k) => num('top-k', k, 29, Number.isInteger));
+  if (values.out !== undefined && topK.length > 1) throw new DataError(`--out: names one folder, but --top-k has ${topK.length} settings; pass one --top-k with --out.`);
+  // plain first, then the rest in the library's order; 'best-scheme+focal' needs a scheme before it.
+  const chosen = CANDIDATES.filter((t, i) => i === 0 || names.includes(t.name));
+  const search: SearchSettings = {
+    candidates: chosen.some((t) => t.scheme !== undefined && t.scheme !== 'best') ? chosen : chosen.filter((t) => t.scheme !== 'best'),
+    objective,
+    maxMicroDrop: num('max-micro-drop', values['max-micro-drop'], 0.02, (x) => x >= 0 && x <= 1),
+  };
   return {
     help: values.help,
-    schemes: ['none', ...schemes.filter((s) => s !== 'none')] as (typeof SCHEMES)[number][],
-    variants: variants as Variant[],
-    ensBetas: list(betas).map((b) => num('ens-betas', b, 0, (x) => x > 0 && x < 1)),
+    search,
     beta: num('beta', values.beta, 0.5),
-    out: resolve(values.out ?? (quick ? 'reports/debtags-quick' : 'reports/debtags')),
+    out: (k: number) => resolve(values.out ?? defaultOut(k, quick)),
     quick,
     full,
     data: values.data,
@@ -105,7 +113,7 @@ function parse() {
     labelColumn: values['label-column'],
     labelSeparator: values['label-separator'],
     groupColumn: values['group-column'],
-    topK: num('top-k', values['top-k'], 29, Number.isInteger),
+    topK,
     seed: num('seed', values.seed, 42, Number.isInteger),
     inverseL2: num('c', values.c, 4),
     progress: !values['no-progress'],
@@ -152,38 +160,6 @@ function progressBars(enabled: boolean): Progress {
   };
 }
 
-/** The configuration of a plain scheme run: the reference sum rule, empty rows as a class. */
-function schemeConfig(name: string, scheme: SchemeConfig): RunConfig {
-  return { name, scheme, combine: scheme.name === 'none' ? 'max' : 'sum', emptyRowWeight: 'as-class', posWeight: false, deferUntilEpoch: 0 };
-}
-
-function variantOf(base: RunConfig, v: Variant): RunConfig {
-  const name = `${base.name}+${v}`;
-  switch (v) {
-    case 'mean':
-      return { ...base, name, combine: 'mean' };
-    case 'empty0':
-      return { ...base, name, emptyRowWeight: 0 };
-    case 'posweight':
-      return { ...base, name, posWeight: true };
-    case 'drw':
-      return { ...base, name, deferUntilEpoch: 2 };
-    case 'focal':
-      return { ...base, name, focalGamma: 2 };
-  }
-}
-
-/**
- * The search's rule, on validation only: among the runs whose cross-fitted
- * tuned micro F-beta is within 0.01 of plain training's, the one with the
- * highest cross-fitted tuned macro F-beta (plain training itself included).
- */
-function select(runs: readonly RunResult[]): RunResult {
-  const plain = runs.find((r) => r.config.name === 'none')!;
-  const eligible = runs.filter((r) => r.valTuned.micro >= plain.valTuned.micro - 0.01);
-  return eligible.reduce((a, b) => (b.valTuned.macro > a.valTuned.macro ? b : a), plain);
-}
-
 function splitTensors(rows: number[], packed: Float32Array, width: number, examples: readonly Example[], labels: readonly string[]): SplitTensors {
   return {
     x: tf.tensor2d(packed, [rows.length, width]),
@@ -192,7 +168,6 @@ function splitTensors(rows: number[], packed: Float32Array, width: number, examp
 }
 
 async function main(): Promise<void> {
-  const t0 = performance.now();
   const o = parse();
   if (o.help) {
     console.log(HELP);
@@ -212,8 +187,8 @@ async function main(): Promise<void> {
     labelSeparator: o.labelSeparator,
     ...(groupColumn === undefined ? {} : { groupColumn }),
   };
-  let examples = loadTable(file, spec);
-  const labels = selectLabels(examples, o.topK);
+  const t0 = performance.now();
+  const examples = loadTable(file, spec);
   const split = splitByGroup(examples.map((e) => e.group), o.seed);
   let rows = { train: [] as number[], val: [] as number[], test: [] as number[] };
   split.forEach((s, i) => rows[s].push(i));
@@ -223,81 +198,70 @@ async function main(): Promise<void> {
   }
   // fit's own shuffle uses Math.random; a seeded shuffle of the training rows keeps runs repeatable.
   rows.train = seededShuffle(rows.train, o.seed);
+  // The features do not depend on the labels: one vectoriser serves every setting.
   const tFeatures = performance.now();
   const vectorizer = new TfidfVectorizer({ minDf: 2 }).fit(rows.train.map((i) => examples[i]!.text));
   const sparse = vectorizer.transform(examples.map((e) => e.text));
   const L = Math.min(128, Math.max(1, ...rows.train.map((i) => sparse.indices[i]!.length)));
-  const tensorsOf = (r: number[]) => splitTensors(r, packSparse(r, sparse, L), 2 * L, examples, labels);
-  const train = tensorsOf(rows.train);
-  const counts = countMultiHot(train.y);
-  const C = labels.length;
-  const tailSize = Math.ceil(C / 3);
-  const tail = labels.map((_, i) => i).sort((a, b) => counts.positives[a]! - counts.positives[b]!).slice(0, tailSize);
-  const data: ExperimentData = { train, val: tensorsOf(rows.val), test: tensorsOf(rows.test), counts, features: vectorizer.dim, tail };
+  const packed = { train: packSparse(rows.train, sparse, L), val: packSparse(rows.val, sparse, L), test: packSparse(rows.test, sparse, L) };
   const featureSeconds = (performance.now() - tFeatures) / 1000;
-  const testCounts = countMultiHot(data.test.y);
-  // scikit-learn's C penalises ½‖w‖² against the summed loss; ours is averaged over N rows and C classes.
-  const settings: TrainSettings = { ...o.train, l2: 1 / (2 * o.inverseL2 * rows.train.length * C) };
-  console.log(
-    `data: ${file}\n  ${examples.length} rows, ${C} labels; train ${rows.train.length} / val ${rows.val.length} / test ${rows.test.length} ` +
-      `(split by ${groupColumn ?? 'row'}); label counts in train from ${Math.max(...counts.positives)} down to ${Math.min(...counts.positives)}; ` +
-      `${counts.emptyRows} training rows (${((100 * counts.emptyRows) / counts.samples).toFixed(1)}%) have none of these labels\n` +
-      `  features: TF-IDF word uni+bigrams, ${vectorizer.dim} terms (min_df 2), up to ${L} per row, in ${featureSeconds.toFixed(1)} s`,
-  );
-  const progress = progressBars(o.progress);
-  const runs: RunResult[] = [];
-  const run = async (config: RunConfig) => {
-    const r = await runConfig(config, data, settings, progress);
-    runs.push(r);
-    return r;
-  };
-  // Stage 1: the schemes.
-  const plain = await run(schemeConfig('none', { name: 'none' }));
-  for (const name of o.schemes.filter((s) => s !== 'none')) {
-    if (name === 'ens') for (const beta of o.ensBetas) await run(schemeConfig(`ens-${beta}`, { name: 'ens', beta }));
-    else if (name === 'db' || name === 'asl') await run({ ...schemeConfig(name, { name: 'none' }), combine: 'mean', loss: name });
-    else await run(schemeConfig(name, { name }));
-  }
-  // Stage 2: variations on the best re-weighted BCE scheme (by the selection rule, on validation).
-  const reweighted = runs.filter((r) => r !== plain && r.config.loss === undefined);
-  if (reweighted.length > 0 && o.variants.length > 0) {
-    const best = select([plain, ...reweighted]);
-    const base = (best === plain ? reweighted.reduce((a, b) => (b.valTuned.macro > a.valTuned.macro ? b : a)) : best).config;
-    // (DB and ASL are whole losses of their own; the variations apply to the re-weighted BCE.)
-    for (const v of o.variants) await run(variantOf(base, v));
-  }
-  const selected = select(runs);
-  const floor = epochFloorSeconds(data, settings);
-  const results = buildResults({
-    backend: backend.name,
-    file,
-    bundled: o.data === undefined,
-    examples: examples.length,
-    rows,
-    labels,
-    counts,
-    testCounts,
-    groupColumn,
-    features: { terms: vectorizer.dim, maxPerRow: L, seconds: featureSeconds },
-    timing: { plainEpochSeconds: plain.epochSeconds, floorEpochSeconds: floor },
-    settings: { ...settings, inverseL2: o.inverseL2, quick: o.quick, full: o.full, ensBetas: o.ensBetas, variants: o.variants, topK: o.topK },
-    runs,
-    selected,
-    tail,
-    beta: o.beta,
-    seconds: (performance.now() - t0) / 1000,
-  });
-  examples = [];
-  tf.dispose([data.train.x, data.train.y, data.val.x, data.val.y, data.test.x, data.test.y]);
-  const paths = await writeReports(o.out, results, o.beta);
-  const pad = (s: string | number, n: number) => String(s).padEnd(n);
-  console.log(`\n${pad('run', 20)}${pad('thresholds', 12)}${pad(`micro F${o.beta}`, 12)}${pad(`macro F${o.beta}`, 12)}${pad('tail F', 9)}${pad('precision', 11)}${pad('recall', 8)}macro AP`);
-  for (const s of results.schemes) {
+  const loadSeconds = (performance.now() - t0) / 1000;
+  const summaries: string[] = [];
+  for (const k of o.topK) {
+    const tk = performance.now();
+    const labels = selectLabels(examples, k);
+    const tensorsOf = (r: number[], x: Float32Array) => splitTensors(r, x, 2 * L, examples, labels);
+    const train = tensorsOf(rows.train, packed.train);
+    const counts = countMultiHot(train.y);
+    const C = labels.length;
+    const tailSize = Math.ceil(C / 3);
+    const tail = labels.map((_, i) => i).sort((a, b) => counts.positives[a]! - counts.positives[b]! || a - b).slice(0, tailSize);
+    const data: ExperimentData = { train, val: tensorsOf(rows.val, packed.val), test: tensorsOf(rows.test, packed.test), counts, features: vectorizer.dim, tail };
+    const testCounts = countMultiHot(data.test.y);
+    // scikit-learn's C penalises ½‖w‖² against the summed loss; ours is averaged over N rows and C classes.
+    const settings: TrainSettings = { ...o.train, l2: 1 / (2 * o.inverseL2 * rows.train.length * C) };
     console.log(
-      `${pad(s.name, 20)}${pad(s.thresholds, 12)}${pad(s.microF.toFixed(3), 12)}${pad(s.macroF.toFixed(3), 12)}${pad(s.bottomThirdF.toFixed(3), 9)}${pad(s.precision.toFixed(3), 11)}${pad(s.recall.toFixed(3), 8)}${s.macroAP.toFixed(3)}`,
+      `\n== ${C} labels\ndata: ${file}\n  ${examples.length} rows, ${C} labels; train ${rows.train.length} / val ${rows.val.length} / test ${rows.test.length} ` +
+        `(split by ${groupColumn ?? 'row'}); label counts in train from ${Math.max(...counts.positives)} down to ${Math.min(...counts.positives)}; ` +
+        `${counts.emptyRows} training rows (${((100 * counts.emptyRows) / counts.samples).toFixed(1)}%) have none of these labels\n` +
+        `  features: TF-IDF word uni+bigrams, ${vectorizer.dim} terms (min_df 2), up to ${L} per row, in ${featureSeconds.toFixed(1)} s`,
     );
+    const { runs, selected } = await runSearch(data, settings, o.search, progressBars(o.progress));
+    const plain = runs[0]!;
+    const floor = epochFloorSeconds(data, settings);
+    const results = buildResults({
+      backend: backend.name,
+      file,
+      bundled: o.data === undefined,
+      examples: examples.length,
+      rows,
+      labels,
+      counts,
+      testCounts,
+      groupColumn,
+      features: { terms: vectorizer.dim, maxPerRow: L, seconds: featureSeconds },
+      timing: { plainEpochSeconds: plain.epochSeconds, floorEpochSeconds: floor },
+      settings: { ...settings, inverseL2: o.inverseL2, quick: o.quick, full: o.full, topK: k, ...o.search, candidates: o.search.candidates.map((t) => t.name) },
+      runs,
+      selected,
+      tail,
+      beta: o.beta,
+      seconds: (performance.now() - tk) / 1000 + (k === o.topK[0] ? loadSeconds : 0),
+    });
+    tf.dispose([data.train.x, data.train.y, data.val.x, data.val.y, data.test.x, data.test.y]);
+    const paths = await writeReports(o.out(k), results, o.beta);
+    const pad = (s: string | number, n: number) => String(s).padEnd(n);
+    console.log(`\n${pad('run', 20)}${pad('thresholds', 12)}${pad(`micro F${o.beta}`, 12)}${pad(`macro F${o.beta}`, 12)}${pad('tail F', 9)}${pad('precision', 11)}${pad('recall', 8)}macro AP`);
+    for (const s of results.schemes) {
+      console.log(
+        `${pad(s.name + (s.prunedAt === null ? '' : '*'), 20)}${pad(s.thresholds, 12)}${pad(s.microF.toFixed(3), 12)}${pad(s.macroF.toFixed(3), 12)}${pad(s.bottomThirdF.toFixed(3), 9)}${pad(s.precision.toFixed(3), 11)}${pad(s.recall.toFixed(3), 8)}${s.macroAP.toFixed(3)}`,
+      );
+    }
+    if (results.schemes.some((s) => s.prunedAt !== null)) console.log('* stopped early by the search\'s budget (scored where it stopped)');
+    console.log(`\n${results.verdict}\n\ntime: ${results.seconds.toFixed(1)} s on ${backend.name}\nreports:\n  ${paths.json}\n  ${paths.md}\n  ${paths.html}`);
+    summaries.push(`${C} labels: ${results.seconds.toFixed(1)} s, selected ${results.selected.name}`);
   }
-  console.log(`\n${results.verdict}\n\ntime: ${results.seconds.toFixed(1)} s on ${backend.name}\nreports:\n  ${paths.json}\n  ${paths.md}\n  ${paths.html}`);
+  if (o.topK.length > 1) console.log(`\n${summaries.join('\n')}\ntotal: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 main().catch((e: unknown) => {

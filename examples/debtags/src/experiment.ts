@@ -1,26 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {
-  FBetaAccumulator,
-  addConfusionCounts,
-  averagePrecision,
-  confusionCounts,
-  earlyStopping,
-  fbetaCallback,
-  fbetaScores,
-  tuneThresholds,
-  type FBetaScores,
-  type TuneThresholdsOptions,
-} from '@tfjs-imbalance/fbeta-metric';
-import { sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
-import {
-  asymmetricLoss,
-  distributionBalancedLoss,
-  weightedBinaryCrossentropy,
-  weightedBinaryFocalCrossentropy,
-  type WeightedLoss,
-} from '@tfjs-imbalance/weighted-loss';
-import { posWeight, priorBias, type ClassCounts, type CombineRule, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
+import { FBetaAccumulator, averagePrecision, type FBetaScores } from '@tfjs-imbalance/fbeta-metric';
+import { compareTreatments, type SearchObjective, type Treatment } from '@tfjs-imbalance/search';
+import { priorBias, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
 import { SparseDense, sparseMatMulOp } from './sparse-dense.js';
 
 /** The tensors of one split: packed sparse TF-IDF rows [N, 2L] and multi-hot labels [N, C]. */
@@ -54,23 +36,7 @@ export interface TrainSettings {
   readonly seed: number;
 }
 
-/** One configuration of the search: a loss, its weighting and its schedule. */
-export interface RunConfig {
-  readonly name: string;
-  readonly scheme: SchemeConfig;
-  readonly combine: CombineRule;
-  readonly emptyRowWeight: number | 'as-class';
-  /** PyTorch's pos_weight, (N − n_c)/n_c per class. */
-  readonly posWeight: boolean;
-  /** Deferred re-weighting (DRW): uniform weights before this epoch. */
-  readonly deferUntilEpoch: number;
-  /** The focal loss's γ; `undefined` for binary cross-entropy. */
-  readonly focalGamma?: number;
-  /** A long-tail loss instead of the weighted BCE: the Distribution-Balanced loss (DB-focal, official defaults) or the Asymmetric Loss. */
-  readonly loss?: 'db' | 'asl';
-}
-
-/** What one training run reports as it goes. */
+/** What one search reports as it goes. */
 export interface Progress {
   start(name: string, epochs: number, batches: number): void;
   batch(epoch: number, batch: number, loss: number): void;
@@ -86,16 +52,20 @@ export interface CrossFitted {
   readonly tail: number;
 }
 
-/** The outcome of one configuration. */
+/** The outcome of one candidate of the search, with its test scores. */
 export interface RunResult {
-  readonly config: RunConfig;
+  readonly config: Treatment;
   readonly epochsRun: number;
-  /** The epoch whose weights were kept (best validation micro F-beta at 0.5). */
+  /** The epoch whose weights were kept (best validation objective). */
   readonly bestEpoch: number;
-  /** Best validation micro F-beta at threshold 0.5. */
+  /** The epoch at whose rung the search's budget stopped it, or null. */
+  readonly prunedAt: number | null;
+  /** Validation micro F-beta at threshold 0.5, at the kept epoch. */
   readonly valF: number;
   /** Validation scores with cross-fitted tuned thresholds: what the search selects on. */
   readonly valTuned: CrossFitted;
+  /** Whether the search's trade-off admits it (validation micro within maxMicroDrop of plain training's). */
+  readonly eligible: boolean;
   /** Test scores at threshold 0.5 and with per-class thresholds tuned on the whole validation split. */
   readonly test: FBetaScores;
   readonly testTuned: FBetaScores;
@@ -103,15 +73,9 @@ export interface RunResult {
   readonly testAP: { readonly micro: number; readonly macro: number };
   readonly thresholds: number[];
   readonly seconds: number;
-  /** Mean seconds per training epoch (validation excluded). */
+  /** Mean seconds per training epoch, validation scoring included. */
   readonly epochSeconds: number;
 }
-
-/** The options every threshold tuning here uses: the library's defaults, at the run's β. */
-export function tuningOptions(beta: number): TuneThresholdsOptions {
-  return { beta, from: 'logits' };
-}
-
 
 /**
  * The model: a logistic regression over sparse TF-IDF features (one
@@ -154,115 +118,76 @@ function logitsOf(model: tfl.LayersModel, x: tf.Tensor2D): Matrix {
   }
 }
 
-function rowsOf(m: Matrix, keep: (i: number) => boolean): Matrix {
-  const [N, C] = m.shape;
-  const idx = Array.from({ length: N }, (_, i) => i).filter(keep);
-  const out = new Float32Array(idx.length * C);
-  idx.forEach((i, k) => out.set(m.data.subarray(i * C, (i + 1) * C), k * C));
-  return { data: out, shape: [idx.length, C] };
-}
-
-/**
- * Validation scores with thresholds tuned by 2-fold cross-fitting: tuned on
- * the even rows and scored on the odd ones, and the reverse, the confusion
- * counts summed. Thresholds tuned and scored on the same rows would flatter
- * every configuration by how much it overfits them; this does not.
- */
-export function crossFitted(y: Matrix, logits: Matrix, beta: number, tail: readonly number[]): CrossFitted {
-  const folds = [(i: number) => i % 2 === 0, (i: number) => i % 2 === 1];
-  const counts = folds
-    .map((inFold, k) => {
-      const other = folds[1 - k]!;
-      const { thresholds } = tuneThresholds(rowsOf(y, inFold), rowsOf(logits, inFold), tuningOptions(beta));
-      return confusionCounts(rowsOf(y, other), rowsOf(logits, other), { beta, from: 'logits', threshold: thresholds });
-    })
-    .reduce(addConfusionCounts);
-  const s = fbetaScores(counts, { beta });
-  return { micro: s.micro.f, macro: s.macro.f, tail: tailF(s, tail) };
-}
-
 /** Macro F-beta over some classes. */
 export function tailF(s: FBetaScores, classes: readonly number[]): number {
   return classes.reduce((a, c) => a + s.f[c]!, 0) / classes.length;
 }
 
-function makeLoss(config: RunConfig, counts: ClassCounts): WeightedLoss {
-  const common = {
-    numClasses: counts.positives.length,
-    combine: config.combine,
-    emptyRowWeight: config.emptyRowWeight,
-    ...(config.posWeight ? { posWeight: posWeight(counts, { emptyClass: 'max' }) } : {}),
-  };
-  if (config.loss === 'db') return distributionBalancedLoss({ ...common, classCounts: counts });
-  if (config.loss === 'asl') return asymmetricLoss(common);
-  return config.focalGamma === undefined
-    ? weightedBinaryCrossentropy(common)
-    : weightedBinaryFocalCrossentropy({ ...common, gamma: config.focalGamma });
+/** What {@link runSearch} returns. */
+export interface SearchOutcome {
+  readonly runs: RunResult[];
+  readonly selected: RunResult;
 }
 
-/** Trains one configuration from the same initial model and scores it on validation (for the search) and test. */
-export async function runConfig(config: RunConfig, data: ExperimentData, s: TrainSettings, progress: Progress): Promise<RunResult> {
-  const t0 = performance.now();
-  const N = data.train.x.shape[0];
-  const model = buildModel(data, s);
-  const loss = makeLoss(config, data.counts);
-  const optimizer = tf.train.adam(s.learningRate);
-  model.compile({ optimizer, loss });
-  // Stops after `patience` epochs without a better val_fbeta, and keeps the best epoch's weights.
-  const restore = earlyStopping({ monitor: 'val_fbeta', mode: 'max', patience: s.patience, restoreBestWeights: true });
-  progress.start(config.name, s.epochs, Math.ceil(N / s.batchSize));
-  let epoch = 0;
-  let trainSeconds = 0;
-  let epochStart = 0;
-  try {
-    await model.fit(data.train.x, data.train.y, {
-      epochs: s.epochs,
-      batchSize: s.batchSize,
-      shuffle: false, // the caller shuffles the rows with a seed, so runs repeat exactly
-      verbose: 0,
-      yieldEvery: 'never',
-      callbacks: [
-        new tfl.CustomCallback({
-          onEpochBegin: async (e) => {
-            epoch = e;
-            epochStart = performance.now();
-          },
-          onBatchEnd: async (b, logs) => progress.batch(epoch, b, logs?.['loss'] ?? Number.NaN),
-        }),
-        sampleWeightCallback({ losses: loss, scheme: config.scheme, counts: data.counts, deferUntilEpoch: config.deferUntilEpoch }),
-        new tfl.CustomCallback({ onEpochEnd: async () => void (trainSeconds += (performance.now() - epochStart) / 1000) }),
-        fbetaCallback({ validationData: [data.val.x, data.val.y], beta: s.beta, from: 'logits', batchSize: 2048 }),
-        restore,
-        new tfl.CustomCallback({ onEpochEnd: async (e, logs) => progress.epoch(e, logs?.['val_fbeta'] ?? Number.NaN) }),
-      ],
-    });
-  } finally {
-    progress.stop();
-  }
-  const yVal = matrixOf(data.val.y);
+/** The search's settings from the command line. */
+export interface SearchSettings {
+  readonly candidates: readonly Treatment[];
+  readonly maxMicroDrop: number;
+  readonly objective: SearchObjective;
+}
+
+/**
+ * The search, on the library's public API: `compareTreatments` trains each
+ * candidate on this model and the training split, prunes and selects on
+ * validation only; each run's trained model is scored on test as it ends
+ * (the search never sees the test split).
+ */
+export async function runSearch(data: ExperimentData, s: TrainSettings, search: SearchSettings, progress: Progress): Promise<SearchOutcome> {
   const yTest = matrixOf(data.test.y);
-  const valLogits = logitsOf(model, data.val.x);
-  const testLogits = logitsOf(model, data.test.x);
-  const { thresholds } = tuneThresholds(yVal, valLogits, tuningOptions(s.beta));
-  const score = (threshold: number | number[]) =>
-    new FBetaAccumulator({ beta: s.beta, from: 'logits', threshold }).update(yTest, testLogits).result();
-  const result: RunResult = {
-    config,
-    epochsRun: restore.epochsRun,
-    bestEpoch: restore.bestEpoch,
-    valF: restore.best,
-    valTuned: crossFitted(yVal, valLogits, s.beta, data.tail),
-    test: score(0.5),
-    testTuned: score(thresholds),
-    testAP: (({ micro, macro }) => ({ micro, macro }))(averagePrecision(yTest, testLogits)),
-    thresholds,
-    seconds: (performance.now() - t0) / 1000,
-    epochSeconds: trainSeconds / Math.max(1, restore.epochsRun),
-  };
-  model.dispose();
-  optimizer.dispose();
-  loss.dispose();
-  return result;
+  const runs: RunResult[] = [];
+  const score = (logits: Matrix, threshold: number | number[]) =>
+    new FBetaAccumulator({ beta: s.beta, from: 'logits', threshold }).update(yTest, logits).result();
+  const comparison = await compareTreatments({
+    model: () => buildModel(data, s),
+    train: data.train,
+    validation: data.val,
+    candidates: search.candidates,
+    objective: search.objective,
+    maxMicroDrop: search.maxMicroDrop,
+    beta: s.beta,
+    epochs: s.epochs,
+    batchSize: s.batchSize,
+    shuffle: false, // the caller shuffles the rows with a seed, so runs repeat exactly
+    optimizer: () => tf.train.adam(s.learningRate),
+    patience: s.patience,
+    onProgress: (e) => {
+      if (e.type === 'run-start') progress.start(e.name, s.epochs, e.batchesPerEpoch ?? 0);
+      else if (e.type === 'batch') progress.batch(e.epoch, e.batch, e.loss);
+      else if (e.type === 'epoch') progress.epoch(e.epoch, e.score);
+      else progress.stop();
+    },
+    onRunEnd: (run, model) => {
+      const testLogits = logitsOf(model, data.test.x);
+      runs.push({
+        config: run.treatment,
+        epochsRun: run.epochs,
+        bestEpoch: run.bestEpoch,
+        prunedAt: run.prunedAt ?? null,
+        valF: run.validation.at05.micro,
+        valTuned: { micro: run.validation.micro, macro: run.validation.macro, tail: run.validation.bottomThird },
+        eligible: run.eligible,
+        test: score(testLogits, 0.5),
+        testTuned: score(testLogits, run.thresholds),
+        testAP: (({ micro, macro }) => ({ micro, macro }))(averagePrecision(yTest, testLogits)),
+        thresholds: run.thresholds,
+        seconds: run.seconds,
+        epochSeconds: run.seconds / Math.max(1, run.epochs),
+      });
+    },
+  });
+  const selected = runs.find((r) => r.config.name === comparison.selected.name)!;
+  comparison.dispose();
+  return { runs, selected };
 }
 
 /**

@@ -14,6 +14,9 @@ import * as tfl from '@tensorflow/tfjs-layers';
  * value out.
  */
 export function sparseMatMulOp(l2 = 0): (x: tf.Tensor, w: tf.Tensor) => tf.Tensor2D {
+  // One gradient buffer for every batch: tf.tensor2d copies it into the backend, so it can be refilled.
+  // A fresh V·U array per batch (23.6 MB at 200 classes) cost an allocation, its zero fill and GC.
+  let dW = new Float32Array(0);
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, w] = args as [tf.Tensor, tf.Tensor];
     const [N, width] = x.shape as [number, number];
@@ -36,8 +39,11 @@ export function sparseMatMulOp(l2 = 0): (x: tf.Tensor, w: tf.Tensor) => tf.Tenso
       value: tf.tensor2d(y, [N, U]),
       gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
         const g = (dy as tf.Tensor).dataSync();
-        const dW = new Float32Array(V * U);
-        if (l2 > 0) for (let i = 0; i < dW.length; i++) dW[i] = 2 * l2 * wd[i]!;
+        if (dW.length !== V * U) dW = new Float32Array(V * U);
+        if (l2 > 0) {
+          const k = 2 * l2;
+          for (let i = 0; i < dW.length; i++) dW[i] = k * wd[i]!;
+        } else dW.fill(0);
         for (let n = 0; n < N; n++) {
           const base = n * width;
           const gRow = n * U;

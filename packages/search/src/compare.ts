@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CustomCallback, LayersModel, type Logs } from '@tensorflow/tfjs-layers';
-import { earlyStopping, tuneThresholds } from '@tfjs-imbalance/fbeta-metric';
+import { confusionCounts, earlyStopping, fbetaScores, tuneThresholds } from '@tfjs-imbalance/fbeta-metric';
 import { InvalidOptionError, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
 import { checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { paretoFront, objectiveOf, scoreValidation, type Matrix, type SearchObjective, type ValidationScores } from './scores.js';
@@ -23,7 +23,7 @@ export interface Budget {
 export type SearchProgress =
   | { readonly type: 'run-start'; readonly name: string; readonly index: number; readonly total: number; readonly batchesPerEpoch: number | undefined }
   | { readonly type: 'batch'; readonly name: string; readonly epoch: number; readonly batch: number; readonly loss: number }
-  | { readonly type: 'epoch'; readonly name: string; readonly epoch: number; readonly objective: number }
+  | { readonly type: 'epoch'; readonly name: string; readonly epoch: number; /** The `stopOn` score. */ readonly score: number }
   | { readonly type: 'run-end'; readonly run: TreatmentRun };
 
 /** Arguments of {@link compareTreatments}. */
@@ -68,7 +68,19 @@ export interface CompareTreatmentsArgs {
   readonly shuffle?: boolean;
   /** A factory for each candidate's optimizer. Defaults to `() => tf.train.adam(0.001)`. */
   readonly optimizer?: () => tf.Optimizer;
-  /** Epochs without a better validation objective before a candidate stops (its best epoch's weights are kept). Defaults to `3`. */
+  /**
+   * What picks each candidate's epoch (early stopping, and the weights kept):
+   * `'micro'`, the validation micro F-beta at threshold 0.5, or
+   * `'objective'`, the search's objective at cross-fitted tuned thresholds.
+   * Defaults to `'micro'`: it is cheap to compute every epoch, and a tuned
+   * objective on a long tail is flat and noisy from epoch to epoch, so it
+   * keeps training well past the point where the frequent classes overfit
+   * (on debtags' 29 tags it kept plain training 8 more epochs, for 0.034 less
+   * micro F0.5 at 0.5 and no macro gain). The pruning rungs always use the
+   * objective.
+   */
+  readonly stopOn?: 'micro' | 'objective';
+  /** Epochs without a better `stopOn` score before a candidate stops (its best epoch's weights are kept). Defaults to `3`. */
   readonly patience?: number;
   /** Pruning of clearly losing candidates, or `false` to train every one to the end. Defaults to `{ rungs: [2, 4], keep: 0.5 }`. */
   readonly budget?: Budget | false;
@@ -78,7 +90,7 @@ export interface CompareTreatmentsArgs {
   readonly onRunEnd?: (run: TreatmentRun, model: LayersModel) => void | Promise<void>;
 }
 
-const ARGS = ['model', 'train', 'validation', 'candidates', 'objective', 'maxMicroDrop', 'beta', 'epochs', 'batchSize', 'shuffle', 'optimizer', 'patience', 'budget', 'onProgress', 'onRunEnd'] as const;
+const ARGS = ['model', 'train', 'validation', 'candidates', 'objective', 'maxMicroDrop', 'beta', 'epochs', 'batchSize', 'shuffle', 'optimizer', 'stopOn', 'patience', 'budget', 'onProgress', 'onRunEnd'] as const;
 const OBJECTIVES: readonly SearchObjective[] = ['macro', 'micro', 'bottom-third', 'macro-ap'];
 
 /** One trained candidate. */
@@ -100,7 +112,7 @@ export interface TreatmentRun {
   readonly bestEpoch: number;
   /** The epoch (1-based) at whose rung the budget stopped it, or `undefined` if it ran until early stopping or `epochs`. */
   readonly prunedAt: number | undefined;
-  /** The validation objective after each epoch. */
+  /** The validation objective after each epoch at which it was computed (every epoch with `stopOn: 'objective'`, else the rung epochs). */
   readonly curve: number[];
   readonly seconds: number;
 }
@@ -131,6 +143,7 @@ interface Settings {
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly patience: number;
+  readonly stopOn: 'micro' | 'objective';
   readonly rungs: readonly number[];
   readonly keep: number;
 }
@@ -157,9 +170,16 @@ function settingsOf(args: CompareTreatmentsArgs): Settings {
     batchSize: whole('batchSize', args.batchSize ?? 32, 1),
     shuffle: args.shuffle ?? true,
     patience: whole('patience', args.patience ?? 3, 0),
+    stopOn: stopOnOf(args.stopOn),
     rungs: [...rungs].sort((a, b) => a - b),
     keep: budget === false ? 1 : checkRange('args.budget.keep', budget.keep ?? 0.5, { min: 0.01, max: 1 }),
   };
+}
+
+function stopOnOf(v: unknown): 'micro' | 'objective' {
+  if (v === undefined) return 'micro';
+  if (v !== 'micro' && v !== 'objective') throw new InvalidOptionError('args.stopOn', `must be 'micro' or 'objective', got ${describe(v)}.`);
+  return v;
 }
 
 function checkCandidates(list: readonly Treatment[]): void {
@@ -188,8 +208,9 @@ function checkCandidates(list: readonly Treatment[]): void {
  * (macro F-beta), plain training when none beats it.
  *
  * Defaults: the {@link DEFAULT_TREATMENTS}, objective `'macro'` F0.5,
- * `maxMicroDrop` 0.02, 20 epochs of batch 32 with Adam (0.001), patience 3,
- * pruning at epochs 2 and 4 keeping half.
+ * `maxMicroDrop` 0.02, 20 epochs of batch 32 with Adam (0.001), early
+ * stopping on validation micro F0.5 at 0.5 with patience 3, pruning at
+ * epochs 2 and 4 keeping half.
  *
  * @param args - See {@link CompareTreatmentsArgs}.
  * @returns Every run, the selected one with its trained model and tuned thresholds, and the micro–macro front. Call `dispose()` when done.
@@ -253,13 +274,20 @@ export async function compareTreatments(args: CompareTreatmentsArgs): Promise<Tr
         const scorer = new CustomCallback({
           onBatchEnd: async (batch, logs) => args.onProgress?.({ type: 'batch', name: treatment.name, epoch: curve.length, batch, loss: Number(logs?.['loss'] ?? Number.NaN) }),
           onEpochEnd: async (epoch: number, logs?: Logs) => {
-            const v = scoreValidation(yVal, await predictLogits(model, validation, s.batchSize), s.beta, bottomThird);
-            const objective = objectiveOf(v, s.objective);
-            curve.push(objective);
-            best = Math.max(best, objective);
-            if (logs) logs['val_objective'] = objective;
-            args.onProgress?.({ type: 'epoch', name: treatment.name, epoch, objective });
-            if (index > 0 && s.rungs.includes(epoch + 1) && epoch + 1 < s.epochs) {
+            const rung = index > 0 && s.rungs.includes(epoch + 1) && epoch + 1 < s.epochs;
+            const logits = await predictLogits(model, validation, s.batchSize);
+            let monitored: number;
+            if (s.stopOn === 'objective' || rung || s.rungs.includes(epoch + 1)) {
+              const objective = objectiveOf(scoreValidation(yVal, logits, s.beta, bottomThird), s.objective);
+              curve.push(objective);
+              best = Math.max(best, objective);
+              monitored = s.stopOn === 'objective' ? objective : microAt05(yVal, logits, s.beta);
+            } else {
+              monitored = microAt05(yVal, logits, s.beta);
+            }
+            if (logs) logs['val_monitor'] = monitored;
+            args.onProgress?.({ type: 'epoch', name: treatment.name, epoch, score: monitored });
+            if (rung) {
               const seen = [...(rungScores.get(epoch + 1) ?? []), best].sort((a, b) => b - a);
               const bar = seen[Math.ceil(s.keep * seen.length) - 1]!;
               if (best < bar) {
@@ -270,7 +298,7 @@ export async function compareTreatments(args: CompareTreatmentsArgs): Promise<Tr
             for (const r of s.rungs) if (r === epoch + 1) rungScores.set(r, [...(rungScores.get(r) ?? []), best]);
           },
         });
-        const stopper = earlyStopping({ monitor: 'val_objective', mode: 'max', patience: s.patience, restoreBestWeights: true });
+        const stopper = earlyStopping({ monitor: 'val_monitor', mode: 'max', patience: s.patience, restoreBestWeights: true });
         const callbacks = [...setup.callbacks, scorer, stopper];
         if (train.dataset !== undefined) await model.fitDataset(train.dataset as never, { epochs: s.epochs, verbose: 0, callbacks });
         else await model.fit(train.x!, train.y!, { epochs: s.epochs, batchSize: s.batchSize, shuffle: s.shuffle, verbose: 0, callbacks });
@@ -325,6 +353,11 @@ export async function compareTreatments(args: CompareTreatmentsArgs): Promise<Tr
     bottomThird,
     dispose: selected.dispose,
   };
+}
+
+/** Micro F-beta at threshold 0.5. */
+function microAt05(y: Matrix, logits: Matrix, beta: number): number {
+  return fbetaScores(confusionCounts(y, logits, { beta, from: 'logits', threshold: 0.5 }), { beta }).micro.f;
 }
 
 /** A treatment with `scheme: 'best'` replaced by the scheme of the best re-weighted binary cross-entropy run so far. */

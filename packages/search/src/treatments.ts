@@ -48,7 +48,12 @@ export interface Treatment {
    * (for "the best re-weighting, with the focal loss"). Defaults to `'none'`.
    */
   readonly scheme?: SchemeConfig | SchemeName | 'best';
-  /** How a row's positive classes' weights combine: `'sum'` (the reference), `'mean'` or `'max'`. Defaults to `'sum'`. */
+  /**
+   * How a row's positive classes' weights combine: `'sum'` (the reference),
+   * `'mean'` or `'max'`. Defaults to `'sum'` with a scheme and `'max'`
+   * without one, so that unweighted training weighs every row 1 (a sum of
+   * uniform weights would weigh a row by its number of labels).
+   */
   readonly combine?: CombineRule;
   /** PyTorch's `pos_weight`, (N − n_c)/n_c per class. Defaults to `false`. */
   readonly posWeight?: boolean;
@@ -158,7 +163,7 @@ export function trainingSetup(treatment: Treatment, counts: ClassCounts): Traini
   const defer = treatment.deferUntilEpoch ?? 0;
   const common = {
     numClasses: C,
-    combine: treatment.combine ?? 'sum',
+    combine: treatment.combine ?? (scheme === 'none' ? 'max' : 'sum'),
     ...(treatment.posWeight === true ? { posWeight: posWeight(counts, { emptyClass: 'max' }) } : {}),
   };
   let made: TrainingSetup['loss'];

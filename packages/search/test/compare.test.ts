@@ -90,7 +90,7 @@ describe('compareTreatments', () => {
   it('prunes at the rungs by its documented rule, and never with budget: false', async () => {
     const candidates = DEFAULT_TREATMENTS;
     const args = { model: factory, train, validation, candidates, epochs: 5, batchSize: 64, shuffle: false, optimizer: () => tf.train.adam(0.05) };
-    const pruned = await compareTreatments({ ...args, budget: { rungs: [1, 2], keep: 0.34 } });
+    const pruned = await compareTreatments({ ...args, stopOn: 'objective', budget: { rungs: [1, 2], keep: 0.34 } });
     const bestAt = (r: TreatmentRun, rung: number) => Math.max(...r.curve.slice(0, rung));
     for (const [i, r] of pruned.runs.entries()) {
       for (const rung of [1, 2]) {
@@ -107,6 +107,16 @@ describe('compareTreatments', () => {
     expect(all.runs.every((r) => r.prunedAt === undefined)).toBe(true);
     all.dispose();
   }, 180_000);
+
+  it("stopOn 'micro' (the default) keeps the epoch with the best validation micro F-beta at 0.5, and scores the rungs", async () => {
+    const c = await compareTreatments({ model: factory, train, validation, candidates: [{ name: 'plain' }], epochs: 4, batchSize: 64, shuffle: false, optimizer: () => tf.train.adam(0.05), patience: 4 });
+    const plain = c.runs[0]!;
+    expect(plain.curve).toHaveLength(2); // the objective at the rungs, epochs 2 and 4
+    expect(plain.epochs).toBe(4);
+    expect(plain.bestEpoch).toBeGreaterThanOrEqual(0);
+    c.dispose();
+    await expect(compareTreatments({ model: factory, train, validation, stopOn: 'loss' as never })).rejects.toThrow("args.stopOn: must be 'micro' or 'objective'");
+  }, 60_000);
 
   it('takes tf.data datasets of batched { xs, ys }', async () => {
     const ds = (s: { x: tf.Tensor; y: tf.Tensor }) => tfd.zip({ xs: tfd.array(s.x.arraySync() as number[][]), ys: tfd.array(s.y.arraySync() as number[][]) }).batch(64);
