@@ -67,6 +67,7 @@ const smoke = {
   '@tfjs-imbalance/fbeta-metric': (m) => `new ${m}.FBetaAccumulator().update([[1, 0]], [[0.9, 0.2]]).result().micro.f === 1`,
   '@tfjs-imbalance/weighted-loss': (m) => `(() => { const l = ${m}.weightedBinaryCrossentropy({ classWeights: [1, 2] }); const ok = typeof l === 'function' && l.getClassWeights()[1] === 2; l.dispose(); return ok; })()`,
   '@tfjs-imbalance/sample-weight-callback': (m) => `typeof ${m}.sampleWeightCallback === 'function' && typeof ${m}.SampleWeightCallback === 'function'`,
+  '@tfjs-imbalance/search': (m) => `typeof ${m}.compareTreatments === 'function' && ${m}.DEFAULT_TREATMENTS[0].name === 'plain'`,
 };
 const checks = names.map((n, i) => `if (!(${(smoke[n] ?? ((m) => `typeof ${m} === 'object'`))(`m${i}`)})) throw new Error('${n}: smoke check failed');`);
 writeFileSync(

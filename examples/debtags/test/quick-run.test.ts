@@ -77,7 +77,7 @@ describe('npm run demo -- --quick (end to end, built CLI)', () => {
     expect(md).toContain(`**Verdict.** ${r.verdict}`);
     expect(md).toContain(`**Selected: ${r.selected.name}.**`);
     expect(r.verdict).toMatch(/Plain training reaches micro \/ macro F0\.5 /);
-    expect(r.verdict).toMatch(/The search \(\d+ configurations, selected on validation only\)/);
+    expect(r.verdict).toMatch(/The search \(\d+ configurations(, \d+ stopped early by its budget)?, selected on validation only\)/);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html.match(/<svg/g)).toHaveLength(2);
     expect(html.match(/<table>/g)!.length).toBeGreaterThanOrEqual(4);

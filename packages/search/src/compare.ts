@@ -19,12 +19,56 @@ export interface Budget {
   readonly keep?: number;
 }
 
+/** A candidate starts training. */
+export interface RunStartEvent {
+  /** The event's kind. */
+  readonly type: 'run-start';
+  /** The candidate's name. */
+  readonly name: string;
+  /** Its position in the list (0 for plain training). */
+  readonly index: number;
+  /** The number of candidates. */
+  readonly total: number;
+  /** Batches per epoch, when known. */
+  readonly batchesPerEpoch: number | undefined;
+}
+
+/** A training batch ended. */
+export interface BatchEvent {
+  /** The event's kind. */
+  readonly type: 'batch';
+  /** The candidate's name. */
+  readonly name: string;
+  /** The epoch (0-based). */
+  readonly epoch: number;
+  /** The batch (0-based). */
+  readonly batch: number;
+  /** The batch's training loss. */
+  readonly loss: number;
+}
+
+/** An epoch ended and was scored on validation. */
+export interface EpochEvent {
+  /** The event's kind. */
+  readonly type: 'epoch';
+  /** The candidate's name. */
+  readonly name: string;
+  /** The epoch (0-based). */
+  readonly epoch: number;
+  /** The `stopOn` score on validation. */
+  readonly score: number;
+}
+
+/** A candidate finished. */
+export interface RunEndEvent {
+  /** The event's kind. */
+  readonly type: 'run-end';
+  /** The finished run. */
+  readonly run: TreatmentRun;
+}
+
 /** What {@link compareTreatments} reports as it goes. */
-export type SearchProgress =
-  | { readonly type: 'run-start'; readonly name: string; readonly index: number; readonly total: number; readonly batchesPerEpoch: number | undefined }
-  | { readonly type: 'batch'; readonly name: string; readonly epoch: number; readonly batch: number; readonly loss: number }
-  | { readonly type: 'epoch'; readonly name: string; readonly epoch: number; /** The `stopOn` score. */ readonly score: number }
-  | { readonly type: 'run-end'; readonly run: TreatmentRun };
+export type SearchProgress = RunStartEvent | BatchEvent | EpochEvent | RunEndEvent;
 
 /** Arguments of {@link compareTreatments}. */
 export interface CompareTreatmentsArgs {
@@ -95,6 +139,7 @@ const OBJECTIVES: readonly SearchObjective[] = ['macro', 'micro', 'bottom-third'
 
 /** One trained candidate. */
 export interface TreatmentRun {
+  /** The treatment's name. */
   readonly name: string;
   /** The treatment as trained (`scheme: 'best'` resolved). */
   readonly treatment: Treatment;
@@ -114,6 +159,7 @@ export interface TreatmentRun {
   readonly prunedAt: number | undefined;
   /** The validation objective after each epoch at which it was computed (every epoch with `stopOn: 'objective'`, else the rung epochs). */
   readonly curve: number[];
+  /** Wall-clock seconds of the run, scoring included. */
   readonly seconds: number;
 }
 

@@ -24,7 +24,18 @@
  *
  * @packageDocumentation
  */
-export { compareTreatments, type Budget, type CompareTreatmentsArgs, type SearchProgress, type TreatmentComparison, type TreatmentRun } from './compare.js';
+export {
+  compareTreatments,
+  type Budget,
+  type CompareTreatmentsArgs,
+  type SearchProgress,
+  type RunStartEvent,
+  type BatchEvent,
+  type EpochEvent,
+  type RunEndEvent,
+  type TreatmentComparison,
+  type TreatmentRun,
+} from './compare.js';
 export { DEFAULT_TREATMENTS, trainingSetup, type Treatment, type TreatmentLoss, type TrainingSetup } from './treatments.js';
 export type { SearchObjective, ValidationScores, Matrix } from './scores.js';
-export type { Split, DatasetLike } from './inputs.js';
+export type { Split, TensorSplit, DatasetLike, DatasetIterator } from './inputs.js';

@@ -6,12 +6,28 @@ import type { Matrix } from './scores.js';
 
 /** A `tf.data` dataset of batched `{ xs, ys }` elements (what `fitDataset` takes). */
 export interface DatasetLike {
-  iterator(): Promise<{ next(): Promise<IteratorResult<unknown>> }>;
+  /** An iterator over the dataset's elements. */
+  iterator(): Promise<DatasetIterator>;
+  /** The number of elements (batches), `null` when unknown, `Infinity` after `.repeat()` (rejected). */
   readonly size: number | null;
 }
 
+/** What {@link DatasetLike.iterator} resolves to. */
+export interface DatasetIterator {
+  /** The next element. */
+  next(): Promise<IteratorResult<unknown>>;
+}
+
+/** Tensor data. */
+export interface TensorSplit {
+  /** Inputs [N, …]. */
+  readonly x: tf.Tensor;
+  /** Multi-hot labels [N, C]. */
+  readonly y: tf.Tensor;
+}
+
 /** Training or validation data: tensors, or a dataset of batched `{ xs, ys }`. */
-export type Split = { readonly x: tf.Tensor; readonly y: tf.Tensor } | DatasetLike;
+export type Split = TensorSplit | DatasetLike;
 
 /** A checked split. @internal */
 export interface CheckedSplit {

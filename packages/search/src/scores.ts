@@ -9,7 +9,9 @@ import {
 
 /** A [N, C] matrix as a flat row-major array. */
 export interface Matrix {
+  /** Row-major values. */
   readonly data: Float32Array;
+  /** [rows, columns]. */
   readonly shape: [number, number];
 }
 
@@ -27,7 +29,14 @@ export interface ValidationScores {
   /** Macro average precision (threshold-free). */
   readonly macroAP: number;
   /** The same F-beta figures at threshold 0.5. */
-  readonly at05: { readonly micro: number; readonly macro: number; readonly bottomThird: number };
+  readonly at05: {
+    /** Micro F-beta at 0.5. */
+    readonly micro: number;
+    /** Macro F-beta at 0.5. */
+    readonly macro: number;
+    /** Bottom-third macro F-beta at 0.5. */
+    readonly bottomThird: number;
+  };
 }
 
 function rowsOf(m: Matrix, keep: (i: number) => boolean): Matrix {
