@@ -5,7 +5,8 @@ import { InvalidOptionError, type ClassCounts } from '@tfjs-imbalance/weight-sch
 import { checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { paretoFront, objectiveOf, scoreValidation, type Matrix, type SearchObjective, type ValidationScores } from './scores.js';
 import { DEFAULT_TREATMENTS, checkTreatment, trainingSetup, type Treatment } from './treatments.js';
-import { checkFactory, checkSplit, countsOf, predictLogits, type Split } from './inputs.js';
+import { checkFactory, checkSplit, labelsOf, predictLogits, type Split } from './inputs.js';
+import type { TrainingSetup } from './treatments.js';
 
 /** Pruning of clearly losing candidates: successive halving on epochs. */
 export interface Budget {
@@ -292,8 +293,8 @@ export async function compareTreatments(args: CompareTreatmentsArgs): Promise<Tr
   let counts: ClassCounts;
   let yVal: Matrix;
   try {
-    counts = await countsOf('args.train', train, C, true);
-    yVal = await countsOf('args.validation', validation, C, false).then(() => validation.labels());
+    counts = (await labelsOf('args.train', train, C, true)).counts;
+    yVal = (await labelsOf('args.validation', validation, C, false)).labels;
   } catch (e) {
     tf.dispose(initial);
     throw e;
@@ -316,32 +317,31 @@ export async function compareTreatments(args: CompareTreatmentsArgs): Promise<Tr
         const curve: number[] = [];
         let best = -Infinity;
         let prunedAt: number | undefined;
+        let epochNow = 0;
         args.onProgress?.({ type: 'run-start', name: treatment.name, index, total: candidates.length, batchesPerEpoch: train.batchesPerEpoch(s.batchSize) });
         const scorer = new CustomCallback({
-          onBatchEnd: async (batch, logs) => args.onProgress?.({ type: 'batch', name: treatment.name, epoch: curve.length, batch, loss: Number(logs?.['loss'] ?? Number.NaN) }),
+          onEpochBegin: async (epoch) => void (epochNow = epoch),
+          onBatchEnd: async (batch, logs) => args.onProgress?.({ type: 'batch', name: treatment.name, epoch: epochNow, batch, loss: Number(logs?.['loss'] ?? Number.NaN) }),
           onEpochEnd: async (epoch: number, logs?: Logs) => {
-            const rung = index > 0 && s.rungs.includes(epoch + 1) && epoch + 1 < s.epochs;
+            const atRung = s.rungs.includes(epoch + 1);
             const logits = await predictLogits(model, validation, s.batchSize);
-            let monitored: number;
-            if (s.stopOn === 'objective' || rung || s.rungs.includes(epoch + 1)) {
-              const objective = objectiveOf(scoreValidation(yVal, logits, s.beta, bottomThird), s.objective);
-              curve.push(objective);
-              best = Math.max(best, objective);
-              monitored = s.stopOn === 'objective' ? objective : microAt05(yVal, logits, s.beta);
-            } else {
-              monitored = microAt05(yVal, logits, s.beta);
+            if (s.stopOn === 'objective' || atRung) {
+              curve.push(objectiveOf(scoreValidation(yVal, logits, s.beta, bottomThird), s.objective));
+              best = Math.max(best, curve.at(-1)!);
             }
+            const monitored = s.stopOn === 'objective' ? curve.at(-1)! : microAt05(yVal, logits, s.beta);
             if (logs) logs['val_monitor'] = monitored;
             args.onProgress?.({ type: 'epoch', name: treatment.name, epoch, score: monitored });
-            if (rung) {
-              const seen = [...(rungScores.get(epoch + 1) ?? []), best].sort((a, b) => b - a);
-              const bar = seen[Math.ceil(s.keep * seen.length) - 1]!;
-              if (best < bar) {
-                prunedAt = epoch + 1;
-                model.stopTraining = true;
-              }
+            if (!atRung) return;
+            const seen = [...(rungScores.get(epoch + 1) ?? []), best];
+            rungScores.set(epoch + 1, seen);
+            // Plain training (index 0) sets the bars; the last epoch has nothing left to save.
+            if (index === 0 || epoch + 1 >= s.epochs) return;
+            const bar = [...seen].sort((a, b) => b - a)[Math.ceil(s.keep * seen.length) - 1]!;
+            if (best < bar) {
+              prunedAt = epoch + 1;
+              model.stopTraining = true;
             }
-            for (const r of s.rungs) if (r === epoch + 1) rungScores.set(r, [...(rungScores.get(r) ?? []), best]);
           },
         });
         const stopper = earlyStopping({ monitor: 'val_monitor', mode: 'max', patience: s.patience, restoreBestWeights: true });
@@ -372,15 +372,11 @@ export async function compareTreatments(args: CompareTreatmentsArgs): Promise<Tr
         args.onProgress?.({ type: 'run-end', run });
         if (kept === undefined || isBetter(run, kept.run)) {
           kept?.dispose();
-          kept = { run, model, dispose: () => (model.dispose(), setup.dispose(), model.optimizer?.dispose()) };
+          kept = { run, model, dispose: () => release(model, setup) };
           keep = true;
         }
       } finally {
-        if (!keep) {
-          model.optimizer?.dispose();
-          model.dispose();
-          setup.dispose();
-        }
+        if (!keep) release(model, setup);
       }
     }
   } catch (e) {
@@ -399,6 +395,13 @@ export async function compareTreatments(args: CompareTreatmentsArgs): Promise<Tr
     bottomThird,
     dispose: selected.dispose,
   };
+}
+
+/** Frees a candidate's model, its optimizer (compile does not own an optimizer it was given) and its loss. */
+function release(model: LayersModel, setup: TrainingSetup): void {
+  model.optimizer?.dispose();
+  model.dispose();
+  setup.dispose();
 }
 
 /** Micro F-beta at threshold 0.5. */

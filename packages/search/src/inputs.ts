@@ -118,8 +118,8 @@ function concatRows(parts: readonly Float32Array[], C: number): Matrix {
   return { data: out, shape: [out.length / Math.max(C, 1), C] };
 }
 
-/** The class counts of a split's labels, checked against the model's C outputs. @internal */
-export async function countsOf(argument: string, split: CheckedSplit, C: number, training: boolean): Promise<ClassCounts> {
+/** A split's labels and their class counts, checked against the model's C outputs. @internal */
+export async function labelsOf(argument: string, split: CheckedSplit, C: number, training: boolean): Promise<{ labels: Matrix; counts: ClassCounts }> {
   const y = await split.labels();
   if (y.shape[1] !== C) {
     throw new ShapeMismatchError(
@@ -136,7 +136,7 @@ export async function countsOf(argument: string, split: CheckedSplit, C: number,
       `class${empty.length > 1 ? 'es' : ''} ${empty.slice(0, 10).join(', ')} ${empty.length > 1 ? 'are' : 'is'} positive in no training row or in every one, so no treatment can learn ${empty.length > 1 ? 'them' : 'it'} and the class weights are infinite. Drop ${empty.length > 1 ? 'those columns' : 'that column'} from the labels and the model's output.`,
     );
   }
-  return counts;
+  return { labels: y, counts };
 }
 
 /** The model's logits on a split, read without a blocking read. @internal */

@@ -60,12 +60,12 @@ export function meanF(s: FBetaScores, classes: readonly number[]): number {
  * each run by how much it overfits them; these do not.
  */
 export function scoreValidation(y: Matrix, logits: Matrix, beta: number, tail: readonly number[]): ValidationScores {
-  const folds = [(i: number) => i % 2 === 0, (i: number) => i % 2 === 1];
+  const folds = [(i: number) => i % 2 === 0, (i: number) => i % 2 === 1].map((keep) => ({ y: rowsOf(y, keep), logits: rowsOf(logits, keep) }));
   const counts = folds
-    .map((inFold, k) => {
+    .map((fold, k) => {
       const other = folds[1 - k]!;
-      const { thresholds } = tuneThresholds(rowsOf(y, inFold), rowsOf(logits, inFold), { beta, from: 'logits' });
-      return confusionCounts(rowsOf(y, other), rowsOf(logits, other), { beta, from: 'logits', threshold: thresholds });
+      const { thresholds } = tuneThresholds(fold.y, fold.logits, { beta, from: 'logits' });
+      return confusionCounts(other.y, other.logits, { beta, from: 'logits', threshold: thresholds });
     })
     .reduce(addConfusionCounts);
   const tuned = fbetaScores(counts, { beta });
