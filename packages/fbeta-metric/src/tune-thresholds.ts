@@ -56,8 +56,10 @@ export interface TuneThresholdsOptions {
    * with a weak signal gets a low cut and adds false positives to the
    * pooled count. When the tuned thresholds cost more micro than this, the
    * classes whose tuning buys the least macro for the micro it costs go back
-   * to `initial`, one at a time, until the cost is within it. `1` turns the
-   * guard off. Ignored with `objective: 'micro'`, which never lowers micro.
+   * to `initial`, one at a time, until the cost is within it. With
+   * `crossFit`, the cost is also measured on held-out rows (thresholds tuned
+   * on one half, counted on the other), where it is larger and closer to
+   * what new data will show. `1` turns the guard off. Ignored with `objective: 'micro'`, which never lowers micro.
    * Defaults to `0.02`.
    */
   readonly maxMicroDrop?: number;
@@ -249,6 +251,10 @@ export function tuneThresholds(
     const P = whole.positives;
     if (objective === 'per-class') {
       allowed = tp.map((v, c) => fOf(v, fp[c]!, P[c]! - v) > whole.fInitial[c]!);
+      // The micro guard on the held-out counts too: in-sample, tuned cuts look cheaper in micro than they are.
+      const tpHeld = tp.map((v, c) => (allowed[c] ? v : whole.tp0[c]!));
+      const fpHeld = fp.map((v, c) => (allowed[c] ? v : whole.fp0[c]!));
+      holdMicro(allowed, tpHeld, fpHeld, whole.tp0, whole.fp0, P, maxMicroDrop, fOf);
     } else {
       if (!(fOf(sum(tp), sum(fp), sum(P) - sum(tp)) > whole.microInitial)) allowed = allowed.map(() => false);
     }
@@ -350,7 +356,9 @@ function tuneCore(columns: readonly Column[], rows: Int32Array, o: CoreSettings,
   const fp0 = cuts.map((k) => k.fp0);
   if (o.objective === 'per-class') {
     for (let c = 0; c < C; c++) if (tunable[c]) choose(c, (tpc, fpc) => fOf(tpc, fpc, positives[c]! - tpc));
-    holdMicro(thresholds, tp, fp, tp0, fp0, positives, o, fOf);
+    const tuned = thresholds.map((t) => t !== o.initial);
+    holdMicro(tuned, tp, fp, tp0, fp0, positives, o.maxMicroDrop, fOf);
+    tuned.forEach((t, c) => void (t || (thresholds[c] = o.initial)));
   } else {
     // Coordinate ascent on micro F-beta; each step never lowers it, so it ends.
     for (let pass = 0; pass < 20; pass++) {
@@ -371,34 +379,38 @@ function tuneCore(columns: readonly Column[], rows: Int32Array, o: CoreSettings,
     fInitial,
     micro: fOf(sum(tp), sum(fp), totalPositives - sum(tp)),
     microInitial: fOf(sum(tp0), sum(fp0), totalPositives - sum(tp0)),
+    tp0,
+    fp0,
   };
 }
 
 /**
- * The `maxMicroDrop` guard: while the tuned thresholds cost more micro F-beta
- * than allowed, put back at `initial` the tuned class that gives up the least
- * macro F-beta per unit of micro F-beta regained. Changes the arrays in place.
+ * The `maxMicroDrop` guard: while the tuned classes cost more micro F-beta
+ * than allowed, set back to `initial` the tuned class that gives up the least
+ * macro F-beta per unit of micro F-beta regained. `tp` and `fp` are the
+ * counts at the tuned thresholds (at `initial` for a class not tuned); the
+ * arrays change in place.
  */
 function holdMicro(
-  thresholds: number[],
+  tuned: boolean[],
   tp: number[],
   fp: number[],
   tp0: readonly number[],
   fp0: readonly number[],
   positives: readonly number[],
-  o: CoreSettings,
+  maxMicroDrop: number,
   fOf: (tp: number, fp: number, fn: number) => number,
 ): void {
-  const P = positives.reduce((a, v) => a + v, 0);
+  const P = sum(positives);
   const micro = (TP: number, FP: number) => fOf(TP, FP, P - TP);
-  const floor = micro(sum(tp0), sum(fp0)) - o.maxMicroDrop;
+  const floor = micro(sum(tp0), sum(fp0)) - maxMicroDrop;
   let TP = sum(tp);
   let FP = sum(fp);
   while (micro(TP, FP) < floor) {
     let best = -1;
     let bestRatio = -Infinity;
-    for (let c = 0; c < thresholds.length; c++) {
-      if (thresholds[c] === o.initial) continue;
+    for (let c = 0; c < tuned.length; c++) {
+      if (!tuned[c]) continue;
       const regained = micro(TP - tp[c]! + tp0[c]!, FP - fp[c]! + fp0[c]!) - micro(TP, FP);
       if (!(regained > 0)) continue;
       const lost = fOf(tp[c]!, fp[c]!, positives[c]! - tp[c]!) - fOf(tp0[c]!, fp0[c]!, positives[c]! - tp0[c]!);
@@ -411,7 +423,7 @@ function holdMicro(
     if (best < 0) return; // nothing left whose reset raises micro
     TP += tp0[best]! - tp[best]!;
     FP += fp0[best]! - fp[best]!;
-    thresholds[best] = o.initial;
+    tuned[best] = false;
     tp[best] = tp0[best]!;
     fp[best] = fp0[best]!;
   }

@@ -153,6 +153,26 @@ describe('tuneThresholds', () => {
     expect(() => tuneThresholds(y, p, { maxMicroDrop: -0.1 })).toThrow('options.maxMicroDrop');
   });
 
+  it('with crossFit, maxMicroDrop also holds on held-out rows, where overfitted cuts show their cost', () => {
+    // Class 0 is separated; classes 1–6 have no signal (positives score 0.03 higher on average). In-sample,
+    // their best cuts catch a few lucky positives and even raise micro; on held-out rows they add false positives.
+    const rand = (() => { let s = 5; return () => ((s = (s * 16807) % 2147483647) / 2147483647); })();
+    const y: number[][] = [];
+    const p: number[][] = [];
+    for (let i = 0; i < 600; i++) {
+      const pos0 = i % 2;
+      const weak = [0, 1, 2, 3, 4, 5].map(() => (rand() < 0.05 ? 1 : 0));
+      y.push([pos0, ...weak]);
+      p.push([pos0 ? 0.8 + 0.1 * rand() : 0.1 * rand(), ...weak.map((v) => 0.45 * rand() + (v ? 0.03 : 0))]);
+    }
+    const unguarded = tuneThresholds(y, p, { fbr: 0, maxMicroDrop: 1 });
+    expect(unguarded.tuned.filter(Boolean)).toHaveLength(6);
+    expect(unguarded.micro.f).toBeGreaterThan(unguarded.micro.fInitial); // no in-sample cost at all
+    expect(tuneThresholds(y, p, { fbr: 0, crossFit: false, maxMicroDrop: 0.04 }).tuned.filter(Boolean)).toHaveLength(6);
+    const guarded = tuneThresholds(y, p, { fbr: 0, maxMicroDrop: 0.04 });
+    expect(guarded.tuned.filter(Boolean).length).toBeLessThan(6);
+  });
+
   it('keeps the initial threshold for a class with no signal (fbr guard)', () => {
     // Class 0 is learnable; class 1's 20 positives score like its 380 negatives.
     const rand = (() => { let s = 7; return () => ((s = (s * 16807) % 2147483647) / 2147483647); })();
