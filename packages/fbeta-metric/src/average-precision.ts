@@ -3,6 +3,7 @@ import { Callback } from '@tensorflow/tfjs-layers';
 import { EmptyInputError, InvalidOptionError, ShapeMismatchError, toDenseMatrix, type LabelMatrix } from '@tfjs-imbalance/weight-schemes';
 import { checkCompiledMetrics, checkOptionNames, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { forEachValidationBatch, setLog } from './batch-statistics.js';
+import { descendingOrder } from './descending-order.js';
 import type { ValidationData, ValidationDataset } from './fbeta-callback.js';
 
 /** Average precision, per class and every average of scikit-learn's `average_precision_score`. */
@@ -31,7 +32,7 @@ function binaryAp(labels: ArrayLike<number>, scores: ArrayLike<number>, idx: Int
   let positives = 0;
   for (const i of idx) positives += labels[i]! >= 0.5 ? 1 : 0;
   if (positives === 0) return 0;
-  const order = Array.from(idx).sort((a, b) => scores[b]! - scores[a]!);
+  const order = descendingOrder(scores, idx);
   let tp = 0;
   let fp = 0;
   let ap = 0;

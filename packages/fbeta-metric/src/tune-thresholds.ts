@@ -3,6 +3,7 @@ import { InvalidOptionError, ShapeMismatchError, toDenseMatrix, type LabelMatrix
 import { checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { checkFBeta } from './fbeta-scores.js';
 import { resolvePredictionArgs, type ScoreKind } from './prediction-options.js';
+import { descendingOrder } from './descending-order.js';
 
 /**
  * What {@link tuneThresholds} maximises:
@@ -111,31 +112,39 @@ interface ClassCuts {
  * lower one. Cuts that no probability threshold can express (saturated
  * logits) are left out.
  */
-function classCuts(scores: Float32Array, positive: Uint8Array, from: ScoreKind, initial: number): ClassCuts {
-  const N = scores.length;
+function classCuts(col: Column, member: Uint8Array, from: ScoreKind, initial: number): ClassCuts {
+  const { scores, positive, order } = col;
   let positives = 0;
   let tp0 = 0;
   let fp0 = 0;
   const c0 = scoreCut(initial, from);
-  for (let i = 0; i < N; i++) {
+  for (let i = 0; i < scores.length; i++) {
+    if (!member[i]) continue;
     positives += positive[i]!;
     if (scores[i]! > c0) {
       if (positive[i]) tp0++;
       else fp0++;
     }
   }
-  const order = Array.from(scores.keys()).sort((a, b) => scores[b]! - scores[a]!);
   const thresholds: number[] = [];
   const tps: number[] = [];
   const fps: number[] = [];
   let tp = 0;
   let fp = 0;
-  for (let k = 0; k < N; ) {
+  // The column's rows are sorted once, by descending score; a subset of rows walks that order.
+  const N = order.length;
+  const nextMember = (k: number) => {
+    while (k < N && !member[order[k]!]) k++;
+    return k;
+  };
+  for (let k = nextMember(0); k < N; ) {
     const v = scores[order[k]!]!;
     while (k < N && scores[order[k]!]! === v) {
-      if (positive[order[k]!]) tp++;
-      else fp++;
-      k++;
+      if (member[order[k]!]) {
+        if (positive[order[k]!]) tp++;
+        else fp++;
+      }
+      k = nextMember(k + 1);
     }
     const next = k < N ? scores[order[k]!]! : -Infinity;
     const t = thresholdBetween(next, v, from);
@@ -274,10 +283,11 @@ interface CoreSettings {
   readonly maxMicroDrop: number;
 }
 
-/** One class's scores (float32, as the accumulator sees them) and 0/1 labels. */
+/** One class's scores (float32, as the accumulator sees them), 0/1 labels, and its rows by descending score. */
 interface Column {
   readonly scores: Float32Array;
   readonly positive: Uint8Array;
+  readonly order: Int32Array;
 }
 
 function columnOf(y: ArrayLike<number>, s: ArrayLike<number>, N: number, C: number, c: number): Column {
@@ -287,7 +297,7 @@ function columnOf(y: ArrayLike<number>, s: ArrayLike<number>, N: number, C: numb
     scores[i] = s[i * C + c]!;
     positive[i] = y[i * C + c]! >= 0.5 ? 1 : 0;
   }
-  return { scores, positive };
+  return { scores, positive, order: descendingOrder(scores, Int32Array.from({ length: N }, (_, i) => i)) };
 }
 
 const fbetaOf = (beta: number) => {
@@ -322,11 +332,9 @@ function countAt(columns: readonly Column[], rows: Int32Array, thresholds: reado
 function tuneCore(columns: readonly Column[], rows: Int32Array, o: CoreSettings, allowed: readonly boolean[]) {
   const fOf = fbetaOf(o.beta);
   const C = columns.length;
-  const cuts = columns.map((col) => {
-    const scores = Float32Array.from(rows, (i) => col.scores[i]!);
-    const positive = Uint8Array.from(rows, (i) => col.positive[i]!);
-    return classCuts(scores, positive, o.from, o.initial);
-  });
+  const member = new Uint8Array(columns[0]?.scores.length ?? 0);
+  for (const i of rows) member[i] = 1;
+  const cuts = columns.map((col) => classCuts(col, member, o.from, o.initial));
   const thresholds = new Array<number>(C).fill(o.initial);
   const tp = cuts.map((k) => k.tp0);
   const fp = cuts.map((k) => k.fp0);
