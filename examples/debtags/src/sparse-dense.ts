@@ -14,9 +14,12 @@ import * as tfl from '@tensorflow/tfjs-layers';
  * value out.
  */
 export function sparseMatMulOp(l2 = 0): (x: tf.Tensor, w: tf.Tensor) => tf.Tensor2D {
-  // One gradient buffer for every batch: tf.tensor2d copies it into the backend, so it can be refilled.
-  // A fresh V·U array per batch (23.6 MB at 200 classes) cost an allocation, its zero fill and GC.
-  let dW = new Float32Array(0);
+  // The backward pass sums each batch's gradient into one row per distinct feature in the batch (a few
+  // thousand of the V), uploads those rows and scatters them into the V×U gradient on the backend, where the
+  // L2 term 2·l2·W is added too. Building the dense V·U gradient in JS and uploading it cost twice as much.
+  // Both buffers persist across batches; only their used parts are reset.
+  let slot = new Int32Array(0); // feature → its row in `rows`, or −1
+  let rows = new Float32Array(0);
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, w] = args as [tf.Tensor, tf.Tensor];
     const [N, width] = x.shape as [number, number];
@@ -39,22 +42,34 @@ export function sparseMatMulOp(l2 = 0): (x: tf.Tensor, w: tf.Tensor) => tf.Tenso
       value: tf.tensor2d(y, [N, U]),
       gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
         const g = (dy as tf.Tensor).dataSync();
-        if (dW.length !== V * U) dW = new Float32Array(V * U);
-        if (l2 > 0) {
-          const k = 2 * l2;
-          for (let i = 0; i < dW.length; i++) dW[i] = k * wd[i]!;
-        } else dW.fill(0);
+        if (slot.length !== V) slot = new Int32Array(V).fill(-1);
+        const capacity = Math.min(V, N * L) * U;
+        if (rows.length < capacity) rows = new Float32Array(capacity);
+        const features: number[] = [];
         for (let n = 0; n < N; n++) {
           const base = n * width;
           const gRow = n * U;
           for (let l = 0; l < L; l++) {
             const v = xd[base + L + l]!;
             if (v === 0) continue;
-            const wRow = xd[base + l]! * U;
-            for (let u = 0; u < U; u++) dW[wRow + u]! += v * g[gRow + u]!;
+            const f = xd[base + l]!;
+            let k = slot[f]!;
+            if (k < 0) {
+              k = slot[f] = features.length;
+              features.push(f);
+            }
+            const r = k * U;
+            for (let u = 0; u < U; u++) rows[r + u]! += v * g[gRow + u]!;
           }
         }
-        return [tf.zerosLike(x), tf.tensor2d(dW, [V, U])];
+        const K = features.length;
+        const dW = tf.tidy(() => {
+          const sparse = tf.scatterND(tf.tensor2d(features, [K, 1], 'int32'), tf.tensor2d(rows.subarray(0, K * U), [K, U]), [V, U]);
+          return l2 > 0 ? tf.add(sparse, tf.mul(w, 2 * l2)) : sparse;
+        });
+        for (const f of features) slot[f] = -1;
+        rows.fill(0, 0, K * U);
+        return [tf.zerosLike(x), dW];
       },
     };
   }) as (x: tf.Tensor, w: tf.Tensor) => tf.Tensor2D;
