@@ -68,7 +68,7 @@ export interface Results {
   readonly timing: { plainEpochSeconds: number; floorEpochSeconds: number };
   readonly settings: Record<string, unknown>;
   /** An outside reference on the same split, when the data is the bundled one. */
-  readonly reference: { readonly what: string; readonly microF: number; readonly macroF: number } | null;
+  readonly reference: Reference | null;
   readonly runs: {
     name: string;
     config: Treatment;
@@ -105,12 +105,21 @@ export interface Results {
   readonly seconds: number;
 }
 
-/** The issue's reference on the bundled split: scikit-learn 1.9.1, measured outside this repo. */
-export const SKLEARN_REFERENCE = {
-  what: "scikit-learn one-vs-rest LogisticRegression(C=4) on TF-IDF word uni+bigrams (min_df 2, sublinear tf), threshold 0.5",
-  microF: 0.812,
-  macroF: 0.667,
-} as const;
+/** An outside reference on the bundled split: micro and macro F0.5 at 0.5, and with tuned thresholds when measured. */
+export interface Reference {
+  readonly what: string;
+  readonly microF: number;
+  readonly macroF: number;
+  readonly tuned?: { readonly microF: number; readonly macroF: number };
+}
+
+const SKLEARN = "scikit-learn one-vs-rest LogisticRegression(C=4) on TF-IDF word uni+bigrams (min_df 2, sublinear tf)";
+
+/** The issues' references on the bundled split, by number of tags: scikit-learn 1.9.1, measured outside this repo. */
+export const SKLEARN_REFERENCES: Readonly<Record<number, Reference>> = {
+  29: { what: `${SKLEARN}, threshold 0.5`, microF: 0.812, macroF: 0.667 },
+  200: { what: `${SKLEARN}, threshold 0.5 (tuned thresholds: 0.731 / 0.451)`, microF: 0.766, macroF: 0.406, tuned: { microF: 0.731, macroF: 0.451 } },
+};
 
 function classRows(s: FBetaScores, labels: readonly string[]): ClassRow[] {
   return labels.map((label, i) => ({ label, support: s.support[i]!, f: s.f[i]!, precision: s.precision[i]!, recall: s.recall[i]! }));
@@ -193,7 +202,7 @@ export function buildResults(i: ResultInputs): Results {
     features: i.features,
     timing: i.timing,
     settings: i.settings,
-    reference: i.bundled && i.settings['quick'] !== true ? { ...SKLEARN_REFERENCE } : null,
+    reference: (i.bundled && i.settings['quick'] !== true && SKLEARN_REFERENCES[i.labels.length]) || null,
     runs: i.runs.map((r) => ({
       name: r.config.name,
       config: r.config,
@@ -247,7 +256,7 @@ export function verdict(r: Omit<Results, 'verdict'>, beta: number): string {
   parts.push(
     `Thresholds tuned on validation change plain training's micro F${beta} by ${signed(plainCheck.microChange)} and macro by ${signed(plainCheck.macroChange)}; ` +
       (bad.length === 0
-        ? `no run loses more than 0.03 micro or any macro F${beta} to them.`
+        ? `no run loses more than 0.03 micro or 0.005 macro F${beta} to them.`
         : `they cost ${bad.map((c) => `${c.name} (micro ${signed(c.microChange)}, macro ${signed4(c.macroChange)})`).join(', ')} more than allowed (0.03 micro, 0.005 macro).`),
   );
   const s = r.selected;
@@ -265,8 +274,22 @@ export function verdict(r: Omit<Results, 'verdict'>, beta: number): string {
           `it changes macro F${beta} by ${signed(g.macroGain)} (${f3(s.macroF)} vs ${f3(plainTuned.macroF)}), the bottom third of classes by ` +
           `${signed(g.bottomThirdGain)} (${f3(s.bottomThirdF)} vs ${f3(plainTuned.bottomThirdF)}) and micro by ${signed(g.microChange)} ` +
           `(${f3(s.microF)} vs ${f3(plainTuned.microF)}); it helped ${helped} of ${s.perClass.length} classes by more than 0.01 and hurt ${hurt}. ` +
-          `The long-tail goal (≥ +0.03 macro, ≥ +0.06 bottom third, micro ≥ −0.02) ${g.longTailGain ? 'holds' : 'does not hold'}.`,
+          `The long-tail goal (≥ +0.03 macro, ≥ +0.06 bottom third, micro ≥ −0.02) ${g.longTailGain ? 'holds' : 'does not hold'}.` +
+          (r.reference?.tuned ? ` scikit-learn with tuned thresholds reaches ${f3(r.reference.tuned.microF)} / ${f3(r.reference.tuned.macroF)} micro / macro.` : ''),
   );
+  // What the stated trade-off cost: runs with a better validation objective that it left out.
+  const plainRun = r.runs.find((x) => x.name === 'plain')!;
+  const selectedRun = r.runs.find((x) => x.name === s.name)!;
+  const leftOut = r.runs.filter((x) => !x.eligible && x.valTuned.macro > selectedRun.valTuned.macro);
+  if (leftOut.length > 0) {
+    parts.push(
+      `Left out by the trade-off (validation micro more than ${drop} below plain training's): ` +
+        leftOut
+          .map((x) => `${x.name} (validation macro ${f3(x.valTuned.macro)} against ${f3(selectedRun.valTuned.macro)}, micro ${signed4(x.valTuned.micro - plainRun.valTuned.micro)})`)
+          .join(', ') +
+        '.',
+    );
+  }
   // Average precision needs no threshold, so it separates what the loss did to the ranking from what the thresholds did.
   const byAP = [...r.runs].sort((a, b) => b.testAP.macro - a.testAP.macro);
   const next = byAP.slice(1, 3).map((x) => `${x.name} ${f3(x.testAP.macro)}`);

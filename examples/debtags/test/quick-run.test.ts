@@ -78,6 +78,11 @@ describe('npm run demo -- --quick (end to end, built CLI)', () => {
     expect(md).toContain(`**Selected: ${r.selected.name}.**`);
     expect(r.verdict).toMatch(/Plain training reaches micro \/ macro F0\.5 /);
     expect(r.verdict).toMatch(/The search \(\d+ configurations(, \d+ stopped early by its budget)?, selected on validation only\)/);
+    // The verdict names every run the trade-off left out although its validation macro beat the selected one's.
+    const sel = r.runs.find((x: { name: string }) => x.name === r.selected.name);
+    const leftOut = r.runs.filter((x: { eligible: boolean; valTuned: { macro: number } }) => !x.eligible && x.valTuned.macro > sel.valTuned.macro);
+    if (leftOut.length === 0) expect(r.verdict).not.toContain('Left out by the trade-off');
+    for (const x of leftOut) expect(r.verdict).toContain(`${x.name} (validation macro`);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html.match(/<svg/g)).toHaveLength(2);
     expect(html.match(/<table>/g)!.length).toBeGreaterThanOrEqual(4);
