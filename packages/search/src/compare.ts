@@ -278,12 +278,21 @@ function checkCandidates(list: readonly Treatment[]): void {
  */
 export async function compareTreatments(args: CompareTreatmentsArgs): Promise<TreatmentComparison> {
   if (args === null || typeof args !== 'object') throw new InvalidOptionError('args', `must be an object such as { model, train, validation }, got ${describe(args)}.`);
+  if ('validationData' in args || 'validationSplit' in args) {
+    throw new InvalidOptionError(
+      'args',
+      "has fit's validationData or validationSplit; the search takes its held-out rows as validation: { x: xVal, y: yVal }. Split them off the training data yourself.",
+    );
+  }
   checkOptionNames('args', args, ARGS);
   const s = settingsOf(args);
   const candidates = args.candidates ?? DEFAULT_TREATMENTS;
   checkCandidates(candidates);
   const optimizer = args.optimizer ?? (() => tf.train.adam(0.001));
-  if (typeof optimizer !== 'function') throw new InvalidOptionError('args.optimizer', `must be a factory such as () => tf.train.adam(0.001), got ${describe(optimizer)}.`);
+  if (typeof optimizer !== 'function') {
+    const hint = (optimizer as unknown) instanceof tf.Optimizer ? 'an optimizer; each candidate needs its own optimizer state, so pass a factory that makes one' : describe(optimizer);
+    throw new InvalidOptionError('args.optimizer', `must be a factory such as () => tf.train.adam(0.001), got ${hint}.`);
+  }
   const train = checkSplit('args.train', args.train);
   const validation = checkSplit('args.validation', args.validation);
   const first = checkFactory(args.model, undefined);

@@ -76,7 +76,11 @@ export function checkSplit(argument: string, split: Split | undefined): CheckedS
   }
   const { x, y } = split as { x?: unknown; y?: unknown };
   if (!isTensor(x) || !isTensor(y)) {
-    throw new InvalidOptionError(argument, `must be { x, y } with tensors x [N, …] and multi-hot labels y [N, C], or a tf.data dataset of batched { xs, ys }; got ${describe(split)}.`);
+    const arrays = Array.isArray(x) || Array.isArray(y);
+    throw new InvalidOptionError(
+      argument,
+      `must be { x, y } with tensors x [N, …] and multi-hot labels y [N, C], or a tf.data dataset of batched { xs, ys }; got ${arrays ? 'arrays: wrap them as { x: tf.tensor2d(x), y: tf.tensor2d(y) }' : describe(split)}.`,
+    );
   }
   if (y.rank !== 2) throw new ShapeMismatchError(`${argument}.y`, `has shape [${y.shape}] but must be multi-hot labels [N, C]; for class indices, one-hot them first (tf.oneHot).`);
   if (x.shape[0] !== y.shape[0]) throw new ShapeMismatchError(`${argument}.x`, `has ${x.shape[0]} rows (shape [${x.shape}]) but ${argument}.y has ${y.shape[0]} (shape [${y.shape}]); they must match.`);

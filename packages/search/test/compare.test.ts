@@ -147,6 +147,9 @@ describe('compareTreatments', () => {
       ['an unknown option', { epoch: 3 }, 'epoch'],
       ['an endless dataset', { train: { iterator: async () => ({ next: async () => ({ done: true, value: undefined }) }), size: Infinity } }, 'Drop the .repeat()'],
       ['mismatched rows', 'mismatch', 'args.train.x: has 600 rows'],
+      ["fit's validationData", { validation: undefined, validationData: [1, 2] }, 'the search takes its held-out rows as validation: { x: xVal, y: yVal }'],
+      ['an optimizer instead of a factory', { optimizer: tf.train.sgd(0.1) }, 'got an optimizer; each candidate needs its own optimizer state'],
+      ['arrays instead of tensors', { train: { x: [[1]], y: [[1]] } }, 'wrap them as { x: tf.tensor2d(x), y: tf.tensor2d(y) }'],
     ])('%s', async (_name, patch, message) => {
       const before = tf.memory().numTensors;
       const p = patch === 'mismatch' ? { train: { x: train.x, y: validation.y } } : (patch as object);
