@@ -3,7 +3,7 @@ import { EmptyInputError, InvalidOptionError, ShapeMismatchError } from '@tfjs-i
 import { checkOptionNames, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { binarize, checkBatchShapes, checksPass, columnSums, throwBadValues, toTensor, validRange, type BatchInput } from './batch-statistics.js';
 import { addConfusionCounts, type ConfusionCounts } from './confusion-counts.js';
-import { checkZeroDivision, fbetaScores, type FBetaScores, type ZeroDivision } from './fbeta-scores.js';
+import { checkZeroDivision, fbetaCoefficients, fbetaScores, type FBetaScores, type ZeroDivision } from './fbeta-scores.js';
 import { PREDICTION_ARGS, resolveFBetaArgs, type PredictionArgs, type ResolvedFBetaArgs } from './prediction-options.js';
 
 /** Arguments of {@link FBetaAccumulator} and {@link confusionCounts}. */
@@ -66,7 +66,7 @@ function countBatch(
     const yTrue = t.tensor;
     const yPred = p.tensor;
     const numClasses = checkBatchShapes(yTrue, yPred, args);
-    const b2 = args.beta * args.beta;
+    const { a, b, c } = fbetaCoefficients(args.beta);
     const multilabel = args.task === 'multilabel';
     const samples = multilabel && samplesAverage;
     // On the cpu backend the data is already in JS: one pass there beats a dozen tfjs kernels, and sums in float64.
@@ -100,13 +100,13 @@ function countBatch(
     let fSum = 0;
     let defined = 0;
     for (let n = 0, k = 3 * C + 4; n < N; n++, k += 3) {
-      const denom = b2 * v[k + 1]! + v[k + 2]!;
+      const denom = b * v[k + 1]! + c * v[k + 2]!;
       if (denom > 0) {
         fSum += v[k]! / denom;
         defined++;
       }
     }
-    return { ...counts, samplesFSum: (1 + b2) * fSum, samplesUndefined: N - defined };
+    return { ...counts, samplesFSum: a * fSum, samplesUndefined: N - defined };
   } finally {
     if (t.owned) t.tensor.dispose();
     if (p?.owned) p.tensor.dispose();
@@ -132,7 +132,7 @@ function countMultilabelJs(yTrue: tf.Tensor, yPred: tf.Tensor, args: ResolvedFBe
   let [yNaN, pNaN] = [false, false];
   let fSum = 0;
   let defined = 0;
-  const b2 = args.beta * args.beta;
+  const { a, b, c } = fbetaCoefficients(args.beta);
   for (let n = 0; n < N; n++) {
     let hits = 0;
     let trues = 0;
@@ -161,7 +161,7 @@ function countMultilabelJs(yTrue: tf.Tensor, yPred: tf.Tensor, args: ResolvedFBe
         }
       }
     }
-    const denom = b2 * trues + preds;
+    const denom = b * trues + c * preds;
     if (denom > 0) {
       fSum += hits / denom;
       defined++;
@@ -176,7 +176,7 @@ function countMultilabelJs(yTrue: tf.Tensor, yPred: tf.Tensor, args: ResolvedFBe
     fn: Array.from(truthful, (x, c) => x - tp[c]!),
     samples: N,
   };
-  return samples ? { ...counts, samplesFSum: (1 + b2) * fSum, samplesUndefined: N - defined } : counts;
+  return samples ? { ...counts, samplesFSum: a * fSum, samplesUndefined: N - defined } : counts;
 }
 
 /**

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import { EmptyInputError, InvalidOptionError, ShapeMismatchError, toDenseMatrix, type LabelMatrix } from '@tfjs-imbalance/weight-schemes';
-import { checkCompiledMetrics, checkOptionNames, describe } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkBoundedDataset, checkCompiledMetrics, checkOptionNames, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { forEachValidationBatch, setLog } from './batch-statistics.js';
 import { descendingOrder } from './descending-order.js';
 import type { ValidationData, ValidationDataset } from './fbeta-callback.js';
+import type { SortedColumns } from './tune-thresholds.js';
 
 /** Average precision, per class and every average of scikit-learn's `average_precision_score`. */
 export interface AveragePrecisionScores {
@@ -31,8 +32,11 @@ export interface AveragePrecisionScores {
 function binaryAp(labels: ArrayLike<number>, scores: ArrayLike<number>, idx: Int32Array): number {
   let positives = 0;
   for (const i of idx) positives += labels[i]! >= 0.5 ? 1 : 0;
-  if (positives === 0) return 0;
-  const order = descendingOrder(scores, idx);
+  return positives === 0 ? 0 : apOfOrder(labels, scores, descendingOrder(scores, idx), positives);
+}
+
+/** {@link binaryAp} of rows already in descending-score order, with `positives` of them positive. */
+function apOfOrder(labels: ArrayLike<number>, scores: ArrayLike<number>, order: Int32Array, positives: number): number {
   let tp = 0;
   let fp = 0;
   let ap = 0;
@@ -49,6 +53,23 @@ function binaryAp(labels: ArrayLike<number>, scores: ArrayLike<number>, idx: Int
     lastRecall = recall;
   }
   return ap;
+}
+
+/**
+ * The macro average precision of columns already sorted by
+ * {@link sortedColumns} (scores in float32): `averagePrecision(...).macro`
+ * without sorting again, and without the micro and samples averages. @internal
+ */
+export function macroAveragePrecision(sorted: SortedColumns): number {
+  const { columns } = sorted;
+  if (columns.length === 0) return 0;
+  let total = 0;
+  for (const col of columns) {
+    let positives = 0;
+    for (const p of col.positive) positives += p;
+    total += positives === 0 ? 0 : apOfOrder(col.positive, col.scores, col.order, positives);
+  }
+  return total / columns.length;
 }
 
 function inputs(yTrue: LabelMatrix | tf.Tensor, scores: LabelMatrix | tf.Tensor) {
@@ -266,6 +287,7 @@ export class MapCallback extends Callback {
     if (!isPair && !isDataset) {
       throw new InvalidOptionError('args.validationData', `is required: [xVal, yVal] tensors or a dataset of { xs, ys } batches, got ${describe(d)}.`);
     }
+    checkBoundedDataset('args.validationData', d, 'the callback', 'Pass the validation dataset without .repeat(), or .take(n) batches of it.');
     const average = args.average ?? 'macro';
     if (!['micro', 'macro', 'weighted', 'samples'].includes(average)) {
       throw new InvalidOptionError('args.average', `must be 'micro', 'macro', 'weighted' or 'samples', got ${describe(average)}.`);

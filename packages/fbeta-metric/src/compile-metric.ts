@@ -3,6 +3,7 @@ import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
 import { METRIC_RECIPE, PREDICTION_KIND, describe, registerMetricFactory } from '@tfjs-imbalance/weight-schemes/internal';
 import { binarize, checkBatchShapes } from './batch-statistics.js';
 import { PREDICTION_ARGS, resolveFBetaArgs, type PredictionArgs } from './prediction-options.js';
+import { fbetaCoefficients } from './fbeta-scores.js';
 
 /** Arguments of {@link fbetaMetric}. */
 export interface FBetaMetricArgs extends PredictionArgs {
@@ -50,15 +51,15 @@ export function fbetaMetric(args: FBetaMetricArgs = {}): MetricFn {
   if (typeof name !== 'string' || name.length === 0) {
     throw new InvalidOptionError('args.name', `must be a non-empty string, got ${describe(name)}.`);
   }
-  const b2 = resolved.beta * resolved.beta;
+  const { a, b, c } = fbetaCoefficients(resolved.beta);
   const metric: MetricFn = (yTrue, yPred) => {
     const numClasses = checkBatchShapes(yTrue, yPred, resolved);
     return tf.tidy(() => {
       const { truth, pred } = binarize(yTrue, yPred, resolved, numClasses);
       const axis = average === 'micro' ? undefined : 0;
       const tp = tf.sum(tf.mul(truth, pred), axis);
-      const denom = tf.add(tf.mul(tf.sum(truth, axis), b2), tf.sum(pred, axis));
-      const f = tf.where(tf.greater(denom, 0), tf.div(tf.mul(tp, 1 + b2), tf.maximum(denom, 1)), tf.zerosLike(denom));
+      const denom = tf.add(tf.mul(tf.sum(truth, axis), b), c === 1 ? tf.sum(pred, axis) : tf.mul(tf.sum(pred, axis), c));
+      const f = tf.where(tf.greater(denom, 0), tf.div(tf.mul(tp, a), tf.maximum(denom, 1)), tf.zerosLike(denom));
       return tf.mean(f) as tf.Scalar;
     });
   };

@@ -88,6 +88,17 @@ export function checkFBeta(argument: string, beta: unknown): number {
 }
 
 /**
+ * The coefficients of F-beta = a·TP / (a·TP + b·FN + c·FP), that is
+ * (1 + β², β², 1). Beyond β² = 1e30 they are the limit (1, 1, 0), recall:
+ * β² itself would overflow (Infinity in float64 past β ≈ 1.3e154, in a
+ * float32 tensor past β ≈ 1.8e19) and the ratio turn NaN. @internal
+ */
+export function fbetaCoefficients(beta: number): { readonly a: number; readonly b: number; readonly c: number } {
+  const b2 = beta * beta;
+  return b2 > 1e30 ? { a: 1, b: 1, c: 0 } : { a: 1 + b2, b: b2, c: 1 };
+}
+
+/**
  * Exact precision, recall and F-beta from confusion counts, with the
  * per-class, micro, macro, weighted and samples averages. The definitions
  * and the `zeroDivision` rule are scikit-learn's (`precision_recall_fscore_support`):
@@ -130,12 +141,12 @@ export function fbetaScores(counts: ConfusionCounts, options: FBetaScoresOptions
       `tp, fp and fn must have one entry per class, got lengths ${tp.length}, ${fp.length} and ${fn.length}.`,
     );
   }
-  const b2 = beta * beta;
+  const { a, b, c } = fbetaCoefficients(beta);
   const divide = (num: number, den: number) => (den === 0 ? zdValue : num / den);
   const prf = (t: number, p: number, n: number): AveragedScores => ({
     precision: divide(t, t + p),
     recall: divide(t, t + n),
-    f: divide((1 + b2) * t, (1 + b2) * t + b2 * n + p),
+    f: divide(a * t, a * t + b * n + c * p),
   });
   const perClass = tp.map((t, c) => prf(t, fp[c] as number, fn[c] as number));
   const support = tp.map((t, c) => t + (fn[c] as number));

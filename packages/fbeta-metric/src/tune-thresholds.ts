@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ShapeMismatchError, toDenseMatrix, type LabelMatrix } from '@tfjs-imbalance/weight-schemes';
 import { checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
-import { checkFBeta } from './fbeta-scores.js';
+import { checkFBeta, fbetaCoefficients } from './fbeta-scores.js';
 import { resolvePredictionArgs, type ScoreKind } from './prediction-options.js';
 import { descendingOrder } from './descending-order.js';
 
@@ -93,10 +93,16 @@ function scoreCut(threshold: number, from: ScoreKind): number {
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 const sum = (a: readonly number[]) => a.reduce((x, v) => x + v, 0);
 
-/** One class's possible cuts, from the highest score down: predicting every score above cut k gives tp[k], fp[k]. */
+/**
+ * One class's possible cuts, from the highest score down: predicting every
+ * score above cut k gives tp[k], fp[k]. Cut k lies between the scores
+ * hi[k] > lo[k]; its probability threshold is found only for the cuts a
+ * tuning pass picks ({@link cutThreshold}), as most are never picked.
+ */
 interface ClassCuts {
   readonly positives: number;
-  readonly thresholds: number[];
+  readonly hi: number[];
+  readonly lo: number[];
   readonly tp: number[];
   readonly fp: number[];
   /** tp and fp at `initial`. */
@@ -126,7 +132,8 @@ function classCuts(col: Column, member: Uint8Array, from: ScoreKind, initial: nu
       else fp0++;
     }
   }
-  const thresholds: number[] = [];
+  const his: number[] = [];
+  const los: number[] = [];
   const tps: number[] = [];
   const fps: number[] = [];
   let tp = 0;
@@ -146,15 +153,17 @@ function classCuts(col: Column, member: Uint8Array, from: ScoreKind, initial: nu
       }
       k = nextMember(k + 1);
     }
-    const next = k < N ? scores[order[k]!]! : -Infinity;
-    const t = thresholdBetween(next, v, from);
-    if (t !== undefined) {
-      thresholds.push(t);
-      tps.push(tp);
-      fps.push(fp);
-    }
+    his.push(v);
+    los.push(k < N ? scores[order[k]!]! : -Infinity);
+    tps.push(tp);
+    fps.push(fp);
   }
-  return { positives, thresholds, tp: tps, fp: fps, tp0, fp0 };
+  return { positives, hi: his, lo: los, tp: tps, fp: fps, tp0, fp0 };
+}
+
+/** The probability threshold of cut j, or undefined when no probability threshold expresses it (saturated logits). */
+function cutThreshold(k: ClassCuts, j: number, from: ScoreKind): number | undefined {
+  return thresholdBetween(k.lo[j]!, k.hi[j]!, from);
 }
 
 /** A probability threshold whose float32 cut c satisfies lo ≤ c < hi (every score ≥ hi predicted, none ≤ lo), if there is one. */
@@ -236,24 +245,48 @@ export function tuneThresholds(
   if (typeof crossFit !== 'boolean') {
     throw new InvalidOptionError('options.crossFit', `must be true or false, got ${describe(crossFit)}.`);
   }
+  const maxMicroDrop = checkRange('options.maxMicroDrop', options.maxMicroDrop ?? 0.02, { min: 0, max: 1 });
+  const columns = sortedColumns(yTrue, scores, from);
+  return tuneOnRows(columns, Int32Array.from({ length: columns.rows }, (_, i) => i), { beta, from, initial, objective, fbr, minPositives, maxMicroDrop }, crossFit);
+}
+
+/**
+ * Each class's scores sorted once, for any number of tunings on subsets of
+ * the rows ({@link tuneOnRows}) and for average precision. @internal
+ */
+export interface SortedColumns {
+  readonly rows: number;
+  readonly columns: readonly Column[];
+}
+
+/** Checks yTrue and scores as {@link tuneThresholds} does and sorts each class's scores. @internal */
+export function sortedColumns(yTrue: LabelMatrix | tf.Tensor, scores: LabelMatrix | tf.Tensor, from: ScoreKind): SortedColumns {
   const y = toDenseMatrix('yTrue', yTrue as LabelMatrix);
   const s = toDenseMatrix('scores', scores as LabelMatrix, { values: from === 'logits' ? 'finite' : 'probabilities' });
   if (y.rows !== s.rows || y.cols !== s.cols) {
     throw new ShapeMismatchError('scores', `has shape [${s.rows}, ${s.cols}] but yTrue has shape [${y.rows}, ${y.cols}]; they must match.`);
   }
-  const maxMicroDrop = checkRange('options.maxMicroDrop', options.maxMicroDrop ?? 0.02, { min: 0, max: 1 });
-  const settings: CoreSettings = { beta, from, initial, objective, fbr, minPositives, maxMicroDrop };
-  const columns = Array.from({ length: y.cols }, (_, c) => columnOf(y.data, s.data, y.rows, y.cols, c));
-  const all = Int32Array.from({ length: y.rows }, (_, i) => i);
-  let allowed = new Array<boolean>(y.cols).fill(true);
+  return { rows: y.rows, columns: Array.from({ length: y.cols }, (_, c) => columnOf(y.data, s.data, y.rows, y.cols, c)) };
+}
+
+/**
+ * {@link tuneThresholds} on some of the rows of {@link sortedColumns}: the
+ * same thresholds as tuning a matrix of just those rows, in that order (the
+ * cross-fitting folds are their even and odd positions), without sorting
+ * again. @internal
+ */
+export function tuneOnRows(sorted: SortedColumns, rows: Int32Array, settings: CoreSettings, crossFit: boolean): TunedThresholds {
+  const { columns } = sorted;
+  const { beta, from, initial, objective, maxMicroDrop } = settings;
+  let allowed = new Array<boolean>(columns.length).fill(true);
   if (crossFit) {
     // Tune on the even rows and score on the odd ones, and the reverse; keep tuning only where that beats `initial`.
-    const folds = [all.filter((i) => i % 2 === 0), all.filter((i) => i % 2 === 1)];
+    const folds = [rows.filter((_, k) => k % 2 === 0), rows.filter((_, k) => k % 2 === 1)];
     const held = folds.map((fold, k) => {
       const { thresholds } = tuneCore(columns, fold, settings, allowed);
       return countAt(columns, folds[1 - k]!, thresholds, from);
     });
-    const whole = tuneCore(columns, all, settings, allowed);
+    const whole = tuneCore(columns, rows, settings, allowed);
     const fOf = fbetaOf(beta);
     const tp = held[0]!.tp.map((v, c) => v + held[1]!.tp[c]!);
     const fp = held[0]!.fp.map((v, c) => v + held[1]!.fp[c]!);
@@ -268,12 +301,12 @@ export function tuneThresholds(
       if (!(fOf(sum(tp), sum(fp), sum(P) - sum(tp)) > whole.microInitial)) allowed = allowed.map(() => false);
     }
   }
-  const r = tuneCore(columns, all, settings, allowed);
+  const r = tuneCore(columns, rows, settings, allowed);
   return { thresholds: r.thresholds, f: r.f, fInitial: r.fInitial, tuned: r.thresholds.map((t) => t !== initial), micro: { f: r.micro, fInitial: r.microInitial } };
 }
 
-/** The settings of one tuning pass. */
-interface CoreSettings {
+/** The settings of one tuning pass. @internal */
+export interface CoreSettings {
   readonly beta: number;
   readonly from: ScoreKind;
   readonly initial: number;
@@ -283,8 +316,8 @@ interface CoreSettings {
   readonly maxMicroDrop: number;
 }
 
-/** One class's scores (float32, as the accumulator sees them), 0/1 labels, and its rows by descending score. */
-interface Column {
+/** One class's scores (float32, as the accumulator sees them), 0/1 labels, and its rows by descending score. @internal */
+export interface Column {
   readonly scores: Float32Array;
   readonly positive: Uint8Array;
   readonly order: Int32Array;
@@ -301,10 +334,10 @@ function columnOf(y: ArrayLike<number>, s: ArrayLike<number>, N: number, C: numb
 }
 
 const fbetaOf = (beta: number) => {
-  const b2 = beta * beta;
+  const { a, b, c } = fbetaCoefficients(beta);
   return (tp: number, fp: number, fn: number) => {
-    const den = (1 + b2) * tp + b2 * fn + fp;
-    return den === 0 ? 0 : ((1 + b2) * tp) / den;
+    const den = a * tp + b * fn + c * fp;
+    return den === 0 ? 0 : (a * tp) / den;
   };
 };
 
@@ -339,20 +372,26 @@ function tuneCore(columns: readonly Column[], rows: Int32Array, o: CoreSettings,
   const tp = cuts.map((k) => k.tp0);
   const fp = cuts.map((k) => k.fp0);
   const fInitial = cuts.map((k) => fOf(k.tp0, k.fp0, k.positives - k.tp0));
+  // A cut counts only where a probability threshold expresses it; that is checked for the few cuts that would win.
   const tunable = cuts.map((k, c) => {
     if (!allowed[c] || k.positives < o.minPositives) return false;
     let best = fInitial[c]!;
-    for (let j = 0; j < k.thresholds.length; j++) best = Math.max(best, fOf(k.tp[j]!, k.fp[j]!, k.positives - k.tp[j]!));
+    for (let j = 0; j < k.tp.length; j++) {
+      const v = fOf(k.tp[j]!, k.fp[j]!, k.positives - k.tp[j]!);
+      if (v > best && cutThreshold(k, j, o.from) !== undefined) best = v;
+    }
     return best >= o.fbr;
   });
   const choose = (c: number, score: (tpc: number, fpc: number) => number) => {
     const k = cuts[c]!;
     let best = score(tp[c]!, fp[c]!);
-    for (let j = 0; j < k.thresholds.length; j++) {
+    for (let j = 0; j < k.tp.length; j++) {
       const v = score(k.tp[j]!, k.fp[j]!);
       if (v > best) {
+        const t = cutThreshold(k, j, o.from);
+        if (t === undefined) continue;
         best = v;
-        thresholds[c] = k.thresholds[j]!;
+        thresholds[c] = t;
         tp[c] = k.tp[j]!;
         fp[c] = k.fp[j]!;
       }

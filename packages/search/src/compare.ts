@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CustomCallback, LayersModel, type Logs } from '@tensorflow/tfjs-layers';
-import { confusionCounts, earlyStopping, fbetaScores, tuneThresholds } from '@tfjs-imbalance/fbeta-metric';
+import { confusionCounts, earlyStopping, fbetaScores } from '@tfjs-imbalance/fbeta-metric';
 import { InvalidOptionError, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
 import { checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { paretoFront, objectiveOf, scoreValidation, type Matrix, type SearchObjective, type ValidationScores } from './scores.js';
@@ -360,7 +360,7 @@ export async function compareTreatments(args: CompareTreatmentsArgs): Promise<Tr
         // Plain training sets the rung bars for epochs it never reached (it stopped early) with its best.
         if (index === 0) for (const r of s.rungs) if (!rungScores.has(r)) rungScores.set(r, [best]);
         const logits = await predictLogits(model, validation, s.batchSize);
-        const validationScores = scoreValidation(yVal, logits, s.beta, bottomThird);
+        const { thresholds, ...validationScores } = scoreValidation(yVal, logits, s.beta, bottomThird, true);
         const objective = objectiveOf(validationScores, s.objective);
         const plain = runs[0];
         const run: TreatmentRun = {
@@ -369,7 +369,7 @@ export async function compareTreatments(args: CompareTreatmentsArgs): Promise<Tr
           validation: validationScores,
           objective,
           eligible: plain === undefined || s.objective === 'micro' || validationScores.micro >= plain.validation.micro - s.maxMicroDrop,
-          thresholds: tuneThresholds(yVal, logits, { beta: s.beta, from: 'logits' }).thresholds,
+          thresholds,
           epochs: stopper.epochsRun,
           bestEpoch: stopper.bestEpoch,
           prunedAt,

@@ -1,11 +1,5 @@
-import {
-  addConfusionCounts,
-  averagePrecision,
-  confusionCounts,
-  fbetaScores,
-  tuneThresholds,
-  type FBetaScores,
-} from '@tfjs-imbalance/fbeta-metric';
+import { addConfusionCounts, confusionCounts, fbetaScores, type FBetaScores } from '@tfjs-imbalance/fbeta-metric';
+import { macroAveragePrecision, sortedColumns, tuneOnRows } from '@tfjs-imbalance/fbeta-metric/internal';
 
 /** A [N, C] matrix as a flat row-major array. */
 export interface Matrix {
@@ -39,13 +33,11 @@ export interface ValidationScores {
   };
 }
 
-function rowsOf(m: Matrix, keep: (i: number) => boolean): Matrix {
-  const [N, C] = m.shape;
-  const idx: number[] = [];
-  for (let i = 0; i < N; i++) if (keep(i)) idx.push(i);
-  const out = new Float32Array(idx.length * C);
-  idx.forEach((i, k) => out.set(m.data.subarray(i * C, (i + 1) * C), k * C));
-  return { data: out, shape: [idx.length, C] };
+function rowsOf(m: Matrix, rows: Int32Array): Matrix {
+  const C = m.shape[1];
+  const out = new Float32Array(rows.length * C);
+  rows.forEach((i, k) => out.set(m.data.subarray(i * C, (i + 1) * C), k * C));
+  return { data: out, shape: [rows.length, C] };
 }
 
 /** Macro F-beta over some classes. */
@@ -53,19 +45,30 @@ export function meanF(s: FBetaScores, classes: readonly number[]): number {
   return classes.length === 0 ? 0 : classes.reduce((a, c) => a + s.f[c]!, 0) / classes.length;
 }
 
+/** tuneThresholds' defaults, but for `beta` and scores given as logits. */
+const tuning = (beta: number) => ({ beta, from: 'logits' as const, initial: 0.5, objective: 'per-class' as const, fbr: 0.2, minPositives: 5, maxMicroDrop: 0.02 });
+
 /**
  * Validation scores with thresholds tuned by 2-fold cross-fitting: tuned on
  * the even rows and scored on the odd ones, and the reverse, the confusion
  * counts summed. Thresholds tuned and scored on the same rows would flatter
- * each run by how much it overfits them; these do not.
+ * each run by how much it overfits them; these do not. With `thresholds`,
+ * also the thresholds tuned on all the rows (what `tuneThresholds` returns),
+ * from the same sorted scores.
  */
-export function scoreValidation(y: Matrix, logits: Matrix, beta: number, tail: readonly number[]): ValidationScores {
-  const folds = [(i: number) => i % 2 === 0, (i: number) => i % 2 === 1].map((keep) => ({ y: rowsOf(y, keep), logits: rowsOf(logits, keep) }));
+export function scoreValidation(y: Matrix, logits: Matrix, beta: number, tail: readonly number[]): ValidationScores;
+export function scoreValidation(y: Matrix, logits: Matrix, beta: number, tail: readonly number[], thresholds: true): ValidationScores & { readonly thresholds: number[] };
+export function scoreValidation(y: Matrix, logits: Matrix, beta: number, tail: readonly number[], thresholds = false): ValidationScores & { readonly thresholds?: number[] } {
+  // Each class's scores are sorted once, for both folds' tuning, the thresholds and the average precision.
+  const sorted = sortedColumns(y, logits, 'logits');
+  const N = y.shape[0];
+  const parity = [0, 1].map((p) => Int32Array.from({ length: Math.ceil((N - p) / 2) }, (_, k) => 2 * k + p));
+  const folds = parity.map((rows) => ({ rows, y: rowsOf(y, rows), logits: rowsOf(logits, rows) }));
   const counts = folds
     .map((fold, k) => {
       const other = folds[1 - k]!;
-      const { thresholds } = tuneThresholds(fold.y, fold.logits, { beta, from: 'logits' });
-      return confusionCounts(other.y, other.logits, { beta, from: 'logits', threshold: thresholds });
+      const tuned = tuneOnRows(sorted, fold.rows, tuning(beta), true);
+      return confusionCounts(other.y, other.logits, { beta, from: 'logits', threshold: tuned.thresholds });
     })
     .reduce(addConfusionCounts);
   const tuned = fbetaScores(counts, { beta });
@@ -74,8 +77,9 @@ export function scoreValidation(y: Matrix, logits: Matrix, beta: number, tail: r
     micro: tuned.micro.f,
     macro: tuned.macro.f,
     bottomThird: meanF(tuned, tail),
-    macroAP: averagePrecision(y, logits).macro,
+    macroAP: macroAveragePrecision(sorted),
     at05: { micro: plain.micro.f, macro: plain.macro.f, bottomThird: meanF(plain, tail) },
+    ...(thresholds ? { thresholds: tuneOnRows(sorted, Int32Array.from({ length: N }, (_, i) => i), tuning(beta), true).thresholds } : {}),
   };
 }
 

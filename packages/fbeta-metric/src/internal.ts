@@ -1,0 +1,12 @@
+/**
+ * What the tfjs-imbalance packages share from this one: threshold tuning
+ * and average precision on scores sorted once, for callers that score the
+ * same predictions many ways (the search). Not part of the public API: no
+ * semver promise. Import from `@tfjs-imbalance/fbeta-metric/internal` inside
+ * the tfjs-imbalance packages only.
+ *
+ * @internal
+ * @packageDocumentation
+ */
+export { sortedColumns, tuneOnRows, type SortedColumns, type CoreSettings as TuneSettings } from './tune-thresholds.js';
+export { macroAveragePrecision } from './average-precision.js';
