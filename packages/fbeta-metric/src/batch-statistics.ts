@@ -306,6 +306,13 @@ export async function forEachValidationBatch(
   };
   if (Array.isArray(data)) {
     const [x, y] = data as [tf.Tensor | tf.Tensor[], tf.Tensor];
+    const gone = [...(Array.isArray(x) ? x.map((t, i) => [t, `xVal[${i}]`] as const) : [[x, 'xVal'] as const]), [y, 'yVal'] as const].find(([t]) => t.isDisposed);
+    if (gone !== undefined) {
+      throw new InvalidOptionError(
+        'args.validationData',
+        `holds a disposed tensor (${gone[1]} of [xVal, yVal]), so ${who} cannot score it. Keep the validation tensors alive until fit returns, and dispose them after.`,
+      );
+    }
     const out = model.predict(x, { batchSize });
     try {
       use(y, single(out));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback, type Logs } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, checkRange, describe, isTensorLike } from '@tfjs-imbalance/weight-schemes/internal';
 
 /** Arguments of {@link EarlyStopping}. */
 export interface EarlyStoppingArgs {
@@ -49,7 +49,8 @@ export class EarlyStopping extends Callback {
   private readonly patience: number;
   private readonly restoreBestWeights: boolean;
   private readonly verbose: 0 | 1;
-  private weights: tf.Tensor[] | undefined;
+  /** The best epoch's weights, as plain arrays: no tensor is held between epochs, so a `fit` that throws leaks nothing. */
+  private weights: { values: Float32Array | Int32Array | Uint8Array; shape: number[]; dtype: tf.DataType }[] | undefined;
   private wait = 0;
   /** The best monitored value so far (±Infinity before the first epoch). */
   best: number;
@@ -97,11 +98,13 @@ export class EarlyStopping extends Callback {
   /** Compares the monitored value with the best so far; stops training after `patience` epochs without improvement. Called by tfjs. */
   override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
     this.epochsRun = epoch + 1;
+    // tfjs may still hold logged values as scalar tensors here (val_loss, compile metrics); read them as its own callbacks do.
+    if (logs !== undefined) await resolveScalarLogs(logs as Record<string, unknown>);
     const current = logs?.[this.monitor];
     if (typeof current !== 'number' || Number.isNaN(current)) {
       throw new InvalidOptionError(
         'args.monitor',
-        `"${this.monitor}" is not a number in the epoch logs (keys: ${Object.keys(logs ?? {}).join(', ') || 'none'}). ` +
+        `"${this.monitor}" is ${current === undefined ? 'not in' : `${describe(current)} in`} the epoch logs (keys: ${Object.keys(logs ?? {}).join(', ') || 'none'}). ` +
           'Put the callback that logs it (fbetaCallback, mapCallback) before earlyStopping, or pass validationData to fit for val_loss.',
       );
     }
@@ -110,8 +113,9 @@ export class EarlyStopping extends Callback {
       this.bestEpoch = epoch;
       this.wait = 0;
       if (this.restoreBestWeights) {
-        this.release();
-        this.weights = this.model.getWeights().map((w) => tf.clone(w));
+        const weights = this.model.getWeights();
+        const values = await Promise.all(weights.map((w) => w.data()));
+        this.weights = weights.map((w, i) => ({ values: values[i]!.slice() as Float32Array, shape: w.shape, dtype: w.dtype }));
       }
       return;
     }
@@ -126,16 +130,31 @@ export class EarlyStopping extends Callback {
   /** Restores the best epoch's weights on request, and frees the copy. Called by tfjs. */
   override async onTrainEnd(): Promise<void> {
     if (this.restoreBestWeights && this.weights !== undefined) {
-      this.model.setWeights(this.weights);
+      const tensors = this.weights.map((w) => tf.tensor(w.values, w.shape, w.dtype));
+      this.model.setWeights(tensors);
+      tf.dispose(tensors);
       if (this.verbose === 1) console.log(`Restored the weights of epoch ${this.bestEpoch + 1} (${this.monitor} ${this.best.toFixed(4)})`);
     }
     this.release();
   }
 
   private release(): void {
-    tf.dispose(this.weights);
     this.weights = undefined;
   }
+}
+
+/**
+ * Replaces the scalar tensors in epoch logs by their values and frees them,
+ * as tfjs' own callbacks do (its `resolveScalarsInLogs`): tfjs hands
+ * `val_loss` and compile metrics to callbacks as tensors.
+ */
+async function resolveScalarLogs(logs: Record<string, unknown>): Promise<void> {
+  const keys = Object.keys(logs).filter((k) => isTensorLike(logs[k]));
+  const values = await Promise.all(keys.map((k) => (logs[k] as tf.Tensor).data()));
+  keys.forEach((k, i) => {
+    (logs[k] as tf.Tensor).dispose();
+    logs[k] = values[i]![0];
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { checkCompiledMetrics, checkOutputKind, describe } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkCompiledMetrics, checkOutputKind, describe, checkBoundedDataset } from '@tfjs-imbalance/weight-schemes/internal';
 import { FBetaAccumulator } from './accumulator.js';
 import type { FBetaScores, ZeroDivision } from './fbeta-scores.js';
 import { forEachValidationBatch, setLog } from './batch-statistics.js';
@@ -125,6 +125,7 @@ export class FBetaCallback extends Callback {
         `expected [xVal, yVal] or a tf.data.Dataset of {xs, ys}, got ${describe(validationData)}.`,
       );
     }
+    checkBoundedDataset('args.validationData', validationData, 'the callback', 'Pass the validation dataset without .repeat(), or .take(n) batches of it.');
     if (!['micro', 'macro', 'weighted', 'samples'].includes(average)) {
       throw new InvalidOptionError('args.average', `must be 'micro', 'macro', 'weighted' or 'samples', got ${describe(average)}.`);
     }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { EarlyStopping, earlyStopping } from '@tfjs-imbalance/fbeta-metric';
+import { EarlyStopping, earlyStopping, fbetaMetric } from '@tfjs-imbalance/fbeta-metric';
 
 /** A scripted val value per epoch (written into the logs before the callbacks under test), and the weights at each epoch end. */
 function scripted(values: number[]) {
@@ -35,7 +35,7 @@ describe('earlyStopping', () => {
     for (const patience of [0, 1, 2, 3]) {
       const ours = await run(values, earlyStopping({ patience }));
       const theirs = await run(values, tfl.callbacks.earlyStopping({ monitor: 'val_fbeta', mode: 'max', patience }));
-      expect(ours.epochs).toBe(theirs.epochs);
+    expect(ours.epochs).toBe(theirs.epochs);
     }
   });
 
@@ -60,8 +60,54 @@ describe('earlyStopping', () => {
     const min = await run(losses, earlyStopping({ monitor: 'val_fbeta', mode: 'min', patience: 1, minDelta: 0.05 }));
     expect(min.epochs).toBe(3); // 0.89 is not 0.05 better than 0.9
     const missing = earlyStopping({ monitor: 'val_map' });
-    await expect(run([0.5, 0.6], missing)).rejects.toThrow('args.monitor: "val_map" is not a number in the epoch logs (keys: loss, val_fbeta). Put the callback that logs it');
+    await expect(run([0.5, 0.6], missing)).rejects.toThrow('args.monitor: "val_map" is not in the epoch logs (keys: loss, val_fbeta). Put the callback that logs it');
     expect(() => earlyStopping({ patience: -1 })).toThrow('args.patience: must be a whole number ≥ 0');
     expect(() => earlyStopping({ restoreBestWeights: 'yes' as never })).toThrow('args.restoreBestWeights: must be true or false');
+  });
+
+  /** A small model trained with fit's own validationData, whose logs tfjs hands to callbacks as tensors. */
+  async function withValidation(stop: tfl.Callback, metrics?: tfl.LayersModel['metrics']) {
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 3, inputShape: [4], kernelInitializer: 'ones' })] });
+    model.compile({ optimizer: tf.train.sgd(0.5), loss: 'meanSquaredError', metrics: metrics as never });
+    const x = tf.randomNormal([32, 4], 0, 1, 'float32', 3);
+    const y = tf.tensor2d(Array.from({ length: 96 }, (_, i) => (i % 5 === 0 ? 1 : 0)), [32, 3]);
+    const [xv, yv] = [tf.randomNormal([16, 4], 0, 1, 'float32', 4), tf.tensor2d(Array.from({ length: 48 }, (_, i) => (i % 7 === 0 ? 1 : 0)), [16, 3])];
+    try {
+      const h = await model.fit(x, y, { epochs: 8, batchSize: 8, shuffle: false, verbose: 0, validationData: [xv, yv], callbacks: [stop] });
+      return { epochs: h.epoch.length, history: h.history };
+    } finally {
+      model.optimizer.dispose();
+      model.dispose();
+      tf.dispose([x, y, xv, yv]);
+    }
+  }
+
+  it("monitors val_loss and a compile metric's val_fbeta straight from fit's tensor logs, as tfjs' own earlyStopping does", async () => {
+    const before = tf.memory().numTensors;
+    const ours = await withValidation(earlyStopping({ monitor: 'val_loss', patience: 1, restoreBestWeights: true }));
+    const theirs = await withValidation(tfl.callbacks.earlyStopping({ monitor: 'val_loss', patience: 1 }));
+    expect(ours.epochs).toBe(theirs.epochs);
+    expect(ours.history['val_loss']).toEqual(theirs.history['val_loss']);
+    const metric = await withValidation(earlyStopping({ monitor: 'val_fbeta', patience: 1 }), [fbetaMetric({ from: 'logits' }) as never]);
+    expect(metric.history['val_fbeta']!.every((v) => typeof v === 'number' && Number.isFinite(v))).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('leaks no weight copy when fit throws before training ends', async () => {
+    const before = tf.memory().numTensors;
+    const boom = new tfl.CustomCallback({
+      onEpochEnd: async (epoch) => {
+        if (epoch === 2) throw new Error('boom');
+      },
+    });
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [3] })] });
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const [x, y] = [tf.randomNormal([16, 3], 0, 1, 'float32', 1), tf.randomNormal([16, 2], 0, 1, 'float32', 2)];
+    const s = scripted([0.5, 0.6, 0.7, 0.8]);
+    s.bind(model);
+    await expect(model.fit(x, y, { epochs: 4, verbose: 0, callbacks: [s.cb, earlyStopping({ restoreBestWeights: true }), boom] })).rejects.toThrow('boom');
+    model.dispose();
+    tf.dispose([x, y]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

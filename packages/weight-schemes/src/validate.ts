@@ -201,3 +201,15 @@ export function checkCompiledMetrics(model: unknown): void {
     if (typeof kind === 'string') checkOutputKind(model, kind, `args.from of the compile metric "${fn!.name ?? 'fbeta'}"`);
   }
 }
+
+/**
+ * Throws when `data` is a dataset without end (`size` Infinity, as
+ * `tf.data` reports after `.repeat()`), which a callback would read forever
+ * at every epoch end. `reads` says what reads it to the end; `fix` ends the
+ * message. @internal
+ */
+export function checkBoundedDataset(argument: string, data: unknown, reads: string, fix: string): void {
+  if (data !== null && typeof data === 'object' && (data as { size?: unknown }).size === Infinity) {
+    throw new InvalidOptionError(argument, `is an endless dataset (size Infinity, as after .repeat()), and ${reads} reads it to the end, so it would never return. ${fix}`);
+  }
+}
