@@ -130,6 +130,52 @@ if (warnings.some((w) => /loss|metric/i.test(w))) throw new Error('warnings: ' +
 console.log('save, load, resume: ok, Adam step ' + step + ', loss ' + h.history.loss.map((v) => v.toFixed(4)).join(' '));
 `,
 );
+// The saving guide's resume route through a bundler: esbuild with tree shaking, the resuming file bundled on its
+// own. A bare import of the metric's package (kept through "sideEffects") and the explicit metricFactories option
+// must both bring the saved F-beta metric back.
+writeFileSync(
+  join(consumer, 'bundle-save.mjs'),
+  `import * as tf from '@tensorflow/tfjs';
+import { writeFileSync } from 'node:fs';
+import { fbetaMetric } from '@tfjs-imbalance/fbeta-metric';
+import { saveForResume, weightedBinaryCrossentropy } from '@tfjs-imbalance/weighted-loss';
+const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });
+model.compile({ optimizer: tf.train.adam(0.05), loss: weightedBinaryCrossentropy({ classWeights: [1, 3] }), metrics: [fbetaMetric({ from: 'logits' })] });
+await model.fit(tf.ones([8, 3]), tf.tensor2d(Array.from({ length: 8 }, (_, i) => [i % 2, 1 - (i % 2)])), { epochs: 1, verbose: 0 });
+await saveForResume(model, tf.io.withSaveHandler(async (a) => {
+  writeFileSync('saved.json', JSON.stringify({ ...a, weightData: Buffer.from(a.weightData).toString('base64') }));
+  return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+}));
+`,
+);
+const resumeBody = (options) => `import { readFileSync } from 'node:fs';
+const a = JSON.parse(readFileSync('saved.json', 'utf8'));
+const b = Buffer.from(a.weightData, 'base64');
+a.weightData = b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+const again = await tf.loadLayersModel(resumable(tf.io.fromMemory(a)));
+const { metrics } = resumeTraining(again${options});
+const h = await again.fit(tf.ones([8, 3]), tf.tensor2d(Array.from({ length: 8 }, (_, i) => [i % 2, 1 - (i % 2)])), { epochs: 1, verbose: 0 });
+if (h.history.fbeta?.length !== 1) throw new Error('the F-beta metric did not come back: ' + JSON.stringify(Object.keys(h.history)));
+console.log('bundled resume${options ? ' (metricFactories)' : ' (bare import)'}: ok');
+`;
+writeFileSync(
+  join(consumer, 'bundle-resume-bare.mjs'),
+  `import * as tf from '@tensorflow/tfjs';\nimport '@tfjs-imbalance/fbeta-metric';\nimport { resumable, resumeTraining } from '@tfjs-imbalance/weighted-loss';\n${resumeBody('')}`,
+);
+writeFileSync(
+  join(consumer, 'bundle-resume-explicit.mjs'),
+  `import * as tf from '@tensorflow/tfjs';\nimport { fbetaMetric } from '@tfjs-imbalance/fbeta-metric';\nimport { resumable, resumeTraining } from '@tfjs-imbalance/weighted-loss';\n${resumeBody(', { metricFactories: { fbetaMetric } }')}`,
+);
+try {
+  sh(process.execPath, ['bundle-save.mjs'], { cwd: consumer });
+  for (const file of ['bundle-resume-bare.mjs', 'bundle-resume-explicit.mjs']) {
+    const out = `out-${file}`;
+    sh(join(BIN, 'esbuild'), [file, '--bundle', '--platform=node', '--format=esm', '--tree-shaking=true', '--log-level=error', `--outfile=${out}`, '--external:@tensorflow/*'], { cwd: consumer });
+    console.log(sh(process.execPath, [out], { cwd: consumer }).trim());
+  }
+} catch (e) {
+  fail(`bundled resume\n${e.stdout}${e.stderr}`);
+}
 // The README's quick start, exactly as written there: type-checked and compiled by tsc as ESM (.mts) and as CommonJS (.cts).
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const quick = /## Quick start[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];

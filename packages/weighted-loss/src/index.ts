@@ -52,4 +52,4 @@ export {
 export { adjustLogits, logitAdjustedCrossEntropy, type LogitAdjustment, type LogitAdjustedCrossEntropyArgs } from './logit-adjustment.js';
 export * from './serialization.js';
 export { packSampleWeights } from './pack-sample-weights.js';
-export { TRAINING_METADATA_KEY, resumable, resumeTraining, saveForResume, type ResumableModel, type ResumeTrainingOptions, type ResumedTraining } from './resume.js';
+export { TRAINING_METADATA_KEY, resumable, resumeTraining, saveForResume, type ResumableModel, type ResumeTrainingOptions, type ResumedTraining, type CompiledLoss } from './resume.js';

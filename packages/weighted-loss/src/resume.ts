@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
+import { ImbalanceError, InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
 import { describe, metricFactory, metricRecipe, type MetricRecipe } from '@tfjs-imbalance/weight-schemes/internal';
 import { WeightedLoss, type WeightedLossConfig } from './weighted-loss.js';
 import { lossFromConfig } from './serialization.js';
@@ -42,7 +42,8 @@ export interface ResumableModel {
 
 /** Applies `f` to a value that may be one item, an array, or a record by output name. */
 function mapNested<T, U>(value: Nested<T>, isItem: (v: unknown) => v is T, f: (v: T, where: string) => U, where: string): Nested<U> {
-  if (isItem(value)) return f(value, where);
+  // Anything but a list or a non-empty record goes to f, which takes it or says what is wrong with it.
+  if (isItem(value) || value === null || typeof value !== 'object' || (!Array.isArray(value) && Object.keys(value).length === 0)) return f(value as T, where);
   if (Array.isArray(value)) return value.map((v, i) => f(v as T, `${where}[${i}]`));
   return Object.fromEntries(Object.entries(value as Record<string, T>).map(([k, v]) => [k, f(v, `${where}.${k}`)]));
 }
@@ -99,8 +100,8 @@ const eachMetric = <T>(f: (v: unknown, where: string) => T) => (v: unknown, wher
  * ```ts
  * await saveForResume(model, 'indexeddb://tags');
  * const again = await tf.loadLayersModel(resumable('indexeddb://tags'));
- * const { loss } = resumeTraining(again); // compiled with the saved loss, metrics and optimizer state
- * await again.fit(x, y, { epochs: 2, callbacks: [sampleWeightCallback({ losses: loss, scheme: 'ens', online: true })] });
+ * const { losses } = resumeTraining(again); // compiled with the saved loss, metrics and optimizer state
+ * await again.fit(x, y, { epochs: 2, initialEpoch: 2, callbacks: [sampleWeightCallback({ losses, scheme: 'ens', online: true })] });
  * ```
  */
 export async function saveForResume(model: ResumableModel, handlerOrURL: tf.io.IOHandler | string): Promise<tf.io.SaveResult> {
@@ -202,12 +203,22 @@ export interface ResumeTrainingOptions {
   readonly loss?: unknown;
   /** The metrics to compile with instead of the saved ones. Defaults to the saved metrics. */
   readonly metrics?: unknown;
+  /**
+   * The factories of the saved tfjs-imbalance metrics, by name, such as
+   * `{ fbetaMetric }`. Passing them is an import that bundlers and `tsc`
+   * keep. Defaults to the factories registered when their package is
+   * imported (`import '@tfjs-imbalance/fbeta-metric'`).
+   */
+  readonly metricFactories?: Readonly<Record<string, (args: never) => unknown>>;
 }
+
+/** A loss as `compile` takes it: one of ours, a tfjs loss name, or one per output (a list or a record by output name). */
+export type CompiledLoss = WeightedLoss | string | (WeightedLoss | string)[] | Record<string, WeightedLoss | string>;
 
 /** What {@link resumeTraining} compiled the model with. */
 export interface ResumedTraining {
-  /** The loss as passed to `compile` (one loss, or one per output). */
-  readonly loss: unknown;
+  /** The loss as passed to `compile` (one loss, or one per output); `options.loss` as given when you passed one. */
+  readonly loss: CompiledLoss;
   /** Every tfjs-imbalance loss among them, to hand to the sample-weight callback. */
   readonly losses: WeightedLoss[];
   /** The metrics as passed to `compile`. */
@@ -216,27 +227,53 @@ export interface ResumedTraining {
 
 function loadLoss(saved: unknown, where: string): unknown {
   const s = saved as Partial<{ weightedLoss: WeightedLossConfig; name: string }> | null;
-  if (s !== null && typeof s === 'object' && s.weightedLoss !== undefined) return lossFromConfig(s.weightedLoss);
+  if (s !== null && typeof s === 'object' && s.weightedLoss !== undefined) {
+    try {
+      return lossFromConfig(s.weightedLoss);
+    } catch (e) {
+      // Name the saved field (a hand-edited or damaged file), not lossFromConfig's own argument.
+      if (!(e instanceof ImbalanceError)) throw e;
+      const ErrorClass = e.constructor as new (argument: string, message: string) => ImbalanceError;
+      const a = e.argument;
+      const field = `${where}.weightedLoss${/^config\b/.test(a) ? a.slice(6) : /^args\b/.test(a) ? `.config${a.slice(4)}` : ` (${a})`}`;
+      throw new ErrorClass(field, `${e.message.slice(e.argument.length + 2)} The model's saved training metadata is damaged; save it again with saveForResume, or pass the loss: resumeTraining(model, { loss }).`);
+    }
+  }
   if (s !== null && typeof s === 'object' && typeof s.name === 'string') return s.name;
-  throw new InvalidOptionError(where, `is ${describe(saved)}, not a saved loss; save the model with saveForResume.`);
+  throw new InvalidOptionError(where, `is ${describe(saved)}, not a saved loss; save the model with saveForResume, or pass the loss: resumeTraining(model, { loss }).`);
 }
 
-function loadMetric(saved: unknown, where: string): unknown {
+/** The saved training metadata, checked: an object of version 1 with a loss. */
+function savedTraining(meta: unknown): SavedTraining | undefined {
+  if (meta === undefined) return undefined;
+  const s = meta as Partial<SavedTraining> | null;
+  if (s === null || typeof s !== 'object' || Array.isArray(s) || s.version !== 1 || s.loss === undefined || s.loss === null || (s.metrics === null)) {
+    throw new InvalidOptionError(
+      'model',
+      `has "${TRAINING_METADATA_KEY}" metadata that saveForResume did not write (${describe(meta).slice(0, 120)}): expected { version: 1, loss, metrics? }. ` +
+        'Save the model again with saveForResume, or pass { loss, metrics } to resumeTraining.',
+    );
+  }
+  return s as SavedTraining;
+}
+
+function loadMetric(saved: unknown, where: string, factories: ResumeTrainingOptions['metricFactories']): unknown {
   const s = saved as Partial<{ recipe: MetricRecipe; name: string }> | null;
   if (s !== null && typeof s === 'object' && typeof s.name === 'string') return s.name;
   const recipe = s !== null && typeof s === 'object' ? s.recipe : undefined;
-  if (recipe === undefined || typeof recipe.factory !== 'string') {
+  if (recipe === null || typeof recipe !== 'object' || typeof recipe.factory !== 'string') {
     throw new InvalidOptionError(where, `is ${describe(saved)}, not a saved metric; save the model with saveForResume.`);
   }
-  const factory = metricFactory(recipe.factory);
+  const factory = (factories?.[recipe.factory] as ((args: unknown) => unknown) | undefined) ?? metricFactory(recipe.factory);
   if (factory === undefined) {
     throw new InvalidOptionError(
       where,
-      `was built by ${recipe.factory}, which is not loaded. Import it before resuming (import { ${recipe.factory} } from '@tfjs-imbalance/fbeta-metric'), ` +
-        'or pass the metrics: resumeTraining(model, { metrics }).',
+      `was built by ${recipe.factory}, which is not loaded. Pass it: resumeTraining(model, { metricFactories: { ${recipe.factory} } }) ` +
+        `with import { ${recipe.factory} } from '@tfjs-imbalance/fbeta-metric' (an import only used for its effect is dropped by tsc and by bundlers), ` +
+        'or pass the metrics themselves: resumeTraining(model, { metrics }).',
     );
   }
-  return factory(recipe.args);
+  return factory(recipe.args ?? {});
 }
 
 /**
@@ -259,7 +296,8 @@ export function resumeTraining(model: ResumableModel, options: ResumeTrainingOpt
   if (model === null || typeof model !== 'object' || typeof model.compile !== 'function') {
     throw new InvalidOptionError('model', `must be a tf.LayersModel, got ${describe(model)}.`);
   }
-  const saved = (model.getUserDefinedMetadata() as Record<string, unknown> | undefined)?.[TRAINING_METADATA_KEY] as SavedTraining | undefined;
+  const meta = model.getUserDefinedMetadata() as Record<string, unknown> | undefined | null;
+  const saved = options.loss !== undefined && options.metrics !== undefined ? undefined : savedTraining(meta?.[TRAINING_METADATA_KEY]);
   if (saved === undefined && (options.loss === undefined || options.metrics === undefined)) {
     throw new InvalidOptionError('model', `has no "${TRAINING_METADATA_KEY}" metadata: save it with saveForResume(model, url), or pass { loss, metrics }.`);
   }
@@ -271,12 +309,12 @@ export function resumeTraining(model: ResumableModel, options: ResumeTrainingOpt
   }
   const loss = options.loss ?? mapNested(saved!.loss as Nested<unknown>, isSavedItem, loadLoss, 'saved loss');
   const metrics =
-    options.metrics ?? (saved?.metrics === undefined ? undefined : mapNested(saved.metrics as Nested<unknown>, isSavedItem, eachMetric(loadMetric), 'saved metrics'));
+    options.metrics ?? (saved?.metrics === undefined ? undefined : mapNested(saved.metrics as Nested<unknown>, isSavedItem, eachMetric((m, where) => loadMetric(m, where, options.metricFactories)), 'saved metrics'));
   model.compile({ optimizer: model.optimizer, loss, ...(metrics === undefined ? {} : { metrics }) });
   // The optimizer came from the saved file, not from the user: let model.dispose() free it, as it does for
   // an optimizer compiled by name (tfjs-layers marks one passed as an object as the caller's to dispose).
   const owned = model as unknown as { isOptimizerOwned?: boolean };
   if (typeof owned.isOptimizerOwned === 'boolean') owned.isOptimizerOwned = true;
   const all = loss instanceof WeightedLoss ? [loss] : Array.isArray(loss) ? loss : typeof loss === 'object' && loss !== null ? Object.values(loss) : [];
-  return { loss, losses: all.filter((l): l is WeightedLoss => l instanceof WeightedLoss), metrics };
+  return { loss: loss as CompiledLoss, losses: all.filter((l): l is WeightedLoss => l instanceof WeightedLoss), metrics };
 }

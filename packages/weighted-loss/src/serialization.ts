@@ -49,9 +49,19 @@ export function lossFromConfig(config: WeightedLossConfig): WeightedLoss {
     throw new InvalidOptionError('config.config', `expected the constructor arguments from loss.getConfig(), got ${describe(config.config)}.`);
   }
   const { emptyRowWeightValue, ...args } = config.config as Record<string, unknown>;
+  if (emptyRowWeightValue !== undefined && (typeof emptyRowWeightValue !== 'number' || !Number.isFinite(emptyRowWeightValue) || emptyRowWeightValue < 0)) {
+    throw new InvalidOptionError('config.config.emptyRowWeightValue', `must be a finite number ≥ 0 (the weight of rows with no positive label), got ${describe(emptyRowWeightValue)}.`);
+  }
   const loss: WeightedLoss = cls.fromConfig(cls, args as never);
   // The current weight of empty rows under 'as-class', which the callback had set.
-  if (typeof emptyRowWeightValue === 'number' && loss.emptyRowWeight === 'as-class') loss.setEmptyRowWeight(emptyRowWeightValue);
+  if (typeof emptyRowWeightValue === 'number' && loss.emptyRowWeight === 'as-class') {
+    try {
+      loss.setEmptyRowWeight(emptyRowWeightValue);
+    } catch (e) {
+      loss.dispose();
+      throw e;
+    }
+  }
   return loss;
 }
 

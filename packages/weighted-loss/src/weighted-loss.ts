@@ -256,9 +256,7 @@ export abstract class WeightedLoss {
    * @returns The weighted loss of each sample [N].
    */
   call(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
-    if (this.disposed) {
-      throw new InvalidOptionError('loss', 'was disposed; create a new loss (or call lossFromConfig) to train again.');
-    }
+    this.checkAlive('call');
     const packed = this.args.sampleWeightColumn === true && yTrue.rank === 2 && yPred.rank === 2 && yTrue.shape[1] === yPred.shape[1]! + 1;
     if (!packed) return this.weightedCall(yTrue, yPred);
     // The last column is each row's own weight: split it off, check it, and weigh the rows with it.
@@ -416,6 +414,7 @@ export abstract class WeightedLoss {
    * ```
    */
   setClassWeights(weights: ClassWeightsInput): void {
+    this.checkAlive('setClassWeights');
     const w = classWeightArray('weights', weights, this.numClasses);
     tf.tidy(() => this.classWeightsVar.assign(column(w)));
   }
@@ -424,6 +423,7 @@ export abstract class WeightedLoss {
    * @returns The current class weights (a small synchronous read).
    */
   getClassWeights(): number[] {
+    this.checkAlive('getClassWeights');
     return Array.from(this.classWeightsVar.dataSync());
   }
 
@@ -455,6 +455,7 @@ export abstract class WeightedLoss {
    * @param weight - A finite weight ≥ 0, such as `emptyRowClassWeight(counts, scheme)`.
    */
   setEmptyRowWeight(weight: number): void {
+    this.checkAlive('setEmptyRowWeight');
     if (this.emptyRowVar === undefined) {
       throw new InvalidOptionError(
         'weight',
@@ -470,6 +471,7 @@ export abstract class WeightedLoss {
    * @returns The current weight of rows with no positive label.
    */
   getEmptyRowWeight(): number {
+    this.checkAlive('getEmptyRowWeight');
     return this.emptyRowVar === undefined ? (this.emptyRowWeight as number) : this.emptyRowVar.dataSync()[0]!;
   }
 
@@ -480,6 +482,7 @@ export abstract class WeightedLoss {
    * @param on - Whether to count; `false` also cancels a pending {@link WeightedLoss.recordNextCall}.
    */
   setRecording(on: boolean): void {
+    this.checkAlive('setRecording');
     this.recording = on;
     if (!on) this.armed = false;
   }
@@ -491,6 +494,7 @@ export abstract class WeightedLoss {
    * the validation rows too; this one closes after the training step.
    */
   recordNextCall(): void {
+    this.checkAlive('recordNextCall');
     this.armed = true;
   }
 
@@ -508,6 +512,7 @@ export abstract class WeightedLoss {
    * @returns The counts and the number of invalid label values.
    */
   readCounts(): OnlineCounts {
+    this.checkAlive('readCounts');
     this.flushCounts();
     const v = this.countTotals;
     const C = this.numClasses;
@@ -534,6 +539,7 @@ export abstract class WeightedLoss {
    * @param factor - In [0, 1].
    */
   decayCounts(factor: number): void {
+    this.checkAlive('decayCounts');
     checkRange('factor', factor, { min: 0, max: 1 });
     if (factor === 0) tf.tidy(() => this.countsVar.assign(tf.zerosLike(this.countsVar)));
     else if (factor < 1) this.flushCounts();
@@ -546,6 +552,7 @@ export abstract class WeightedLoss {
    * @returns The config.
    */
   getConfig(): WeightedLossConfig {
+    this.checkAlive('getConfig');
     const { counts: _counts, ...rest } = this.args;
     const config: Record<string, unknown> = {
       ...rest,
@@ -555,6 +562,16 @@ export abstract class WeightedLoss {
     if (this.scheme !== undefined) config['scheme'] = this.scheme;
     if (this.emptyRowVar !== undefined) config['emptyRowWeightValue'] = this.getEmptyRowWeight();
     return { className: (this.constructor as { className?: string }).className ?? this.constructor.name, config: config as WeightedLossConfig['config'] };
+  }
+
+  /** Throws a clear error when the loss was disposed (its variables are gone). */
+  private checkAlive(method: string): void {
+    if (this.disposed) {
+      throw new InvalidOptionError(
+        'loss',
+        `was disposed, so ${method}() cannot use it. Create a new loss (or rebuild it with lossFromConfig from a config taken before dispose()), and dispose it only once training is over.`,
+      );
+    }
   }
 
   /** Frees the variables. The loss cannot be used afterwards. */

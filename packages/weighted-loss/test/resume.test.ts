@@ -90,7 +90,39 @@ describe('save → load → resume', () => {
       'neither a tfjs-imbalance loss nor the name of a tfjs loss, so it cannot be saved for resuming. Pass it again when resuming: resumeTraining(model, { loss })',
     );
     m.setUserDefinedMetadata({ tfjsImbalanceTraining: { version: 1, loss: { name: 'meanSquaredError' }, metrics: [{ recipe: { factory: 'nopeMetric', args: {} } }] } });
-    expect(() => resumeTraining(m)).toThrow('saved metrics[0]: was built by nopeMetric, which is not loaded. Import it before resuming');
+    expect(() => resumeTraining(m)).toThrow(
+      "saved metrics[0]: was built by nopeMetric, which is not loaded. Pass it: resumeTraining(model, { metricFactories: { nopeMetric } }) with import { nopeMetric } from '@tfjs-imbalance/fbeta-metric'",
+    );
+    // The factory passed explicitly (what a bundle or a tsc build keeps) builds the metric.
+    const nopeMetric = (args: { tag?: string }) => Object.assign((a: tf.Tensor, b: tf.Tensor) => tf.losses.meanSquaredError(a, b), { tag: args.tag });
+    m.setUserDefinedMetadata({ tfjsImbalanceTraining: { version: 1, loss: { name: 'meanSquaredError' }, metrics: [{ recipe: { factory: 'nopeMetric', args: { tag: 'x' } } }] } });
+    expect((resumeTraining(m, { metricFactories: { nopeMetric } }).metrics as { tag: string }[])[0]!.tag).toBe('x');
     [m, custom].forEach((x) => x.dispose());
+  });
+
+  it('names the saved field of hand-edited or damaged metadata, never an internal TypeError, and ignores no wrong type', () => {
+    const m = model();
+    m.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+    const resumeWith = (meta: unknown) => {
+      m.setUserDefinedMetadata({ tfjsImbalanceTraining: meta } as {});
+      return () => resumeTraining(m);
+    };
+    const good = weightedBinaryCrossentropy({ numClasses: 3, emptyRowWeight: 'as-class' });
+    const config = JSON.parse(JSON.stringify(good.getConfig())) as { className: string; config: Record<string, unknown> };
+    good.dispose();
+    const before = tf.memory().numTensors;
+    for (const meta of [null, 'x', [], { version: 2, loss: { name: 'meanSquaredError' } }, { version: 1 }, { version: 1, loss: null }, { version: 1, loss: { name: 'meanSquaredError' }, metrics: null }]) {
+      expect(resumeWith(meta)).toThrow('model: has "tfjsImbalanceTraining" metadata that saveForResume did not write');
+    }
+    expect(resumeWith({ version: 1, loss: 42 })).toThrow('saved loss: is number 42, not a saved loss');
+    expect(resumeWith({ version: 1, loss: { weightedLoss: { ...config, className: 'Nope' } } })).toThrow('saved loss.weightedLoss.className: unknown loss "Nope"');
+    expect(resumeWith({ version: 1, loss: { weightedLoss: { ...config, config: null } } })).toThrow('saved loss.weightedLoss.config: expected the constructor arguments');
+    expect(resumeWith({ version: 1, loss: { weightedLoss: { ...config, config: { ...config.config, emptyRowWeightValue: '2' } } } })).toThrow(
+      'saved loss.weightedLoss.config.emptyRowWeightValue: must be a finite number ≥ 0 (the weight of rows with no positive label), got string 2',
+    );
+    expect(resumeWith({ version: 1, loss: { weightedLoss: { ...config, config: { ...config.config, emptyRowWeightValue: -1 } } } })).toThrow('saved loss.weightedLoss.config.emptyRowWeightValue');
+    expect(resumeWith({ version: 1, loss: { name: 'meanSquaredError' }, metrics: [{ recipe: null }] })).toThrow('saved metrics[0]: is an object, not a saved metric');
+    expect(tf.memory().numTensors).toBe(before);
+    m.dispose();
   });
 });
