@@ -1,5 +1,6 @@
 import { Callback } from '@tensorflow/tfjs-layers';
 import {
+  ImbalanceError,
   InvalidOptionError,
   OutOfRangeError,
   ShapeMismatchError,
@@ -16,6 +17,7 @@ import {
   type SchemeName,
 } from '@tfjs-imbalance/weight-schemes';
 import {
+  checkBoundedDataset,
   checkClassCounts,
   checkOptionNames,
   checkCompiledMetrics,
@@ -147,6 +149,8 @@ export class SampleWeightCallback extends Callback {
   /** Online: the counts of the last complete epoch. */
   private epochCounts: ClassCounts | undefined;
   private epoch = 0;
+  /** The first epoch of the current fit (fit's `initialEpoch` when resuming), once it began. */
+  private firstEpoch: number | undefined;
   private callsAtBatchBegin: number[] = [];
   /** The class weights last set on the losses. */
   currentWeights: readonly number[] = [];
@@ -180,6 +184,7 @@ export class SampleWeightCallback extends Callback {
     if (args.counts !== undefined && args.data !== undefined) {
       throw new InvalidOptionError('args', 'got both counts and data; pass one of them (or neither, for online counts).');
     }
+    checkBoundedDataset('args.data', args.data, 'the callback counts its labels before training and', "Pass the training dataset without .repeat() (fit's batchesPerEpoch does not apply to this count), or pass counts, or leave both out for online counts.");
     this.online = args.online ?? (args.counts === undefined && args.data === undefined);
     if (this.online && (args.counts !== undefined || args.data !== undefined)) {
       throw new InvalidOptionError('args.online', 'is true but counts or data was given too; online mode counts the training batches itself.');
@@ -250,6 +255,7 @@ export class SampleWeightCallback extends Callback {
     }
     for (const loss of this.losses) loss.decayCounts(0);
     this.epoch = 0;
+    this.firstEpoch = undefined;
     this.epochCounts = undefined;
     this.apply();
     if (this.config.verbose === 1) console.log(this.table());
@@ -283,9 +289,16 @@ export class SampleWeightCallback extends Callback {
   override async onEpochBegin(epoch: number): Promise<void> {
     this.epoch = epoch;
     const epochDependent = this.config.deferUntilEpoch !== undefined || this.config.betaSchedule !== undefined;
-    // Online, the first epoch's counts are complete now: even 'once' sets its weights from them.
-    const firstCounted = this.online && !this.decaying && epoch === 1;
-    if (epoch > 0 && (this.schedule !== 'once' || epochDependent || firstCounted)) this.apply();
+    if (this.firstEpoch === undefined) {
+      // The first epoch of this fit: 0, or fit's initialEpoch when training resumes. The weights set at train
+      // begin assumed epoch 0; a deferral or β schedule may already be past that.
+      this.firstEpoch = epoch;
+      if (epoch > 0 && epochDependent) this.apply();
+      return;
+    }
+    // Online, this fit's first epoch's counts are complete now: even 'once' sets its weights from them.
+    const firstCounted = this.online && !this.decaying && epoch === this.firstEpoch + 1;
+    if (this.schedule !== 'once' || epochDependent || firstCounted) this.apply();
   }
 
   /** Lets the losses count this batch's training step, and no later call (validation runs inside the last batch). Called by tfjs. */
@@ -462,10 +475,26 @@ async function countData(data: LabelMatrix | BatchSource<unknown>, format: Label
     isTensorLike(data) ||
     ('data' in (data as object) && 'shape' in (data as object)) ||
     (Array.isArray(data) && (format === 'indices' ? typeof data[0] === 'number' : typeof data[0]?.[0] === 'number'));
-  if (isMatrix) {
-    return format === 'multi-hot' ? countMultiHot(data as LabelMatrix) : new ClassCounter(numClasses, format).update(data as LabelMatrix).result();
+  try {
+    if (isMatrix) {
+      return format === 'multi-hot' ? countMultiHot(data as LabelMatrix) : new ClassCounter(numClasses, format).update(data as LabelMatrix).result();
+    }
+    return await countStream(data as BatchSource<unknown>, { format, numClasses });
+  } catch (e) {
+    // The counting functions name their own arguments (labels, source, options.format); the user passed args.data.
+    if (!(e instanceof ImbalanceError)) throw e;
+    const ErrorClass = e.constructor as new (argument: string, message: string) => ImbalanceError;
+    // Drop the counting functions' own fixes (another function, their numClasses option); say the callback's.
+    const detail = e.message
+      .slice(e.argument.length + 2)
+      .replace(/\s*If these are class indices, use the index-based function\./, '')
+      .replace(/\s*Pass numClasses large enough for every class\./, '');
+    const hint =
+      format === 'multi-hot'
+        ? " If args.data holds class indices ([N] or [N, 1]), pass format: 'indices'; one-hot rows, format: 'one-hot'."
+        : ` args.data is read with format: '${format}' and the loss's ${numClasses} classes: fix the labels, or build the loss with the right numClasses.`;
+    throw new ErrorClass('args.data', `${detail}${hint}`);
   }
-  return countStream(data as BatchSource<unknown>, { format, numClasses });
 }
 
 /**

@@ -314,3 +314,26 @@ describe('SampleWeightCallback arguments', () => {
     log.mockRestore();
   });
 });
+
+describe('resuming: fit with initialEpoch', () => {
+  const ens = { name: 'ens', beta: 0.99 } as const;
+  const expected = classWeights(counts, { ...ens, emptyClass: 'max' });
+
+  it("online 'once' sets the weights from the first resumed epoch's counts, as it does from epoch 0", async () => {
+    const s = setup();
+    const p = probe(s.loss);
+    await s.model.fit(s.x, s.y, { epochs: 5, initialEpoch: 2, batchSize: BATCH, shuffle: false, verbose: 0, callbacks: [sampleWeightCallback({ losses: s.loss, scheme: ens, online: true, schedule: 'once' }), p.cb] });
+    expect(p.atEpoch).toHaveLength(3);
+    p.atEpoch.slice(1).forEach((w) => close(w, expected));
+    teardown(s);
+  });
+
+  it('a deferral already past applies from the first resumed epoch', async () => {
+    const s = setup();
+    const p = probe(s.loss);
+    await s.model.fit(s.x, s.y, { epochs: 4, initialEpoch: 3, batchSize: BATCH, shuffle: false, verbose: 0, callbacks: [sampleWeightCallback({ losses: s.loss, scheme: ens, counts, deferUntilEpoch: 2 }), p.cb] });
+    expect(p.atEpoch).toHaveLength(1);
+    close(p.atEpoch[0]!, expected);
+    teardown(s);
+  });
+});

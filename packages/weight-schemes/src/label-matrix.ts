@@ -1,4 +1,4 @@
-import { EmptyInputError, NonFiniteValueError, OutOfRangeError, ShapeMismatchError } from './errors.js';
+import { EmptyInputError, InvalidOptionError, NonFiniteValueError, OutOfRangeError, ShapeMismatchError } from './errors.js';
 import { describe } from './validate.js';
 
 /**
@@ -138,7 +138,19 @@ function flatten(argument: string, labels: LabelMatrix): DenseMatrix {
           'every row needs one value per class.',
       );
     }
-    for (let j = 0; j < cols; j++) data[i * cols + j] = row[j] as number;
+    for (let j = 0; j < cols; j++) {
+      const v = row[j] as unknown;
+      // A typed array holds numbers; in a plain array, a string (a blank or unparsed CSV cell) or null would
+      // silently become 0 (a negative label) or a number it does not show.
+      if (typeof v !== 'number' && typeof v !== 'boolean') {
+        throw new InvalidOptionError(
+          argument,
+          `value at row ${i}, column ${j} is ${describe(v)}; labels and scores must be numbers. ` +
+            (typeof v === 'string' ? 'Parse the cells first (Number(cell)), and decide what a blank cell means: 0, or leave the row out.' : 'Fill in the missing value.'),
+        );
+      }
+      data[i * cols + j] = v as number;
+    }
   }
   return { data, rows, cols };
 }

@@ -1,6 +1,9 @@
-import { InvalidOptionError, ShapeMismatchError } from './errors.js';
+import { InvalidOptionError, OutOfRangeError, ShapeMismatchError } from './errors.js';
 import { toDenseMatrix, type LabelMatrix } from './label-matrix.js';
 import { checkFinite, checkOptionNames, checkRange, describe } from './validate.js';
+
+/** The largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 /**
  * How the class weights of a row's positive labels combine into one weight
@@ -77,7 +80,15 @@ export function checkClassWeights(argument: string, weights: ArrayLike<number>, 
   }
   return Array.from(weights, (w, i) => {
     checkFinite(`${argument}[${i}]`, w);
-    return checkRange(`${argument}[${i}]`, w, { min: 0 });
+    checkRange(`${argument}[${i}]`, w, { min: 0 });
+    if (w > FLOAT32_MAX) {
+      throw new OutOfRangeError(
+        `${argument}[${i}]`,
+        `is ${w}, beyond float32's largest value (3.4e38): it would become Infinity in the loss's float32 variable and the loss NaN. ` +
+          'Scale the weights down; only their ratios matter.',
+      );
+    }
+    return w;
   });
 }
 
