@@ -8,14 +8,14 @@
  * @example Exact validation F0.5 with early stopping
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
- * import { fbetaMetric, fbetaCallback } from '@tfjs-imbalance/fbeta-metric';
+ * import { earlyStopping, fbetaMetric, fbetaCallback } from '@tfjs-imbalance/fbeta-metric';
  *
  * model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: [fbetaMetric()] });
  * await model.fit(x, y, {
  *   epochs: 30,
  *   callbacks: [
  *     fbetaCallback({ validationData: [xVal, yVal] }),
- *     tf.callbacks.earlyStopping({ monitor: 'val_fbeta', mode: 'max', patience: 3 }),
+ *     earlyStopping({ monitor: 'val_fbeta', patience: 3, restoreBestWeights: true }),
  *   ],
  * });
  * ```
