@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { METRIC_RECIPE, PREDICTION_KIND, describe, registerMetricFactory } from '@tfjs-imbalance/weight-schemes/internal';
+import { METRIC_RECIPE, PREDICTION_KIND, checkFactoryCalled, describe, registerMetricFactory } from '@tfjs-imbalance/weight-schemes/internal';
 import { binarize, checkBatchShapes } from './batch-statistics.js';
 import { PREDICTION_ARGS, resolveFBetaArgs, type PredictionArgs } from './prediction-options.js';
 import { fbetaCoefficients } from './fbeta-scores.js';
@@ -43,6 +43,7 @@ export type MetricFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
  * ```
  */
 export function fbetaMetric(args: FBetaMetricArgs = {}): MetricFn {
+  checkFactoryCalled('fbetaMetric', args, "model.compile({ loss, metrics: [fbetaMetric({ from: 'logits' })] })");
   const resolved = resolveFBetaArgs(args, 'args', [...PREDICTION_ARGS, 'beta', 'average', 'name']);
   const { average = 'micro', name = 'fbeta' } = args;
   if (average !== 'micro' && average !== 'macro') {

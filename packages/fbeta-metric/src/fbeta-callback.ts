@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { checkCompiledMetrics, checkOutputKind, describe, checkBoundedDataset } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkCompiledMetrics, checkOutputKind, describe, checkBoundedDataset, lastLayerActivation } from '@tfjs-imbalance/weight-schemes/internal';
 import { FBetaAccumulator } from './accumulator.js';
 import type { FBetaScores, ZeroDivision } from './fbeta-scores.js';
 import { forEachValidationBatch, setLog } from './batch-statistics.js';
@@ -92,6 +92,8 @@ export class FBetaCallback extends Callback {
   private readonly perClass: boolean | readonly string[];
   private readonly from: string;
   private readonly task: string;
+  /** Whether `task` was given (a softmax model without it is a mistake to name). */
+  private readonly taskGiven: boolean;
   private readonly batchSize: number;
   private readonly verbose: 0 | 1;
   /** The scores of the last epoch, or `undefined` before the first epoch ends. */
@@ -114,6 +116,7 @@ export class FBetaCallback extends Callback {
     this.accumulator = new FBetaAccumulator(average === 'samples' ? { ...rest, samplesAverage: true } : rest);
     this.from = rest.from ?? 'probabilities';
     this.task = rest.task ?? 'multilabel';
+    this.taskGiven = rest.task !== undefined;
     if (validationData === undefined) {
       throw new InvalidOptionError('args.validationData', 'is required: pass [xVal, yVal] tensors or a tf.data.Dataset of {xs, ys}.');
     }
@@ -174,6 +177,14 @@ export class FBetaCallback extends Callback {
    * silently wrong). Called by tfjs.
    */
   override async onTrainBegin(): Promise<void> {
+    const last = lastLayerActivation(this.model);
+    if (!this.taskGiven && last?.activation === 'softmax') {
+      throw new InvalidOptionError(
+        'args.task',
+        `is not set, so the callback scores the model as multi-label (each class thresholded on its own), but its last layer "${last.layer}" has a softmax activation: one class per row. ` +
+          "Pass task: 'multiclass' to score the argmax against one-hot or index labels, or task: 'multilabel' to threshold each class anyway.",
+      );
+    }
     if (this.task !== 'multiclass') checkOutputKind(this.model, this.from, 'args.from');
     checkCompiledMetrics(this.model);
   }

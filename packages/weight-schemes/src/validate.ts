@@ -213,3 +213,19 @@ export function checkBoundedDataset(argument: string, data: unknown, reads: stri
     throw new InvalidOptionError(argument, `is an endless dataset (size Infinity, as after .repeat()), and ${reads} reads it to the end, so it would never return. ${fix}`);
   }
 }
+
+/**
+ * Throws when a factory got a tensor as its options: the factory itself was
+ * passed to `compile` (`loss: weightedBinaryCrossentropy`, Keras' habit of
+ * passing a loss function) and tfjs called it with a batch's labels. `fix`
+ * is the call to write instead. @internal
+ */
+export function checkFactoryCalled(factory: string, args: unknown, fix: string): void {
+  const a = args as { shape?: unknown; dataSync?: unknown } | null;
+  if (typeof a === 'object' && a !== null && Array.isArray(a.shape) && typeof a.dataSync === 'function') {
+    throw new InvalidOptionError(
+      factory,
+      `was passed to model.compile without being called, so tfjs called it with a batch of labels (shape [${(args as { shape: number[] }).shape.join(', ')}]) as its options. Call it and pass what it returns: ${fix}.`,
+    );
+  }
+}

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, checkRange, describe, checkFactoryCalled } from '@tfjs-imbalance/weight-schemes/internal';
 import { binaryInputs } from './binary-cross-entropy.js';
 import { asymmetricElements, asymmetricTensorRoute, fusedAsymmetricRows } from './fused.js';
 import { asymmetricKernel, jsElements, jsRows } from './js-kernels.js';
@@ -113,6 +113,7 @@ export class AsymmetricLoss extends WeightedLoss {
    * @param args - See {@link AsymmetricLossClassArgs}.
    */
   constructor(args: AsymmetricLossClassArgs) {
+    checkFactoryCalled('asymmetricLoss', args, 'model.compile({ loss: asymmetricLoss({ numClasses }) })');
     if (args === null || typeof args !== 'object') throw new InvalidOptionError('args', `must be an object such as { numClasses: 29 }, got ${describe(args)}.`);
     const params = checkAsymmetricParams('args', args);
     if ((args.from ?? 'logits') !== 'logits') {

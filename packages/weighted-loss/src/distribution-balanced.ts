@@ -7,7 +7,7 @@ import {
   type ClassCounts,
   type EmptyClassPolicy,
 } from '@tfjs-imbalance/weight-schemes';
-import { checkCounts, checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkCounts, checkOptionNames, checkRange, describe, checkFactoryCalled } from '@tfjs-imbalance/weight-schemes/internal';
 import { binaryInputs } from './binary-cross-entropy.js';
 import { distributionBalancedElements, fusedDistributionBalancedRows, type DistributionBalancedPriors } from './fused.js';
 import { distributionBalancedKernel, jsElements, jsRows } from './js-kernels.js';
@@ -218,6 +218,7 @@ export class DistributionBalancedLoss extends WeightedLoss {
    * @param args - See {@link DistributionBalancedLossClassArgs}.
    */
   constructor(args: DistributionBalancedLossClassArgs) {
+    checkFactoryCalled('distributionBalancedLoss', args, 'model.compile({ loss: distributionBalancedLoss({ classCounts }) })');
     if (args === null || typeof args !== 'object') {
       throw new InvalidOptionError('args', `must be an object such as { classCounts } or { numClasses }, got ${describe(args)}.`);
     }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkFactoryCalled } from '@tfjs-imbalance/weight-schemes/internal';
 import { elementwiseBce } from './binary-cross-entropy.js';
 import { fusedBceRows } from './fused.js';
 import { focalKernel, jsRows } from './js-kernels.js';
@@ -34,6 +35,7 @@ export class WeightedBinaryCrossentropy extends WeightedLoss {
    * @param args - See {@link WeightedBinaryCrossentropyArgs}.
    */
   constructor(args: WeightedBinaryCrossentropyArgs) {
+    checkFactoryCalled('weightedBinaryCrossentropy', args, 'model.compile({ loss: weightedBinaryCrossentropy({ numClasses }) })');
     super(args, 'weighted_binary_crossentropy', ['posWeight']);
   }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { describe } from '@tfjs-imbalance/weight-schemes/internal';
+import { describe, checkFactoryCalled } from '@tfjs-imbalance/weight-schemes/internal';
 import { checkFocalParams, elementwiseFocal } from './focal-loss.js';
 import { fusedFocalRows } from './fused.js';
 import { focalKernel, jsRows } from './js-kernels.js';
@@ -50,6 +50,7 @@ export class WeightedBinaryFocalCrossentropy extends WeightedLoss {
    * @param args - See {@link WeightedBinaryFocalCrossentropyArgs}.
    */
   constructor(args: WeightedBinaryFocalCrossentropyArgs) {
+    checkFactoryCalled('weightedBinaryFocalCrossentropy', args, 'model.compile({ loss: weightedBinaryFocalCrossentropy({ numClasses }) })');
     // Checked before super(), which allocates the variables.
     const { gamma, alpha } = checkFocalParams('args', args?.gamma ?? 2, args?.alpha ?? -1);
     const normalizeBy = args?.normalizeBy ?? 'classes';

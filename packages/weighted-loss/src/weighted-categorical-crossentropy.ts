@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkFactoryCalled } from '@tfjs-imbalance/weight-schemes/internal';
 import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
 import { logPriorShift, type LogitAdjustment } from './logit-adjustment.js';
 import { logProbabilities, toOneHot } from './softmax-cross-entropy.js';
@@ -36,6 +37,7 @@ export class WeightedCategoricalCrossentropy extends WeightedLoss {
    * @param args - See {@link WeightedCategoricalCrossentropyArgs}.
    */
   constructor(args: WeightedCategoricalCrossentropyArgs) {
+    checkFactoryCalled('weightedCategoricalCrossentropy', args, 'model.compile({ loss: weightedCategoricalCrossentropy({ numClasses }) })');
     const shift = args?.logitAdjustment === undefined ? undefined : logPriorShift('args.logitAdjustment', args.logitAdjustment);
     if (shift !== undefined && (args.from ?? 'logits') !== 'logits') {
       throw new InvalidOptionError('args.from', "must be 'logits' with logitAdjustment: the adjustment shifts logits. Drop the softmax activation.");

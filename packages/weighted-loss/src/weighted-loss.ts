@@ -169,6 +169,7 @@ export abstract class WeightedLoss {
   /** The arguments the loss was built with, for getConfig. */
   declare protected readonly args: WeightedLossArgs;
   declare private disposed: boolean;
+  declare private awaitingWeights: boolean;
 
   /**
    * @param args - The arguments; see {@link WeightedLossArgs}.
@@ -233,6 +234,8 @@ export abstract class WeightedLoss {
       reweighting: true,
       calls: 0,
       disposed: false,
+      // A scheme with neither counts nor class weights waits for the callback (or setClassWeights) to set its weights.
+      awaitingWeights: scheme !== undefined && scheme.name !== 'none' && args.counts === undefined && args.classWeights === undefined,
       emptyRowVar: asClass ? tf.tidy(() => tf.variable(tf.scalar(initialEmpty), false)) : undefined,
       countTotals: new Float64Array(weights.length + EXTRA_SLOTS),
       classWeightsVar: tf.tidy(() => tf.variable(column(weights), false)),
@@ -257,6 +260,13 @@ export abstract class WeightedLoss {
    */
   call(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
     this.checkAlive('call');
+    if (this.awaitingWeights) {
+      throw new InvalidOptionError(
+        'args.scheme',
+        `is set, but the loss has no class counts, so every class would weigh 1. Pass counts to the loss (counts: countMultiHot(yTrain)), ` +
+          'or add sampleWeightCallback({ losses: loss }) to fit({ callbacks }); it counts the labels and sets the weights.',
+      );
+    }
     const packed = this.args.sampleWeightColumn === true && yTrue.rank === 2 && yPred.rank === 2 && yTrue.shape[1] === yPred.shape[1]! + 1;
     if (!packed) return this.weightedCall(yTrue, yPred);
     // The last column is each row's own weight: split it off, check it, and weigh the rows with it.
@@ -415,6 +425,7 @@ export abstract class WeightedLoss {
    */
   setClassWeights(weights: ClassWeightsInput): void {
     this.checkAlive('setClassWeights');
+    this.awaitingWeights = false;
     const w = classWeightArray('weights', weights, this.numClasses);
     tf.tidy(() => this.classWeightsVar.assign(column(w)));
   }
