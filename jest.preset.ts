@@ -40,6 +40,9 @@ export function project(dir: string): Config {
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },
     setupFiles: [join(ROOT, 'jest.setup.ts')],
+    // Timeouts catch hangs only: no test may depend on how fast a shared, loaded machine runs it (jest's 5 s
+    // default failed a test that takes 2 s on a quiet machine, under another CPU-heavy process).
+    testTimeout: 600_000,
   };
 }
 

@@ -6,3 +6,15 @@ import '@tensorflow/tfjs-layers';
 
 tf.env().set('PROD', true);
 void tf.setBackend('cpu');
+
+// One fixed random stream per test file. fit shuffles its batches and tfjs seeds unseeded random ops from
+// Math.random, so a test that checks what training learned would otherwise see a different run each time:
+// rarely, under load or on another machine, one that misses its bar. Seeded, every run of a file is the same.
+// (mulberry32)
+let state = 0x2f6b3a1d;
+Math.random = () => {
+  state = (state + 0x6d2b79f5) | 0;
+  let t = Math.imul(state ^ (state >>> 15), 1 | state);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};

@@ -14,7 +14,7 @@ describe('npm run demo -- --quick (end to end, built CLI)', () => {
     const r = spawnSync(process.execPath, [CLI, '--quick', '--no-progress', '--out', out], { encoding: 'utf8' });
     stdout = r.stdout + r.stderr;
     code = r.status;
-  }, 120_000);
+  });
 
   it('exits 0, says which backend it used and where the reports are', () => {
     expect(code).toBe(0);
@@ -104,5 +104,5 @@ describe('npm run demo on a file without a source column', () => {
     const results = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8'));
     expect(results.dataset.groupedBy).toBeNull();
     expect(results.runs.map((x: { name: string }) => x.name)).toEqual(['plain', 'ins']);
-  }, 120_000);
+  });
 });

@@ -76,5 +76,5 @@ describe("empty rows by a rule: emptyRowWeight 'as-class' (the default)", () => 
     expect(ins.f).toBeGreaterThan(insFixedOne.f + 0.2);
     expect(insFixedOne.f).toBeLessThan(0.5);
     for (const r of [uniform, ens, isns, ins, insFixedOne]) expect(r.leaked).toBe(0);
-  }, 120_000);
+  });
 });

@@ -71,7 +71,7 @@ describe('compareTreatments', () => {
     out.dispose();
     c.dispose();
     expect(tf.memory().numTensors).toBe(before);
-  }, 120_000);
+  });
 
   it('starts every candidate from the same initial weights (random initialiser)', async () => {
     const c = await compareTreatments({
@@ -87,7 +87,7 @@ describe('compareTreatments', () => {
     expect(c.runs[1]!.validation).toEqual(c.runs[0]!.validation);
     expect(c.runs[1]!.thresholds).toEqual(c.runs[0]!.thresholds);
     c.dispose();
-  }, 60_000);
+  });
 
   it('prunes at the rungs by its documented rule, and never with budget: false', async () => {
     const candidates = DEFAULT_TREATMENTS;
@@ -108,7 +108,7 @@ describe('compareTreatments', () => {
     const all = await compareTreatments({ ...args, candidates: candidates.slice(0, 4), budget: false });
     expect(all.runs.every((r) => r.prunedAt === undefined)).toBe(true);
     all.dispose();
-  }, 180_000);
+  });
 
   it("stopOn 'micro' (the default) keeps the epoch with the best validation micro F-beta at 0.5, and scores the rungs", async () => {
     const c = await compareTreatments({ model: factory, train, validation, candidates: [{ name: 'plain' }], epochs: 4, batchSize: 64, shuffle: false, optimizer: () => tf.train.adam(0.05), patience: 4 });
@@ -118,7 +118,7 @@ describe('compareTreatments', () => {
     expect(plain.bestEpoch).toBeGreaterThanOrEqual(0);
     c.dispose();
     await expect(compareTreatments({ model: factory, train, validation, stopOn: 'loss' as never })).rejects.toThrow("args.stopOn: must be 'micro' or 'objective'");
-  }, 60_000);
+  });
 
   it('takes tf.data datasets of batched { xs, ys }', async () => {
     const ds = (s: { x: tf.Tensor; y: tf.Tensor }) => tfd.zip({ xs: tfd.array(s.x.arraySync() as number[][]), ys: tfd.array(s.y.arraySync() as number[][]) }).batch(64);
@@ -135,7 +135,7 @@ describe('compareTreatments', () => {
     expect(c.counts.positives).toEqual(tf.tidy(() => Array.from(tf.sum(train.y, 0).dataSync())));
     c.dispose();
     expect(tf.memory().numTensors).toBe(before);
-  }, 60_000);
+  });
 
   describe('bad input names the argument and the fix', () => {
     const base = () => ({ model: factory, train, validation, epochs: 1, candidates: [{ name: 'plain' }] });
