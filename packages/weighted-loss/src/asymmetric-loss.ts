@@ -18,6 +18,14 @@ export interface AsymmetricParams {
   readonly clip?: number;
   /** The floor of the probabilities inside the logs. Defaults to `1e-8`. */
   readonly eps?: number;
+  /**
+   * Whether the gradient holds the focusing weights (1 − p)^γ⁺ and q^γ⁻
+   * constant, as the official `AsymmetricLoss` trains:
+   * `disable_torch_grad_focal_loss=True` is its default and what its
+   * `train.py` passes. `false` differentiates through them too, as releases
+   * up to 0.1 did. The value is the same either way. Defaults to `true`.
+   */
+  readonly detachFocusing?: boolean;
 }
 
 /** Arguments of {@link sigmoidAsymmetricLoss}. */
@@ -30,7 +38,12 @@ export interface AsymmetricLossArgs extends AsymmetricParams {
   readonly validate?: boolean;
 }
 
-const PARAMS = ['gammaNeg', 'gammaPos', 'clip', 'eps'] as const;
+const PARAMS = ['gammaNeg', 'gammaPos', 'clip', 'eps', 'detachFocusing'] as const;
+
+function checkBoolean(argument: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') throw new InvalidOptionError(argument, `must be true or false, got ${describe(v)}.`);
+  return v;
+}
 
 /** Checks the ASL parameters and fills in the official defaults. @internal */
 export function checkAsymmetricParams(argument: string, p: AsymmetricParams): Required<AsymmetricParams> {
@@ -39,28 +52,40 @@ export function checkAsymmetricParams(argument: string, p: AsymmetricParams): Re
     gammaPos: checkRange(`${argument}.gammaPos`, p.gammaPos ?? 1, { min: 0, max: 20, hint: 'The official default is 1.' }),
     clip: checkRange(`${argument}.clip`, p.clip ?? 0.05, { min: 0, max: 1, maxExclusive: true, hint: 'The official default is 0.05; 0 turns the margin off.' }),
     eps: checkRange(`${argument}.eps`, p.eps ?? 1e-8, { min: 0, max: 0.5, minExclusive: true, maxExclusive: true, hint: 'The official default is 1e-8.' }),
+    detachFocusing: checkBoolean(`${argument}.detachFocusing`, p.detachFocusing ?? true),
   };
 }
 
 /**
  * The Asymmetric Loss of Ridnik et al. (ICCV 2021), as the official
- * `AsymmetricLoss` class computes it: positives focused by (1 − p)^γ⁺,
- * negatives shifted by the margin `clip` (easy negatives below it cost
- * nothing) and focused by p_m^γ⁻, so the many easy negatives of a
- * multi-label problem stop dominating. Gradients flow through the focusing
- * weights, as in the official code. With s = σ(x):
+ * `AsymmetricLoss` class computes and trains it: positives focused by
+ * (1 − p)^γ⁺, negatives shifted by the margin `clip` (easy negatives below it
+ * cost nothing) and focused by p_m^γ⁻, so the many easy negatives of a
+ * multi-label problem stop dominating. With s = σ(x):
  *
  *   positives: L⁺ = −log(max(s, ε))·(1 − s)^γ⁺
  *   negatives: p_m = min(σ(−x) + m, 1), q = 1 − p_m = max(s − m, 0),
  *              L⁻ = −log(max(p_m, ε))·q^γ⁻   (0, and no gradient, where q = 0)
  *   L = y·L⁺ + (1 − y)·L⁻
- *   ∂L⁺/∂x = −(1 − s)^γ⁺·((1 − s)·[s > ε] − γ⁺·s·log(max(s, ε)))
- *   ∂L⁻/∂x = s(1 − s)·(q^γ⁻·[p_m > ε]·[q > 0]/p_m − γ⁻·log(max(p_m, ε))·q^γ⁻/q)
+ *
+ * The gradient holds the focusing weights constant, as the official class
+ * trains by default (`detachFocusing`, default `true`):
+ *
+ *   ∂L⁺/∂x = −(1 − s)^γ⁺·(1 − s)·[s > ε]
+ *   ∂L⁻/∂x = s(1 − s)·q^γ⁻·[p_m > ε]·[q > 0]/p_m
+ *
+ * With `detachFocusing: false` it also differentiates through them, adding
+ * (1 − s)^γ⁺·γ⁺·s·log(max(s, ε)) to ∂L⁺/∂x and
+ * −s(1 − s)·γ⁻·log(max(p_m, ε))·q^γ⁻/q to ∂L⁻/∂x.
  *
  * Forward and backward run in one pass over the batch, in closed form, with
  * the stable forms log σ(x) = −log1p(e^−|x|) (+ x for x < 0). Binary labels
- * give the official values exactly; a soft label blends the two terms
- * linearly.
+ * give the official values exactly. A soft label blends the two terms
+ * linearly, y·L⁺ + (1 − y)·L⁻, each with its own focusing weight. The
+ * official code instead weighs the blended log by one weight,
+ * (1 − p_t)^(γ⁺y + γ⁻(1 − y)) with p_t = y·s + (1 − y)·p_m. The two agree
+ * on 0/1 labels; we keep the blend, which is linear in y as label smoothing
+ * expects.
  *
  * @param yTrue - Multi-hot targets in [0, 1], shape [N, C].
  * @param logits - Logits, shape [N, C] (ASL is defined on logits).

@@ -159,15 +159,18 @@ export interface AsymmetricTermsParams {
   readonly gammaNeg: number;
   readonly clip: number;
   readonly eps: number;
+  /** Hold the focusing weights constant in the gradient (the official training gradient). */
+  readonly detachFocusing: boolean;
 }
 
 /**
- * Whether {@link asymmetricTerms} covers these parameters: γ− ≥ 1 (below 1,
+ * Whether {@link asymmetricTerms} covers these parameters: a detached
+ * focusing weight, or γ− ≥ 1 (differentiating through q^γ− below 1,
  * q^(γ−−1) is infinite where the margin zeroes q, and the JS kernel handles it).
  * @internal
  */
 export function asymmetricTensorRoute(p: AsymmetricTermsParams): boolean {
-  return p.gammaNeg >= 1;
+  return p.detachFocusing || p.gammaNeg >= 1;
 }
 
 /**
@@ -196,7 +199,7 @@ function asymmetricTerms(y: tf.Tensor, x: tf.Tensor, p: AsymmetricTermsParams): 
   const livePos = tf.step(tf.sub(x, logitEps));
   const lossPos = wp === undefined ? lp : tf.mul(lp, wp);
   let gradPos = tf.mul(livePos, sn);
-  if (p.gammaPos !== 0) gradPos = tf.sub(gradPos, tf.mul(tf.mul(s, p.gammaPos), lp));
+  if (p.gammaPos !== 0 && !p.detachFocusing) gradPos = tf.sub(gradPos, tf.mul(tf.mul(s, p.gammaPos), lp));
   if (wp !== undefined) gradPos = tf.mul(gradPos, wp);
   // Negatives: ℓ− = −ln·q^γ−.
   const q = p.clip > 0 ? tf.relu(tf.sub(s, p.clip)) : s;
@@ -204,19 +207,21 @@ function asymmetricTerms(y: tf.Tensor, x: tf.Tensor, p: AsymmetricTermsParams): 
   const ln = atLeast(logPm, logEps);
   const wn = powerOf(q, p.gammaNeg);
   const lossNeg = tf.mul(ln, wn);
-  const focus = tf.mul(tf.mul(ln, powerOf(q, p.gammaNeg - 1)), p.gammaNeg);
+  // The gradient through q^γ− (none when the focusing weight is detached).
+  const focus = p.detachFocusing || p.gammaNeg === 0 ? undefined : tf.mul(tf.mul(ln, powerOf(q, p.gammaNeg - 1)), p.gammaNeg);
   let gradNeg: tf.Tensor;
   if (p.clip > 0) {
     // p_m ≥ m > 0, so the division is safe; below ε (only when m < ε) the clamped log carries no gradient.
     let direct = tf.div(wn, tf.sub(1, q));
     if (p.clip < p.eps) direct = tf.mul(direct, tf.step(tf.sub(logPm, logEps)));
-    gradNeg = tf.mul(tf.sub(direct, focus), tf.mul(s, sn));
-    // Below the margin q = 0 and so is its derivative; q^(γ−−1) is 0 there too unless γ− = 1.
-    if (p.gammaNeg === 1) gradNeg = tf.mul(gradNeg, tf.step(tf.sub(s, p.clip)));
+    gradNeg = tf.mul(focus === undefined ? direct : tf.sub(direct, focus), tf.mul(s, sn));
+    // Below the margin q = 0 and so is its derivative; q^γ− and q^(γ−−1) are 0 there too, unless γ− is 0 or 1.
+    if (p.gammaNeg === 1 || p.gammaNeg === 0) gradNeg = tf.mul(gradNeg, tf.step(tf.sub(s, p.clip)));
   } else {
     // p_m = σ(−x): the p_m of ∂log p_m/∂x = −p cancels (no division by a p_m that underflows).
     const liveNeg = tf.step(tf.sub(negX, logitEps));
-    gradNeg = tf.mul(tf.sub(tf.mul(liveNeg, wn), tf.mul(focus, sn)), s);
+    const direct = tf.mul(liveNeg, wn);
+    gradNeg = tf.mul(focus === undefined ? direct : tf.sub(direct, tf.mul(focus, sn)), s);
   }
   // el = −(ℓn + y·(ℓp − ℓn)) with ℓ = lp·w: one blend of the two branches (a soft label mixes them linearly).
   const el = tf.neg(tf.add(lossNeg, tf.mul(y, tf.sub(lossPos, lossNeg))));
@@ -236,26 +241,32 @@ function asymmetricBinaryTerms(y: tf.Tensor, x: tf.Tensor, p: AsymmetricTermsPar
   const sn = tf.sigmoid(tf.neg(x));
   const q = p.clip > 0 ? tf.relu(tf.sub(s, p.clip)) : s;
   const pm = p.clip > 0 ? tf.sub(1, q) : sn;
-  const arg = tf.add(pm, tf.mul(y, tf.sub(s, pm))); // p on positives, p_m on negatives
+  // p on positives, p_m on negatives, each exact: y·s + (1 − y)·p_m, where p_m + y·(s − p_m) rounds a tiny s
+  // to a multiple of 2^-24 (log σ(−14) came out 13.996 instead of 14).
+  const notY = tf.sub(1, y);
+  const arg = tf.add(tf.mul(y, s), tf.mul(notY, pm));
   const L = tf.log(atLeast(arg, p.eps));
   const live = tf.step(tf.sub(arg, p.eps)); // the clamp carries no gradient
   const wp = p.gammaPos === 0 ? undefined : powerOf(sn, p.gammaPos);
   const wn = powerOf(q, p.gammaNeg);
-  const w = tf.add(wn, tf.mul(y, tf.sub(wp ?? 1, wn)));
+  const w = tf.add(tf.mul(notY, wn), wp === undefined ? y : tf.mul(y, wp));
   const el = tf.neg(tf.mul(L, w));
   // Positives: −(1−p)^γ+·([p > ε]·(1−p) − γ+·p·log p).
   let gPos = tf.mul(live, sn);
-  if (p.gammaPos !== 0) gPos = tf.mul(tf.sub(gPos, tf.mul(tf.mul(s, p.gammaPos), L)), wp!);
-  // Negatives: ∂q/∂x·([p_m > ε]·q^γ−/p_m − γ−·log p_m·q^(γ−−1)), ∂q/∂x = p(1−p) above the margin.
-  const focus = tf.mul(tf.mul(L, powerOf(q, p.gammaNeg - 1)), p.gammaNeg);
+  if (p.gammaPos !== 0) gPos = tf.mul(p.detachFocusing ? gPos : tf.sub(gPos, tf.mul(tf.mul(s, p.gammaPos), L)), wp!);
+  // Negatives: ∂q/∂x·([p_m > ε]·q^γ−/p_m − γ−·log p_m·q^(γ−−1)), ∂q/∂x = p(1−p) above the margin; the second
+  // term only when the gradient flows through the focusing weight.
+  const focus = p.detachFocusing || p.gammaNeg === 0 ? undefined : tf.mul(tf.mul(L, powerOf(q, p.gammaNeg - 1)), p.gammaNeg);
   let gNeg: tf.Tensor;
   if (p.clip > 0) {
-    gNeg = tf.mul(tf.sub(tf.div(tf.mul(live, wn), pm), focus), tf.mul(s, sn));
-    if (p.gammaNeg === 1) gNeg = tf.mul(gNeg, tf.step(tf.sub(s, p.clip)));
+    const direct = tf.div(tf.mul(live, wn), pm);
+    gNeg = tf.mul(focus === undefined ? direct : tf.sub(direct, focus), tf.mul(s, sn));
+    if (p.gammaNeg === 1 || p.gammaNeg === 0) gNeg = tf.mul(gNeg, tf.step(tf.sub(s, p.clip)));
   } else {
-    gNeg = tf.mul(tf.sub(tf.mul(live, wn), tf.mul(focus, sn)), s); // p_m = 1 − p cancels
+    const direct = tf.mul(live, wn);
+    gNeg = tf.mul(focus === undefined ? direct : tf.sub(direct, tf.mul(focus, sn)), s); // p_m = 1 − p cancels
   }
-  return { el, g: tf.sub(gNeg, tf.mul(y, tf.add(gPos, gNeg))) };
+  return { el, g: tf.sub(tf.mul(notY, gNeg), tf.mul(y, gPos)) };
 }
 
 /**

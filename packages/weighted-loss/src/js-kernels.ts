@@ -43,7 +43,7 @@ function power(x: number, gamma: number): number {
  */
 export function asymmetricKernel(p: Required<AsymmetricParams>): ElementKernel {
   const logEps = Math.log(p.eps);
-  const { gammaPos: gp, gammaNeg: gn, clip } = p;
+  const { gammaPos: gp, gammaNeg: gn, clip, detachFocusing: detach } = p;
   return (x, y, N, C, el, g) => {
     for (let i = 0; i < N * C; i++) {
       const xi = x[i]!;
@@ -67,7 +67,7 @@ export function asymmetricKernel(p: Required<AsymmetricParams>): ElementKernel {
         const lp = logP > logEps ? logP : logEps;
         const wp = power(sn, gp);
         lossPos = -lp * wp;
-        gradPos = -wp * ((logP > logEps ? sn : 0) - gp * s * lp);
+        gradPos = -wp * ((logP > logEps ? sn : 0) - (detach ? 0 : gp * s * lp));
       }
       let lossNeg = 0;
       let gradNeg = 0;
@@ -83,7 +83,7 @@ export function asymmetricKernel(p: Required<AsymmetricParams>): ElementKernel {
           lossNeg = -ln * wn;
           // Below eps the log is clamped and carries no gradient (and p_m may be 0 there: no 0/0).
           const direct = logPm > logEps ? wn / pm : 0;
-          const focus = gn === 0 ? 0 : (gn * ln * wn) / (q > 1e-30 ? q : 1e-30);
+          const focus = detach || gn === 0 ? 0 : (gn * ln * wn) / (q > 1e-30 ? q : 1e-30);
           gradNeg = s * sn * (direct - focus);
         }
       }

@@ -16,14 +16,16 @@ import { sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
 import { useTensorRoute } from '../../../jest.tensor-route';
 
 /** The official formulas, term by term, differentiated by tfjs' autodiff (the fused ops must agree). */
-function aslReference(y: tf.Tensor, x: tf.Tensor, gneg: number, gpos: number, clip: number, eps: number): tf.Tensor {
+function aslReference(y: tf.Tensor, x: tf.Tensor, gneg: number, gpos: number, clip: number, eps: number, detach = false): tf.Tensor {
   const s = tf.sigmoid(x);
   let sn = tf.sub(1, s);
   if (clip > 0) sn = tf.minimum(tf.add(sn, clip), 1);
   let loss = tf.add(tf.mul(y, tf.log(tf.maximum(s, eps))), tf.mul(tf.sub(1, y), tf.log(tf.maximum(sn, eps))));
   if (gneg > 0 || gpos > 0) {
     const pt = tf.add(tf.mul(s, y), tf.mul(sn, tf.sub(1, y)));
-    loss = tf.mul(loss, tf.pow(tf.sub(1, pt), tf.add(tf.mul(y, gpos), tf.mul(tf.sub(1, y), gneg))));
+    const w = tf.pow(tf.sub(1, pt), tf.add(tf.mul(y, gpos), tf.mul(tf.sub(1, y), gneg)));
+    // The official default (disable_torch_grad_focal_loss=True): the weight as a constant, off the tape.
+    loss = tf.mul(loss, detach ? tf.tensor(w.dataSync(), w.shape) : w);
   }
   return tf.neg(loss);
 }
@@ -56,12 +58,12 @@ const close = (a: tf.Tensor, b: tf.Tensor, tol = 2e-4) => {
 describe('fused long-tail losses equal autodiff of the official formulas (property)', () => {
   it('Asymmetric Loss: value and gradient', () => {
     fc.assert(
-      fc.property(batch, fc.constantFrom(0, 1, 2.5, 4), fc.constantFrom(0, 0.5, 1), fc.constantFrom(0, 0.05, 0.2), (d, gneg, gpos, clip) => {
+      fc.property(batch, fc.constantFrom(0, 1, 2.5, 4), fc.constantFrom(0, 0.5, 1), fc.constantFrom(0, 0.05, 0.2), fc.boolean(), (d, gneg, gpos, clip, detach) => {
         tf.tidy(() => {
           const x = tf.tensor2d(d.x, [shape.N, shape.C]);
           const y = tf.tensor2d(d.y, [shape.N, shape.C]);
-          const ours = tf.valueAndGrad((t: tf.Tensor) => sigmoidAsymmetricLoss(y, t, { gammaNeg: gneg, gammaPos: gpos, clip }) as tf.Scalar)(x);
-          const ref = tf.valueAndGrad((t: tf.Tensor) => tf.sum(aslReference(y, t, gneg, gpos, clip, 1e-8)) as tf.Scalar)(x);
+          const ours = tf.valueAndGrad((t: tf.Tensor) => sigmoidAsymmetricLoss(y, t, { gammaNeg: gneg, gammaPos: gpos, clip, ...(detach ? {} : { detachFocusing: false }) }) as tf.Scalar)(x);
+          const ref = tf.valueAndGrad((t: tf.Tensor) => tf.sum(aslReference(y, t, gneg, gpos, clip, 1e-8, detach)) as tf.Scalar)(x);
           close(ours.value, ref.value);
           close(ours.grad, ref.grad);
         });
@@ -72,16 +74,18 @@ describe('fused long-tail losses equal autodiff of the official formulas (proper
 
   it('Asymmetric Loss, tensor route (wasm, WebGL): value and gradient of the fused op', () => {
     fc.assert(
-      fc.property(batch, fc.constantFrom(1, 2.5, 4), fc.constantFrom(0, 0.5, 1, 2), fc.constantFrom(0, 1e-9, 0.05, 0.2), (d, gneg, gpos, clip) => {
+      fc.property(batch, fc.constantFrom(0, 0.5, 1, 2.5, 4), fc.constantFrom(0, 0.5, 1, 2), fc.constantFrom(0, 1e-9, 0.05, 0.2), fc.boolean(), (d, gneg, gpos, clip, detach) => {
+        // Through the focusing weight the tensor route needs γ− ≥ 1 (asymmetricTensorRoute); detached, any γ−.
+        fc.pre(detach || gneg >= 1);
         tf.tidy(() => {
           const x = tf.tensor2d(d.x, [shape.N, shape.C]);
           const y = tf.tensor2d(d.y, [shape.N, shape.C]);
-          const params = { gammaNeg: gneg, gammaPos: gpos, clip, eps: 1e-8 };
+          const params = { gammaNeg: gneg, gammaPos: gpos, clip, eps: 1e-8, detachFocusing: detach };
           const ones = tf.ones([shape.N, 1]);
           const rows = tf.valueAndGrad((t: tf.Tensor) => tf.sum(fusedAsymmetricRows(t, () => ({ y, scale: ones }), params)) as tf.Scalar)(x);
           const elements = tf.valueAndGrad((t: tf.Tensor) => tf.sum(asymmetricElements(y, t, params)) as tf.Scalar)(x);
           const binaryRows = tf.valueAndGrad((t: tf.Tensor) => tf.sum(fusedAsymmetricRows(t, () => ({ y, scale: ones }), params, true)) as tf.Scalar)(x);
-          const ref = tf.valueAndGrad((t: tf.Tensor) => tf.sum(aslReference(y, t, gneg, gpos, clip, 1e-8)) as tf.Scalar)(x);
+          const ref = tf.valueAndGrad((t: tf.Tensor) => tf.sum(aslReference(y, t, gneg, gpos, clip, 1e-8, detach)) as tf.Scalar)(x);
           for (const ours of [rows, elements, binaryRows]) {
             close(ours.value, ref.value);
             close(ours.grad, ref.grad);
@@ -90,6 +94,20 @@ describe('fused long-tail losses equal autodiff of the official formulas (proper
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('Asymmetric Loss, tensor route for 0/1 labels: confident wrong positives keep their float64 value (was 40.63 for 41.00)', () => {
+    // float64 reference: −log σ(x)·(1 − σ(x))^γ+ per positive.
+    const exact = (xs: number[], gpos: number) => xs.reduce((a, x) => a + Math.log1p(Math.exp(-x)) * (1 / (1 + Math.exp(x))) ** gpos, 0);
+    for (const [xs, gpos] of [[[-17, -14, -10], 1], [[-14], 1], [[-16.5], 0]] as const) {
+      const got = tf.tidy(() => {
+        const x = tf.tensor2d([[...xs]]);
+        const y = tf.onesLike(x);
+        return tf.sum(fusedAsymmetricRows(x, () => ({ y, scale: tf.ones([1, 1]) }), { gammaNeg: 4, gammaPos: gpos, clip: 0.05, eps: 1e-8, detachFocusing: true }, true)).dataSync()[0]!;
+      });
+      const want = exact([...xs], gpos);
+      expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-4 * want);
+    }
   });
 
   it('Distribution-Balanced loss: value and gradient, focal or not', () => {

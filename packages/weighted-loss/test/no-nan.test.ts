@@ -100,13 +100,13 @@ describe('a valid input never gives NaN (property)', () => {
 
   it('Distribution-Balanced and asymmetric losses: functional and class', () => {
     fc.assert(
-      fc.property(matrix(logit), matrix(hard), counts, fc.boolean(), fc.constantFrom(0, 0.05, 0.2), (x, y, n, focal, clip) => {
-        const what = { x, y, n, focal, clip };
+      fc.property(matrix(logit), matrix(hard), counts, fc.boolean(), fc.constantFrom(0, 0.05, 0.2), fc.boolean(), (x, y, n, focal, clip, detachFocusing) => {
+        const what = { x, y, n, focal, clip, detachFocusing };
         const trainNum = Math.max(...n) + 1 + n.reduce((a, b) => a + b, 0);
         expectFinite(valueAndGrad((t) => sigmoidDistributionBalancedLoss(y, t, { classCounts: n, trainNum, focal }), x), what);
-        expectFinite(valueAndGrad((t) => sigmoidAsymmetricLoss(y, t, { clip }), x), what);
+        expectFinite(valueAndGrad((t) => sigmoidAsymmetricLoss(y, t, { clip, detachFocusing }), x), what);
         // The tensor route (wasm, WebGL), with and without a margin.
-        const params = { gammaNeg: 4, gammaPos: 1, clip, eps: 1e-8 };
+        const params = { gammaNeg: 4, gammaPos: 1, clip, eps: 1e-8, detachFocusing };
         const scale = tf.ones([N, 1]);
         try {
           expectFinite(valueAndGrad((t) => fusedAsymmetricRows(t, () => ({ y: tf.tensor2d(y), scale }), params), x), what);

@@ -35,21 +35,25 @@ export async function runAsl(raw: unknown): Promise<CaseResult[]> {
   const out: CaseResult[] = [];
   for (const c of cases('asl', raw)) {
     const name = String(c['name']);
-    checkFields(name, c, ['name', 'logits', 'targets', 'gamma_neg', 'gamma_pos', 'clip', 'eps', 'none', 'sum', 'mean', 'grad_sum']);
+    checkFields(name, c, ['name', 'logits', 'targets', 'gamma_neg', 'gamma_pos', 'clip', 'eps', 'none', 'sum', 'mean', 'grad_sum', 'grad_sum_detached']);
     const x = c['logits'] as Matrix;
     const y = c['targets'] as Matrix;
     const params = { gammaNeg: c['gamma_neg'] as number, gammaPos: c['gamma_pos'] as number, clip: c['clip'] as number, eps: c['eps'] as number };
     out.push(
       await runCase(name, (check) => {
-        const asl = (reduction: Reduction) => (t: tf.Tensor) => sigmoidAsymmetricLoss(y, t, { ...params, reduction });
-        check.close('none', tf.tidy(() => asl('none')(tf.tensor2d(x)).arraySync()), c['none']);
-        const { value, grad } = valueAndGrad(x, asl('sum'));
-        check.close('sum', value, c['sum']);
-        check.close('grad_sum', grad, c['grad_sum']);
-        check.close('mean', tf.tidy(() => asl('mean')(tf.tensor2d(x)).arraySync()), c['mean']);
-        // The compile-ready class: per sample, the sum over the classes; its batch mean is the official sum / N.
-        const perRow = (c['grad_sum'] as Matrix).map((r) => r.map((v) => v / x.length));
-        checkClass(check, 'AsymmetricLoss', new AsymmetricLoss({ numClasses: x[0]!.length, ...params }), tf.tensor2d(y), x, (c['sum'] as number) / x.length, perRow);
+        // grad_sum_detached is the official training gradient (the default); grad_sum flows through the focusing weight.
+        for (const [field, detachFocusing] of [['grad_sum_detached', true], ['grad_sum', false]] as const) {
+          const asl = (reduction: Reduction) => (t: tf.Tensor) => sigmoidAsymmetricLoss(y, t, { ...params, ...(detachFocusing ? {} : { detachFocusing }), reduction });
+          check.close('none', tf.tidy(() => asl('none')(tf.tensor2d(x)).arraySync()), c['none']);
+          const { value, grad } = valueAndGrad(x, asl('sum'));
+          check.close('sum', value, c['sum']);
+          check.close(field, grad, c[field]);
+          check.close('mean', tf.tidy(() => asl('mean')(tf.tensor2d(x)).arraySync()), c['mean']);
+          // The compile-ready class: per sample, the sum over the classes; its batch mean is the official sum / N.
+          const perRow = (c[field] as Matrix).map((r) => r.map((v) => v / x.length));
+          const loss = new AsymmetricLoss({ numClasses: x[0]!.length, ...params, ...(detachFocusing ? {} : { detachFocusing }) });
+          checkClass(check, 'AsymmetricLoss', loss, tf.tensor2d(y), x, (c['sum'] as number) / x.length, perRow);
+        }
       }),
     );
   }
