@@ -58,7 +58,8 @@ export function logitAdjustedCrossEntropy(yTrue: TensorInput, logits: TensorInpu
   checkOptionNames('args', args, ['classCounts', 'tau', 'reduction', 'validate']);
   const shift = logPriorShift('args', args);
   return tf.tidy(() => {
-    const x = shifted(logits, shift, 1);
+    // Centred first (softmax cross-entropy ignores a per-row shift): next to large logits, τ·log prior would round away.
+    const x = shifted(logits, shift, 1, true);
     return softmaxCrossEntropy(yTrue, x, { reduction: args.reduction ?? 'mean', validate: args.validate ?? true });
   });
 }
@@ -82,10 +83,10 @@ export function adjustLogits(logits: TensorInput, adjustment: LogitAdjustment): 
   return tf.tidy(() => shifted(logits, shift, -1));
 }
 
-function shifted(logits: TensorInput, shift: readonly number[], sign: 1 | -1): tf.Tensor {
+function shifted(logits: TensorInput, shift: readonly number[], sign: 1 | -1, centre = false): tf.Tensor {
   const x = asTensor('logits', logits);
   if (x.rank !== 2 || x.shape[1] !== shift.length) {
     throw new ShapeMismatchError('logits', `has shape ${shapeOf(x)} but the class counts cover ${shift.length} classes; pass [N, ${shift.length}] logits.`);
   }
-  return tf.add(x, tf.tensor1d(shift.map((s) => sign * s)));
+  return tf.add(centre ? tf.sub(x, tf.max(x, 1, true)) : x, tf.tensor1d(shift.map((s) => sign * s)));
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { log1pAccurate } from './stable-forms.js';
 import { OutOfRangeError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
 import { checkOptionNames, checkRange } from '@tfjs-imbalance/weight-schemes/internal';
 import { checkFrom, type PredictionKind } from './binary-cross-entropy.js';
@@ -106,11 +107,26 @@ export function checkSparseLabels(labels: tf.Tensor, C: number): void {
 }
 
 /**
- * The per-sample log-probabilities log p [N, C], stable for logits. Call inside `tf.tidy`.
+ * The per-sample log-probabilities log p [N, C], stable for logits: PyTorch's
+ * (x − max) − log Σ exp(x − max). The usual x − logSumExp(x) loses half an
+ * ulp of max |x| (ln 2 came out 0.693359 at x = 1e4). A logit `shift` (the
+ * logit adjustment) is added after centring, where it is not rounded away
+ * next to large logits. Call inside `tf.tidy`.
  * @internal
  */
-export function logProbabilities(yPred: tf.Tensor, from: PredictionKind, epsilon: number): tf.Tensor {
-  if (from === 'logits') return tf.sub(yPred, tf.logSumExp(yPred, 1, true));
+export function logProbabilities(yPred: tf.Tensor, from: PredictionKind, epsilon: number, shift?: tf.Tensor): tf.Tensor {
+  if (from === 'logits') {
+    let z = tf.sub(yPred, tf.max(yPred, 1, true));
+    if (shift !== undefined) {
+      z = tf.add(z, shift);
+      z = tf.sub(z, tf.max(z, 1, true));
+    }
+    // log Σ exp(z) = log1p(the other terms): the max contributes exactly 1 (each tie 1 more), and a confident
+    // row's small remainder would round away in a float32 sum next to it.
+    const top = tf.sub(1, tf.sign(tf.neg(z))); // 1 at the max (z = 0), else 0; sign has a (zero) gradient, equal has none
+    const rest = tf.add(tf.sum(tf.mul(tf.exp(z), tf.sub(1, top)), 1, true), tf.sub(tf.sum(top, 1, true), 1));
+    return tf.sub(z, log1pAccurate(rest));
+  }
   // A row of zeros would divide 0 by 0: its probabilities are clipped to ε instead of NaN.
   const p = tf.div(yPred, tf.maximum(tf.sum(yPred, 1, true), epsilon));
   return tf.log(tf.clipByValue(p, epsilon, 1 - epsilon));

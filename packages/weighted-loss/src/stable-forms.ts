@@ -37,3 +37,17 @@ export function stableBceOnLogits(y: tf.Tensor, x: tf.Tensor, coef?: tf.Tensor):
   const head = tf.add(tf.mul(tf.sub(1, y), x), coef === undefined ? hinge : tf.mul(coef, hinge));
   return tf.add(head, coef === undefined ? tail : tf.mul(coef, tail));
 }
+
+/**
+ * log(1 + t) to float32 precision for t ≥ 0 on every backend. The wasm and
+ * WebGL `log1p` kernels compute log(1 + t) literally, which returns 0 for
+ * t < 6e-8 and is 1.6e-4 relative off at t = 1e-4. There, one correction
+ * term restores it: log(u) − ((u − 1) − t)/u with u = 1 + t rounded. On cpu,
+ * `log1p` is `Math.log1p`. Call inside `tf.tidy`.
+ * @internal
+ */
+export function log1pAccurate(t: tf.Tensor): tf.Tensor {
+  if (tf.getBackend() === 'cpu') return tf.log1p(t);
+  const u = tf.add(t, 1);
+  return tf.sub(tf.log(u), tf.div(tf.sub(tf.sub(u, 1), t), u));
+}

@@ -117,8 +117,7 @@ export class WeightedCategoricalCrossentropy extends WeightedLoss {
   protected override weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, weights: () => { sw: tf.Tensor }): tf.Tensor {
     const { sw } = weights();
     const y = this.smoothed(toOneHot(yTrue, yPred), this.numClasses);
-    const x = this.logitShift === undefined ? yPred : tf.add(yPred, this.logitShift);
-    const ce = tf.neg(tf.sum(tf.mul(y, logProbabilities(x, this.from, this.epsilon)), -1, true));
+    const ce = tf.neg(tf.sum(tf.mul(y, logProbabilities(yPred, this.from, this.epsilon, this.logitShift)), -1, true));
     return tf.reshape(tf.mul(ce, sw), [-1]);
   }
 
