@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { FBetaAccumulator, fbetaCallback } from '@tfjs-imbalance/fbeta-metric';
+import { countBlockingReads, useGpuRoutes } from '@tfjs-imbalance/backend';
+import { FBetaAccumulator, fbetaCallback, fbetaMetric } from '@tfjs-imbalance/fbeta-metric';
 import { sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
 import { countMultiHot, countStream, posWeight } from '@tfjs-imbalance/weight-schemes';
 import {
@@ -104,6 +105,37 @@ export async function fitCase(goal: number, backend: string, runs: number): Prom
   loss.dispose();
   tf.dispose([x, y, xv, yv]);
   return m;
+}
+
+/**
+ * Blocking reads (Tensor.dataSync, arraySync, bufferSync) per training batch in a fit with the defaults: the
+ * weighted BCE, the callback with online counts per batch, fbetaCallback, fbetaMetric and fit's validationData.
+ * Counted on the current backend's routes and on the WebGL/WebGPU routes (the cpu kernels under another name).
+ */
+export async function blockingReadsPerBatch(): Promise<{ here: number; gpuRoutes: number }> {
+  const [N, D, C, batchSize, epochs] = [512, 16, 29, 64, 2];
+  const perBatch = async () => {
+    const x = tf.randomNormal([N, D], 0, 1, 'float32', 3) as tf.Tensor2D;
+    const y = imbalancedLabels(N, C, 4);
+    const val: [tf.Tensor, tf.Tensor] = [tf.randomNormal([128, D], 0, 1, 'float32', 5), imbalancedLabels(128, C, 6)];
+    const model = denseModel(D, C, 'linear');
+    const loss = weightedBinaryCrossentropy({ numClasses: C });
+    const optimizer = tf.train.adam(0.001);
+    model.compile({ optimizer, loss, metrics: [fbetaMetric({ from: 'logits' })] });
+    const callbacks = [sampleWeightCallback({ losses: loss, scheme: 'isns', online: true }), fbetaCallback({ validationData: val, from: 'logits' })];
+    const { reads } = await countBlockingReads(() => model.fit(x, y, { epochs, batchSize, shuffle: false, verbose: 0, validationData: val, callbacks }));
+    model.dispose();
+    optimizer.dispose();
+    loss.dispose();
+    tf.dispose([x, y, ...val]);
+    return reads / (epochs * Math.ceil(N / batchSize));
+  };
+  const backend = tf.getBackend();
+  const here = await perBatch();
+  await useGpuRoutes();
+  const gpuRoutes = await perBatch();
+  await tf.setBackend(backend);
+  return { here, gpuRoutes };
 }
 
 /** Streaming F-beta update vs tfjs-layers metrics.precision on the same tensors. */

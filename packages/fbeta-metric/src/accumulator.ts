@@ -53,14 +53,43 @@ function checkSamplesAverage(v: unknown): boolean {
   return v ?? false;
 }
 
-function countBatch(
-  yTrueIn: BatchInput,
-  yPredIn: BatchInput,
-  args: ResolvedFBetaArgs,
-  samplesAverage: boolean,
-): ConfusionCounts {
+/** One batch made ready to count: counted already (the cpu route), or a packed tensor to read and finish. */
+type PreparedBatch =
+  | { readonly counts: ConfusionCounts; readonly release: () => void }
+  | { readonly packed: tf.Tensor; readonly finish: (v: Float32Array, read: (t: tf.Tensor) => Promise<ArrayLike<number>> | ArrayLike<number>) => ConfusionCounts | Promise<ConfusionCounts>; readonly release: () => void };
+
+function countBatch(yTrueIn: BatchInput, yPredIn: BatchInput, args: ResolvedFBetaArgs, samplesAverage: boolean): ConfusionCounts {
+  const batch = prepareBatch(yTrueIn, yPredIn, args, samplesAverage);
+  try {
+    if ('counts' in batch) return batch.counts;
+    const v = batch.packed.dataSync() as Float32Array;
+    batch.packed.dispose();
+    return batch.finish(v, (t) => t.dataSync()) as ConfusionCounts;
+  } finally {
+    batch.release();
+  }
+}
+
+/** {@link countBatch} with asynchronous reads only: no blocking read on WebGL and WebGPU. */
+async function countBatchAsync(yTrueIn: BatchInput, yPredIn: BatchInput, args: ResolvedFBetaArgs, samplesAverage: boolean): Promise<ConfusionCounts> {
+  const batch = prepareBatch(yTrueIn, yPredIn, args, samplesAverage);
+  try {
+    if ('counts' in batch) return batch.counts;
+    const v = (await batch.packed.data()) as Float32Array;
+    batch.packed.dispose();
+    return await batch.finish(v, (t) => t.data());
+  } finally {
+    batch.release();
+  }
+}
+
+function prepareBatch(yTrueIn: BatchInput, yPredIn: BatchInput, args: ResolvedFBetaArgs, samplesAverage: boolean): PreparedBatch {
   const t = toTensor('yTrue', yTrueIn);
   let p: ReturnType<typeof toTensor> | undefined;
+  const release = () => {
+    if (t.owned) t.tensor.dispose();
+    if (p?.owned) p.tensor.dispose();
+  };
   try {
     p = toTensor('yPred', yPredIn);
     const yTrue = t.tensor;
@@ -70,7 +99,7 @@ function countBatch(
     const multilabel = args.task === 'multilabel';
     const samples = multilabel && samplesAverage;
     // On the cpu backend the data is already in JS: one pass there beats a dozen tfjs kernels, and sums in float64.
-    if (multilabel && tf.getBackend() === 'cpu') return countMultilabelJs(yTrue, yPred, args, numClasses, samples);
+    if (multilabel && tf.getBackend() === 'cpu') return { counts: countMultilabelJs(yTrue, yPred, args, numClasses, samples), release };
     // One read-back per batch: per-class sums, the value ranges that validate
     // the inputs and, for the samples average, each row's hit, true and
     // predicted counts (whole numbers, exact in float32), summed in float64 here.
@@ -81,35 +110,42 @@ function countBatch(
       if (samples) parts.push(tf.reshape(tf.stack([tf.sum(hits, 1), tf.sum(truth, 1), tf.sum(pred, 1)], 1), [-1]));
       return tf.concat(parts);
     });
-    const v = packed.dataSync() as Float32Array;
-    packed.dispose();
-    const C = numClasses;
-    const check = Array.from(v.subarray(3 * C, 3 * C + 4));
-    if (!checksPass(check.slice(0, 2), validRange(yTrue, 'yTrue', args, C))) throwBadValues('yTrue', yTrue, args, C);
-    if (!checksPass(check.slice(2, 4), validRange(yPred, 'yPred', args, C))) throwBadValues('yPred', yPred, args, C);
-    const tp = Array.from(v.subarray(0, C));
-    const N = yTrue.shape[0]!;
-    const counts: ConfusionCounts = {
-      tp,
-      fp: tp.map((x, c) => v[C + c]! - x),
-      fn: tp.map((x, c) => v[2 * C + c]! - x),
-      samples: N,
-    };
-    if (!samples) return counts;
-    // Per row: F = (1+β²)·tp / (β²·true + pred); a row with neither true nor predicted labels has F undefined.
-    let fSum = 0;
-    let defined = 0;
-    for (let n = 0, k = 3 * C + 4; n < N; n++, k += 3) {
-      const denom = b * v[k + 1]! + c * v[k + 2]!;
-      if (denom > 0) {
-        fSum += v[k]! / denom;
-        defined++;
+    const finish = (v: Float32Array, read: (t: tf.Tensor) => Promise<ArrayLike<number>> | ArrayLike<number>): ConfusionCounts | Promise<ConfusionCounts> => {
+      const C = numClasses;
+      const check = Array.from(v.subarray(3 * C, 3 * C + 4));
+      // The error path reads the offending tensor for a precise message, as the caller reads (sync or async).
+      for (const [argument, tensor, range] of [['yTrue', yTrue, check.slice(0, 2)], ['yPred', yPred, check.slice(2, 4)]] as const) {
+        if (!checksPass(range, validRange(tensor, argument, args, C))) {
+          const values = read(tensor);
+          if (values instanceof Promise) return values.then((d) => throwBadValues(argument, tensor, args, C, d));
+          throwBadValues(argument, tensor, args, C, values);
+        }
       }
-    }
-    return { ...counts, samplesFSum: a * fSum, samplesUndefined: N - defined };
-  } finally {
-    if (t.owned) t.tensor.dispose();
-    if (p?.owned) p.tensor.dispose();
+      const tp = Array.from(v.subarray(0, C));
+      const N = yTrue.shape[0]!;
+      const counts: ConfusionCounts = {
+        tp,
+        fp: tp.map((x, k) => v[C + k]! - x),
+        fn: tp.map((x, k) => v[2 * C + k]! - x),
+        samples: N,
+      };
+      if (!samples) return counts;
+      // Per row: F = (1+β²)·tp / (β²·true + pred); a row with neither true nor predicted labels has F undefined.
+      let fSum = 0;
+      let defined = 0;
+      for (let n = 0, k = 3 * C + 4; n < N; n++, k += 3) {
+        const denom = b * v[k + 1]! + c * v[k + 2]!;
+        if (denom > 0) {
+          fSum += v[k]! / denom;
+          defined++;
+        }
+      }
+      return { ...counts, samplesFSum: a * fSum, samplesUndefined: N - defined };
+    };
+    return { packed, finish, release };
+  } catch (e) {
+    release();
+    throw e;
   }
 }
 
@@ -219,7 +255,28 @@ export class FBetaAccumulator {
    * @returns This accumulator, for chaining.
    */
   update(yTrue: BatchInput, yPred: BatchInput): this {
-    const batch = countBatch(yTrue, yPred, this.args, this.samplesAverage);
+    return this.add(countBatch(yTrue, yPred, this.args, this.samplesAverage));
+  }
+
+  /**
+   * {@link FBetaAccumulator.update} with asynchronous reads only: the way to
+   * count on WebGPU, where tfjs' synchronous reads fail, and on WebGL, where
+   * they stall the GPU. `fbetaCallback` uses it.
+   *
+   * @param yTrue - Labels, as for {@link confusionCounts}.
+   * @param yPred - Predictions, as for {@link confusionCounts}.
+   * @returns This accumulator, once the batch is counted.
+   *
+   * @example
+   * ```ts
+   * await acc.updateAsync(yBatch, logitsBatch);
+   * ```
+   */
+  async updateAsync(yTrue: BatchInput, yPred: BatchInput): Promise<this> {
+    return this.add(await countBatchAsync(yTrue, yPred, this.args, this.samplesAverage));
+  }
+
+  private add(batch: ConfusionCounts): this {
     if (this.total !== undefined && this.total.tp.length !== batch.tp.length) {
       throw new ShapeMismatchError(
         'yPred',

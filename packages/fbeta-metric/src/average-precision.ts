@@ -325,7 +325,12 @@ export class MapCallback extends Callback {
    */
   async evaluate(): Promise<AveragePrecisionScores> {
     const acc = new AveragePrecisionAccumulator();
-    await forEachValidationBatch(this.model, this.data, this.batchSize, 'MapCallback', (y, p) => acc.update(y, p));
+    // Read asynchronously (no blocking read on WebGL and WebGPU); other ranks go to update, which names the problem.
+    await forEachValidationBatch(this.model, this.data, this.batchSize, 'MapCallback', async (y, p) => {
+      if (y.rank !== 2 || p.rank !== 2) return acc.update(y, p);
+      const [yd, pd] = await Promise.all([y.data(), p.data()]);
+      return acc.update({ data: yd, shape: y.shape as [number, number] }, { data: pd, shape: p.shape as [number, number] });
+    });
     return acc.result();
   }
 }

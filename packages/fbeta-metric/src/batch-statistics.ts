@@ -199,7 +199,8 @@ export function checksPass([lo, hi]: number[], [min, max]: [number, number]): bo
 
 /**
  * Throws a precise error for invalid values, after a batch reported some.
- * Only runs on the error path, so it may read tensors back.
+ * Only runs on the error path, so it may read tensors back (`values`: the
+ * tensor's values already read, where a synchronous read is not possible).
  * @internal
  */
 export function throwBadValues(
@@ -207,8 +208,9 @@ export function throwBadValues(
   t: tf.Tensor,
   args: ResolvedPredictionArgs,
   numClasses: number,
+  values?: ArrayLike<number>,
 ): never {
-  const data = t.dataSync();
+  const data = values ?? t.dataSync();
   const cols = t.rank === 2 ? t.shape[1]! : 1;
   const where = (k: number) => (t.rank === 2 ? `row ${Math.floor(k / cols)}, column ${k % cols}` : `index ${k}`);
   const shape = `[${t.shape.join(', ')}]`;
@@ -294,7 +296,7 @@ export async function forEachValidationBatch(
   data: unknown,
   batchSize: number,
   who: string,
-  use: (y: tf.Tensor, predictions: tf.Tensor) => void,
+  use: (y: tf.Tensor, predictions: tf.Tensor) => void | Promise<unknown>,
 ): Promise<void> {
   if (model === undefined || model === null) {
     throw new InvalidOptionError('model', 'the callback has no model yet; pass it to model.fit({ callbacks }) or call setModel(model).');
@@ -315,7 +317,7 @@ export async function forEachValidationBatch(
     }
     const out = model.predict(x, { batchSize });
     try {
-      use(y, single(out));
+      await use(y, single(out));
     } finally {
       tf.dispose(out);
     }
@@ -326,7 +328,7 @@ export async function forEachValidationBatch(
     const { xs, ys } = validationBatch(r.value, 'args.validationData');
     const out = model.predict(xs);
     try {
-      use(ys, single(out));
+      await use(ys, single(out));
     } finally {
       tf.dispose([out, xs, ys]);
     }

@@ -227,7 +227,7 @@ export class FBetaCallback extends Callback {
    */
   async evaluate(): Promise<FBetaScores> {
     this.accumulator.reset();
-    await forEachValidationBatch(this.model, this.data, this.batchSize, 'FBetaCallback', (y, p) => this.accumulator.update(y, p));
+    await forEachValidationBatch(this.model, this.data, this.batchSize, 'FBetaCallback', (y, p) => this.accumulator.updateAsync(y, p));
     return this.accumulator.result();
   }
 }

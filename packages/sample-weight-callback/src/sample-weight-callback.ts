@@ -257,8 +257,9 @@ export class SampleWeightCallback extends Callback {
     this.epoch = 0;
     this.firstEpoch = undefined;
     this.epochCounts = undefined;
-    this.apply();
-    if (this.config.verbose === 1) console.log(this.table());
+    const running = await this.runningCounts();
+    this.apply(running);
+    if (this.config.verbose === 1) console.log(this.table(running));
   }
 
   /**
@@ -293,12 +294,12 @@ export class SampleWeightCallback extends Callback {
       // The first epoch of this fit: 0, or fit's initialEpoch when training resumes. The weights set at train
       // begin assumed epoch 0; a deferral or β schedule may already be past that.
       this.firstEpoch = epoch;
-      if (epoch > 0 && epochDependent) this.apply();
+      if (epoch > 0 && epochDependent) this.apply(await this.runningCounts());
       return;
     }
     // Online, this fit's first epoch's counts are complete now: even 'once' sets its weights from them.
     const firstCounted = this.online && !this.decaying && epoch === this.firstEpoch + 1;
-    if (this.schedule !== 'once' || epochDependent || firstCounted) this.apply();
+    if (this.schedule !== 'once' || epochDependent || firstCounted) this.apply(await this.runningCounts());
   }
 
   /** Lets the losses count this batch's training step, and no later call (validation runs inside the last batch). Called by tfjs. */
@@ -308,10 +309,21 @@ export class SampleWeightCallback extends Callback {
   }
 
   /**
+   * The running online counts, read without blocking, when the next weights
+   * come from them: online, before the first epoch is complete or with
+   * decayed counts. Otherwise undefined, and no read.
+   */
+  private async runningCounts(): Promise<OnlineCounts | undefined> {
+    if (!this.online || (!this.decaying && this.epochCounts !== undefined)) return undefined;
+    return this.losses[0]!.readCountsAsync();
+  }
+
+  /**
    * Stops counting, checks that the model trains with the losses and that the
    * labels are valid, recomputes from the online counts per batch if asked
    * (with fixed counts the weights could not change), then decays the counts.
-   * One read of the counts per batch. Called by tfjs.
+   * No blocking read: online per batch, one asynchronous read of the counts
+   * (in the first epoch, or every batch with decay); otherwise none. Called by tfjs.
    */
   override async onBatchEnd(): Promise<void> {
     for (const loss of this.losses) loss.setRecording(false);
@@ -323,10 +335,12 @@ export class SampleWeightCallback extends Callback {
           'Pass the loss object you gave model.compile({ loss }).',
       );
     }
-    if (this.online || this.schedule === 'batch') {
-      const counts = this.losses[0]!.readCounts();
+    // On WebGL and WebGPU the losses check labels asynchronously: an invalid batch stops training here, named.
+    for (const loss of this.losses) await loss.settleLabelChecks();
+    if (this.online && this.schedule === 'batch' && (this.epochCounts === undefined || this.decaying)) {
+      const counts = await this.losses[0]!.readCountsAsync();
       this.checkLabels(counts);
-      if (this.online && this.schedule === 'batch' && (this.epochCounts === undefined || this.decaying)) this.apply(counts);
+      this.apply(counts);
     }
     if (this.decaying) {
       for (const loss of this.losses) loss.decayCounts(this.config.decay!);
@@ -339,13 +353,22 @@ export class SampleWeightCallback extends Callback {
 
   /** Checks the labels seen, closes the epoch's online counts, and logs the weights on request. Called by tfjs. */
   override async onEpochEnd(_epoch: number, logs?: Logs): Promise<void> {
-    const counts = this.losses[0]!.readCounts();
+    // Fixed counts cannot change, and each loss checks its own labels: only online counts need a read.
+    if (!this.online) {
+      this.logWeights(logs);
+      return;
+    }
+    const counts = await this.losses[0]!.readCountsAsync();
     this.checkLabels(counts);
-    if (this.online && !this.decaying) {
+    if (!this.decaying) {
       // This epoch's counts are the training set's; the next epoch is counted afresh.
       this.epochCounts = { positives: counts.positives, samples: counts.samples, emptyRows: counts.emptyRows };
       for (const loss of this.losses) loss.decayCounts(0);
     }
+    this.logWeights(logs);
+  }
+
+  private logWeights(logs: Logs | undefined): void {
     if (this.config.logWeights && logs !== undefined) {
       logs['class_weight_min'] = Math.min(...this.currentWeights);
       logs['class_weight_max'] = Math.max(...this.currentWeights);
@@ -433,10 +456,15 @@ export class SampleWeightCallback extends Callback {
     this.currentEmptyRowWeight = emptyRow;
   }
 
-  /** The counts and weights as a text table. */
-  table(): string {
+  /**
+   * The counts and weights as a text table.
+   *
+   * @param online - Online counts already read. Defaults to the last complete epoch's, else a read of the running ones.
+   * @returns The table.
+   */
+  table(online?: OnlineCounts): string {
     const labels = this.config.labels ?? this.currentWeights.map((_, i) => String(i));
-    const counts = this.online ? this.losses[0]!.readCounts().positives : (this.counts?.positives ?? []);
+    const counts = this.online ? (online ?? this.epochCounts ?? this.losses[0]!.readCounts()).positives : (this.counts?.positives ?? []);
     const width = Math.max(5, ...labels.map((l) => l.length));
     const rows = labels.map(
       (l, i) => `${l.padStart(width)}  ${String(Math.round(counts[i] ?? 0)).padStart(8)}  ${this.currentWeights[i]!.toFixed(4).padStart(8)}`,

@@ -102,7 +102,11 @@ export class WeightedCategoricalCrossentropy extends WeightedLoss {
   }
 
   protected override invalidLabels(yTrue: tf.Tensor): tf.Tensor {
-    if (yTrue.rank === 2 && yTrue.shape[1] !== 1) return super.invalidLabels(yTrue);
+    if (yTrue.rank === 2 && yTrue.shape[1] !== 1) {
+      // As labelsValid: values in [0, 1], and each row a distribution (its sum within 1e-4 of 1).
+      const offSum = tf.sum(tf.cast(tf.greater(tf.abs(tf.sub(tf.sum(yTrue, 1), 1)), 1e-4), 'float32'));
+      return tf.add(super.invalidLabels(yTrue), offSum);
+    }
     const ok = tf.logicalAnd(
       tf.logicalAnd(tf.greaterEqual(yTrue, 0), tf.less(yTrue, this.numClasses)),
       tf.equal(yTrue, tf.floor(yTrue)),

@@ -72,8 +72,13 @@ export interface WeightedLossArgs {
   /**
    * Check every batch's labels and stop with an error naming `yTrue` and the
    * batch when one is NaN or outside the label range (a label of 2 or −1
-   * would otherwise train silently, even to a negative loss). It costs one
-   * read of the labels and one JS pass over them per batch. Defaults to `true`.
+   * would otherwise train silently, even to a negative loss). On cpu, wasm
+   * and tfjs-node it costs one read of the labels and one JS pass over them
+   * per batch, and the batch itself stops. On WebGL and WebGPU the check runs
+   * on the device, with no blocking read: its result is read
+   * asynchronously, and the error comes after that batch when the
+   * sample-weight callback is attached, otherwise at the loss's next call
+   * (the validation pass, or the next batch). Defaults to `true`.
    */
   readonly validateLabels?: boolean;
 }
@@ -170,6 +175,9 @@ export abstract class WeightedLoss {
   declare protected readonly args: WeightedLossArgs;
   declare private disposed: boolean;
   declare private awaitingWeights: boolean;
+  /** GPU backends: the label checks still being read back, and the first call whose labels were invalid. */
+  declare private pendingChecks: Promise<void>[];
+  declare private badLabels: { call: number; shape: string } | undefined;
 
   /**
    * @param args - The arguments; see {@link WeightedLossArgs}.
@@ -234,6 +242,8 @@ export abstract class WeightedLoss {
       reweighting: true,
       calls: 0,
       disposed: false,
+      pendingChecks: [],
+      badLabels: undefined,
       // A scheme with neither counts nor class weights waits for the callback (or setClassWeights) to set its weights.
       awaitingWeights: scheme !== undefined && scheme.name !== 'none' && args.counts === undefined && args.classWeights === undefined,
       emptyRowVar: asClass ? tf.tidy(() => tf.variable(tf.scalar(initialEmpty), false)) : undefined,
@@ -292,7 +302,10 @@ export abstract class WeightedLoss {
   private weightedCall(yTrue: tf.Tensor, yPred: tf.Tensor, rowWeights?: tf.Tensor): tf.Tensor {
     this.checkShapes(yTrue, yPred);
     this.binaryBatch = false; // known only once this call's labels are checked
-    if (this.args.validateLabels !== false) this.checkLabelValues(yTrue);
+    if (this.args.validateLabels !== false) {
+      if (readsAreCheap()) this.checkLabelValues(yTrue);
+      else this.checkLabelValuesLater(yTrue);
+    }
     const record = this.recording || this.armed;
     this.armed = false;
     this.calls++;
@@ -308,15 +321,60 @@ export abstract class WeightedLoss {
     );
   }
 
-  /** Throws, naming `yTrue` and the batch, when the batch's labels are invalid (one scalar read). */
+  /** Throws, naming `yTrue` and the batch, when the batch's labels are invalid (one read, where reads are cheap). */
   private checkLabelValues(yTrue: tf.Tensor): void {
-    if (!this.labelsValid(yTrue)) {
-      throw new OutOfRangeError(
-        'yTrue',
-        `the labels of the batch in call ${this.calls + 1} of this loss (shape ${shapeOf(yTrue)}) hold NaN or values outside the label range ` +
-          `(${this.labelRange()}). Fix the labels; the loss would be silently wrong. (validateLabels: false skips this check.)`,
-      );
-    }
+    if (!this.labelsValid(yTrue)) throw this.labelError(this.calls + 1, shapeOf(yTrue));
+  }
+
+  private labelError(call: number, shape: string): OutOfRangeError {
+    return new OutOfRangeError(
+      'yTrue',
+      `the labels of the batch in call ${call} of this loss (shape ${shape}) hold NaN or values outside the label range ` +
+        `(${this.labelRange()}). Fix the labels; the loss would be silently wrong. (validateLabels: false skips this check.)`,
+    );
+  }
+
+  /**
+   * The label check without a blocking read (WebGL, WebGPU): the check runs on
+   * the device and its one number is read back asynchronously. An invalid
+   * batch stops the next call, or {@link WeightedLoss.settleLabelChecks}
+   * (the sample-weight callback awaits it after every batch), naming the batch.
+   */
+  private checkLabelValuesLater(yTrue: tf.Tensor): void {
+    this.throwBadLabels();
+    const call = this.calls + 1;
+    const shape = shapeOf(yTrue);
+    const flag = tf.tidy(() => tf.keep(this.invalidLabels(yTrue)));
+    this.pendingChecks.push(
+      flag
+        .data()
+        .then((v) => {
+          if (v[0]! > 0 && this.badLabels === undefined) this.badLabels = { call, shape };
+        })
+        .finally(() => flag.dispose()),
+    );
+  }
+
+  private throwBadLabels(): void {
+    const bad = this.badLabels;
+    if (bad === undefined) return;
+    this.badLabels = undefined;
+    throw this.labelError(bad.call, bad.shape);
+  }
+
+  /**
+   * Waits for the label checks of the calls so far and throws, naming the
+   * batch, if one found invalid labels. Only on backends where the loss
+   * checks labels without a blocking read (WebGL, WebGPU); elsewhere each
+   * call checks its own labels at once and this returns at once. The
+   * sample-weight callback calls it after every training batch.
+   *
+   * @returns When every check so far has been read.
+   */
+  async settleLabelChecks(): Promise<void> {
+    const pending = this.pendingChecks.splice(0);
+    await Promise.all(pending);
+    this.throwBadLabels();
   }
 
   /**
@@ -525,7 +583,22 @@ export abstract class WeightedLoss {
   readCounts(): OnlineCounts {
     this.checkAlive('readCounts');
     this.flushCounts();
-    const v = this.countTotals;
+    return this.countsOf(this.countTotals);
+  }
+
+  /**
+   * {@link WeightedLoss.readCounts} with an asynchronous read: no blocking
+   * read on WebGL and WebGPU. The sample-weight callback uses it.
+   *
+   * @returns The counts and the number of invalid label values.
+   */
+  async readCountsAsync(): Promise<OnlineCounts> {
+    this.checkAlive('readCountsAsync');
+    this.addToTotals((await this.countsVar.data()) as Float32Array);
+    return this.countsOf(this.countTotals);
+  }
+
+  private countsOf(v: Float64Array): OnlineCounts {
     const C = this.numClasses;
     return {
       positives: Array.from(v.subarray(0, C)),
@@ -536,7 +609,11 @@ export abstract class WeightedLoss {
   }
 
   private flushCounts(): void {
-    const v = this.countsVar.dataSync();
+    this.addToTotals(this.countsVar.dataSync() as Float32Array);
+  }
+
+  /** Adds counts read from the device to the float64 totals and clears them there. */
+  private addToTotals(v: Float32Array): void {
     if (v.some((x) => x !== 0)) {
       v.forEach((x, i) => (this.countTotals[i]! += x));
       tf.tidy(() => this.countsVar.assign(tf.zerosLike(this.countsVar)));
@@ -552,8 +629,9 @@ export abstract class WeightedLoss {
   decayCounts(factor: number): void {
     this.checkAlive('decayCounts');
     checkRange('factor', factor, { min: 0, max: 1 });
+    // On the device too, without reading it back (no blocking read on WebGL and WebGPU).
     if (factor === 0) tf.tidy(() => this.countsVar.assign(tf.zerosLike(this.countsVar)));
-    else if (factor < 1) this.flushCounts();
+    else if (factor < 1) tf.tidy(() => this.countsVar.assign(tf.mul(this.countsVar, factor)));
     this.countTotals.forEach((x, i) => (this.countTotals[i] = x * factor));
   }
 
@@ -595,6 +673,16 @@ export abstract class WeightedLoss {
     this.posWeightMinusOne?.dispose();
     this.disposed = true;
   }
+}
+
+/**
+ * Whether the backend keeps tensors where a synchronous read is a copy, not a
+ * wait for the GPU: cpu, wasm and tfjs-node. On WebGL a synchronous read
+ * stalls the pipeline, and on WebGPU it fails.
+ */
+function readsAreCheap(): boolean {
+  const b = tf.getBackend();
+  return b === 'cpu' || b === 'wasm' || b === 'tensorflow';
 }
 
 /** Callable signature of a weighted loss, as `model.compile` sees it. */

@@ -84,3 +84,4 @@ export function describeBackend(choice: BackendChoice): string {
   const why = choice.skipped.length ? `; skipped ${choice.skipped.join('; ')}` : '';
   return `backend: ${choice.name} (${choice.package})${why}`;
 }
+export { useGpuRoutes, countBlockingReads } from './blocking-reads.js';
