@@ -40,37 +40,54 @@ const server = createServer((req, res) => {
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const url = `http://127.0.0.1:${server.address().port}/`;
+// One browser for the three backends: WebGL and WebGPU on SwiftShader (software), the default in headless Chromium.
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: ['--headless', '--no-sandbox', '--enable-unsafe-webgpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--use-gl=angle', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
+/** |a − b| ≤ 1e-4·|b| + 1e-5·max|B|: float32 rounding between backends, held to each array's scale. */
+const closeTo = (a, b) => {
+  const scale = Math.max(1e-30, ...b.map(Math.abs));
+  return a.length === b.length && a.every((v, i) => Math.abs(v - b[i]) <= 1e-4 * Math.abs(b[i]) + 1e-5 * scale);
+};
 try {
-  const page = await browser.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
-  await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 120_000 });
-  const r = await page.evaluate(() => window.__result);
-  check('the page trained without error', !r.error && errors.length === 0, r.error ?? errors.join('; '));
-  if (!r.error) {
+  for (const backend of (process.env.BROWSER_BACKENDS ?? 'cpu,webgl,webgpu').split(',')) {
+    console.log(`== ${backend}`);
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${url}?backend=${backend}`);
+    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 300_000 });
+    const r = await page.evaluate(() => window.__result);
+    await page.close();
+    const at = (name) => `${backend}: ${name}`;
+    check(at('the page trained without error'), !r.error && errors.length === 0, r.error ?? errors.join('; '));
+    if (r.error) continue;
+    check(at('backend'), r.backend === backend, r.backend);
+    for (const [name, v] of Object.entries(r.values)) {
+      const ref = r.cpuValues[name];
+      const worst = Math.max(...v.map((x, i) => Math.abs(x - ref[i]) / (Math.abs(ref[i]) + 1e-12)));
+      check(at(`${name}: value and gradient match the cpu backend's`), v.every(Number.isFinite) && closeTo(v, ref), `worst relative difference ${worst.toExponential(1)}`);
+    }
+    if (backend === 'cpu') console.log(`note cpu: ${r.blockingReads} synchronous reads during fit (copies on cpu: the label checks and the JS routes of the losses and the F-beta counts)`);
+    else check(at('no blocking read during fit (every dataSync throws)'), r.blockingReads === 0, String(r.blockingReads));
     const h = r.history;
-    check('backend', r.backend === 'cpu', r.backend);
-    check('the loss fell', h.loss.at(-1) < h.loss[0], `${h.loss[0].toFixed(4)} → ${h.loss.at(-1).toFixed(4)}`);
-    check('val_fbeta (exact, from the F-beta callback) is logged every epoch', h.val_fbeta?.length === 8 && h.val_fbeta.every((v) => v >= 0 && v <= 1), JSON.stringify(h.val_fbeta?.map((v) => +v.toFixed(3))));
-    check('the model learnt (val_fbeta > 0.8)', h.val_fbeta.at(-1) > 0.8, h.val_fbeta.at(-1).toFixed(3));
-    check('the compile F-beta metric is logged', h.fbeta?.length === 8);
-    check('class_weight_min/max are logged', h.class_weight_max?.length === 8 && h.class_weight_min[0] < h.class_weight_max[0]);
+    check(at('the loss fell'), h.loss.at(-1) < h.loss[0], `${h.loss[0].toFixed(4)} → ${h.loss.at(-1).toFixed(4)}`);
+    check(at('val_fbeta (exact, from the F-beta callback) is logged every epoch'), h.val_fbeta?.length === 8 && h.val_fbeta.every((v) => v >= 0 && v <= 1), JSON.stringify(h.val_fbeta?.map((v) => +v.toFixed(3))));
+    check(at('the model learnt (val_fbeta > 0.8)'), h.val_fbeta.at(-1) > 0.8, h.val_fbeta.at(-1).toFixed(3));
+    check(at('val_map and the compile F-beta metric are logged'), h.val_map?.length === 8 && h.fbeta?.length === 8);
+    check(at('class_weight_min/max are logged'), h.class_weight_max?.length === 8 && h.class_weight_min[0] < h.class_weight_max[0]);
     const close = r.classWeights.every((w, i) => Math.abs(w - r.expectedWeights[i]) < 1e-5);
-    check('the final class weights read back from the page are the ENS(0.99) weights', close, r.classWeights.map((w) => w.toFixed(4)).join(' '));
+    check(at('the final class weights read back from the page are the ENS(0.99) weights'), close, r.classWeights.map((w) => w.toFixed(4)).join(' '));
     // fit adds exactly Adam's two moments for the kernel and the bias; anything more is a leak.
-    check('no tensors leaked in the page (only the 4 Adam moments are new)', r.tensorsAdded === 4, String(r.tensorsAdded));
+    check(at('no tensors leaked in the page (only the 4 Adam moments are new)'), r.tensorsAdded === 4, String(r.tensorsAdded));
     const s = r.resume;
-    check('IndexedDB: saved and loaded with the optimizer state (Adam step count kept)', s.stepAfterLoad === s.stepBeforeSave && s.stepBeforeSave === 48, `${s.stepBeforeSave} → ${s.stepAfterLoad}`);
-    check('IndexedDB: resumed training goes on from there (2 more epochs of 6 steps)', s.stepAfterResume === s.stepBeforeSave + 12, String(s.stepAfterResume));
-    check('IndexedDB: the loss came back with its class weights', s.resumedClassWeights.every((w, i) => Math.abs(w - r.classWeights[i]) < 1e-6));
-    check('IndexedDB: the resumed run logs the loss and the F-beta metric, and continues from the saved loss', s.history.loss.length === 2 && s.history.fbeta?.length === 2 && s.history.loss[0] <= h.loss[0], JSON.stringify(s.history.loss.map((v) => +v.toFixed(4))));
-    check('IndexedDB: no warning from tfjs while loading and resuming', s.warnings.length === 0, s.warnings.join('; '));
+    check(at('IndexedDB: saved and loaded with the optimizer state (Adam step count kept)'), s.stepAfterLoad === s.stepBeforeSave && s.stepBeforeSave === 48, `${s.stepBeforeSave} → ${s.stepAfterLoad}`);
+    check(at('IndexedDB: resumed training goes on from there (2 more epochs of 6 steps)'), s.stepAfterResume === s.stepBeforeSave + 12, String(s.stepAfterResume));
+    check(at('IndexedDB: the loss came back with its class weights'), s.resumedClassWeights.every((w, i) => Math.abs(w - r.classWeights[i]) < 1e-6));
+    check(at('IndexedDB: the resumed run logs the loss and the F-beta metric, and continues from the saved loss'), s.history.loss.length === 2 && s.history.fbeta?.length === 2 && s.history.loss[0] <= h.loss[0], JSON.stringify(s.history.loss.map((v) => +v.toFixed(4))));
+    check(at('IndexedDB: no warning from tfjs while loading and resuming'), s.warnings.length === 0, s.warnings.join('; '));
   }
 } finally {
   await browser.close();

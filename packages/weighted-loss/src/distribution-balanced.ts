@@ -300,8 +300,8 @@ export class DistributionBalancedLoss extends WeightedLoss {
     this.priorTensors = undefined;
   }
 
-  override getConfig(): ReturnType<WeightedLoss['getConfig']> {
-    const base = super.getConfig();
+  protected override configWith(classWeights: number[], emptyRowWeightValue: number | undefined): ReturnType<WeightedLoss['getConfig']> {
+    const base = super.configWith(classWeights, emptyRowWeightValue);
     return { ...base, config: { ...base.config, ...(this.countsSet === undefined ? {} : { classCounts: this.countsSet }) } };
   }
 

@@ -48,8 +48,8 @@ function mapNested<T, U>(value: Nested<T>, isItem: (v: unknown) => v is T, f: (v
   return Object.fromEntries(Object.entries(value as Record<string, T>).map(([k, v]) => [k, f(v, `${where}.${k}`)]));
 }
 
-function saveLoss(loss: unknown, where: string): SavedLoss {
-  if (loss instanceof WeightedLoss) return { weightedLoss: loss.getConfig() };
+function saveLoss(loss: unknown, where: string, configs: ReadonlyMap<WeightedLoss, WeightedLossConfig>): SavedLoss {
+  if (loss instanceof WeightedLoss) return { weightedLoss: configs.get(loss) ?? loss.getConfig() };
   if (typeof loss === 'string') return { name: loss };
   throw new InvalidOptionError(
     where,
@@ -120,9 +120,15 @@ export async function saveForResume(model: ResumableModel, handlerOrURL: tf.io.I
           : 'Use a scheme tfjs knows (indexeddb://, localstorage://, downloads://, http(s)://, file:// with tfjs-node) or pass an IOHandler.'),
     );
   }
+  // The losses' configs, read asynchronously first (no blocking read on WebGPU, where synchronous reads fail).
+  const configs = new Map<WeightedLoss, WeightedLossConfig>();
+  const compiled = model.loss as Nested<unknown>;
+  for (const l of compiled instanceof WeightedLoss ? [compiled] : typeof compiled === 'object' && compiled !== null ? Object.values(compiled) : []) {
+    if (l instanceof WeightedLoss && !configs.has(l)) configs.set(l, await l.getConfigAsync());
+  }
   const training: SavedTraining = {
     version: 1,
-    loss: mapNested(model.loss as Nested<unknown>, isCompiledItem, saveLoss, 'model.loss'),
+    loss: mapNested(compiled, isCompiledItem, (l, where) => saveLoss(l, where, configs), 'model.loss'),
     ...(model.metrics === undefined || model.metrics === null
       ? {}
       : { metrics: mapNested(model.metrics as Nested<unknown>, isCompiledItem, eachMetric(saveMetric), 'model.metrics') as Nested<SavedMetric | SavedMetric[]> }),

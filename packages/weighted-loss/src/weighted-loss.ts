@@ -497,6 +497,17 @@ export abstract class WeightedLoss {
   }
 
   /**
+   * {@link WeightedLoss.getClassWeights} with an asynchronous read, for
+   * WebGPU (where tfjs' synchronous reads fail) and WebGL (where they stall).
+   *
+   * @returns The current class weights.
+   */
+  async getClassWeightsAsync(): Promise<number[]> {
+    this.checkAlive('getClassWeightsAsync');
+    return Array.from(await this.classWeightsVar.data());
+  }
+
+  /**
    * Turns the weighting on or off. Off, every row weighs 1, whatever its
    * labels: plain training, as deferred re-weighting (DRW, Cao et al. 2019)
    * trains before its deferral epoch. With the sum rule, class weights of 1
@@ -642,14 +653,27 @@ export abstract class WeightedLoss {
    */
   getConfig(): WeightedLossConfig {
     this.checkAlive('getConfig');
+    return this.configWith(this.getClassWeights(), this.emptyRowVar === undefined ? undefined : this.getEmptyRowWeight());
+  }
+
+  /**
+   * {@link WeightedLoss.getConfig} with asynchronous reads, for WebGPU (where
+   * tfjs' synchronous reads fail) and WebGL. `saveForResume` uses it.
+   *
+   * @returns The config.
+   */
+  async getConfigAsync(): Promise<WeightedLossConfig> {
+    this.checkAlive('getConfigAsync');
+    const emptyRow = this.emptyRowVar === undefined ? undefined : (await this.emptyRowVar.data())[0]!;
+    return this.configWith(await this.getClassWeightsAsync(), emptyRow);
+  }
+
+  /** The config, from class weights and an 'as-class' empty-row weight already read. Subclasses add their own fields. */
+  protected configWith(classWeights: number[], emptyRowWeightValue: number | undefined): WeightedLossConfig {
     const { counts: _counts, ...rest } = this.args;
-    const config: Record<string, unknown> = {
-      ...rest,
-      classWeights: this.getClassWeights(),
-      numClasses: this.numClasses,
-    };
+    const config: Record<string, unknown> = { ...rest, classWeights, numClasses: this.numClasses };
     if (this.scheme !== undefined) config['scheme'] = this.scheme;
-    if (this.emptyRowVar !== undefined) config['emptyRowWeightValue'] = this.getEmptyRowWeight();
+    if (emptyRowWeightValue !== undefined) config['emptyRowWeightValue'] = emptyRowWeightValue;
     return { className: (this.constructor as { className?: string }).className ?? this.constructor.name, config: config as WeightedLossConfig['config'] };
   }
 

@@ -1,11 +1,23 @@
-// The browser page: trains a tiny multi-label model with the weighted loss, the
-// sample-weight callback and the F-beta callback, then publishes what happened
-// on window.__result for the driver to check.
+// The browser page, on the backend named by ?backend= (cpu, webgl or webgpu): compares every loss's value and
+// gradient with the cpu backend's, trains a tiny multi-label model with the weighted loss, the sample-weight
+// callback, the F-beta callback and metric (every synchronous read made to throw, as WebGPU does), and, where
+// the backend allows, saves to IndexedDB and resumes. It publishes what happened on window.__result.
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
 import { classWeights, countMultiHot } from '@tfjs-imbalance/weight-schemes';
-import { resumable, resumeTraining, saveForResume, weightedBinaryCrossentropy } from '@tfjs-imbalance/weighted-loss';
+import {
+  asymmetricLoss,
+  distributionBalancedLoss,
+  resumable,
+  resumeTraining,
+  saveForResume,
+  weightedBinaryCrossentropy,
+  weightedBinaryFocalCrossentropy,
+  weightedCategoricalCrossentropy,
+  type WeightedLoss,
+} from '@tfjs-imbalance/weighted-loss';
 import { sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
-import { fbetaCallback, fbetaMetric } from '@tfjs-imbalance/fbeta-metric';
+import { averagePrecision, fbetaCallback, fbetaMetric, mapCallback } from '@tfjs-imbalance/fbeta-metric';
 
 declare global {
   interface Window {
@@ -13,8 +25,66 @@ declare global {
   }
 }
 
+/**
+ * Runs `f` counting synchronous tensor reads; with `strict` (the GPU backends) each one throws, as on WebGPU.
+ * On cpu a synchronous read is a copy, and the losses' label checks use one per batch.
+ */
+async function countingBlockingReads<T>(f: () => Promise<T>, strict: boolean): Promise<{ result: T; blockingReads: number }> {
+  const proto = tf.Tensor.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const names = ['dataSync', 'arraySync', 'bufferSync'];
+  const originals = names.map((n) => proto[n]!);
+  let blockingReads = 0;
+  names.forEach((n, i) => {
+    proto[n] = function (this: unknown, ...a: unknown[]) {
+      blockingReads++;
+      if (strict) throw new Error(`a blocking read (Tensor.${n}) during training`);
+      return originals[i]!.apply(this, a);
+    };
+  });
+  try {
+    return { result: await f(), blockingReads };
+  } finally {
+    names.forEach((n, i) => (proto[n] = originals[i]!));
+  }
+}
+
+/** Each loss's batch-mean value and gradient on fixed logits, read asynchronously. */
+async function lossValues(): Promise<Record<string, number[]>> {
+  const N = 6;
+  const C = 4;
+  const x = tf.tensor2d(Array.from({ length: N * C }, (_, i) => Math.sin(i * 1.7) * 6), [N, C]);
+  const y = tf.tensor2d(Array.from({ length: N * C }, (_, i) => (Math.cos(i * 2.3) > 0.3 ? 1 : 0)), [N, C]);
+  const oneHot = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 1, 0], 'int32'), C).toFloat();
+  const counts = { positives: [40, 12, 5, 2], samples: 60, emptyRows: 3 };
+  const losses: [string, WeightedLoss, tf.Tensor][] = [
+    ['weighted BCE (ISNS, pos_weight)', weightedBinaryCrossentropy({ scheme: 'isns', counts, posWeight: [1, 2, 3, 4] }), y],
+    ['focal', weightedBinaryFocalCrossentropy({ numClasses: C, gamma: 2, alpha: 0.25 }), y],
+    ['Distribution-Balanced', distributionBalancedLoss({ classCounts: counts }), y],
+    ['Asymmetric', asymmetricLoss({ numClasses: C }), y],
+    ['categorical, logit-adjusted', weightedCategoricalCrossentropy({ numClasses: C, logitAdjustment: { classCounts: counts.positives } }), oneHot],
+  ];
+  const out: Record<string, number[]> = {};
+  for (const [name, loss, labels] of losses) {
+    const { value, grad } = tf.valueAndGrad((t: tf.Tensor) => tf.mean(loss(labels, t)) as tf.Scalar)(x);
+    out[name] = [...(await value.data()), ...(await grad.data())];
+    tf.dispose([value, grad]);
+    loss.dispose();
+  }
+  const ap = averagePrecision(await y.array(), await x.array());
+  out['average precision (macro)'] = [ap.macro];
+  tf.dispose([x, y, oneHot]);
+  return out;
+}
+
 async function main(): Promise<void> {
+  const backend = new URLSearchParams(location.search).get('backend') ?? 'cpu';
+  // The reference: the same values on the cpu backend.
   await tf.setBackend('cpu');
+  const cpuValues = await lossValues();
+  if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
+  await tf.ready();
+  const values = await lossValues();
+
   const rows = Array.from({ length: 96 }, (_, i) => [i % 2, i % 5 === 0 ? 1 : 0, i % 12 === 0 ? 1 : 0]);
   const x = tf.tensor2d(rows.map((r, i) => [...r.map((v) => v * 2 - 1), Math.sin(i)]));
   const y = tf.tensor2d(rows);
@@ -24,20 +94,39 @@ async function main(): Promise<void> {
   const optimizer = tf.train.adam(0.05);
   model.compile({ optimizer, loss, metrics: [fbetaMetric({ from: 'logits' })] });
   const before = tf.memory().numTensors;
-  const history = await model.fit(x, y, {
-    epochs: 8,
-    batchSize: 16,
-    verbose: 0,
-    callbacks: [
-      sampleWeightCallback({ losses: loss, scheme: { name: 'ens', beta: 0.99 }, counts, logWeights: true }),
-      fbetaCallback({ validationData: [x, y], from: 'logits' }),
-    ],
-  });
+  const { result: history, blockingReads } = await countingBlockingReads(() =>
+    model.fit(x, y, {
+      epochs: 8,
+      batchSize: 16,
+      verbose: 0,
+      callbacks: [
+        sampleWeightCallback({ losses: loss, scheme: { name: 'ens', beta: 0.99 }, counts, logWeights: true }),
+        fbetaCallback({ validationData: [x, y], from: 'logits' }),
+        mapCallback({ validationData: [x, y] }),
+      ],
+    }),
+    backend !== 'cpu',
+  );
   const tensorsAdded = tf.memory().numTensors - before;
-  // Save to IndexedDB, load, resume for 2 epochs: the loss, the metric and Adam's step count continue.
+  const result: Record<string, unknown> = {
+    backend: tf.getBackend(),
+    values,
+    cpuValues,
+    history: history.history,
+    blockingReads,
+    classWeights: await loss.getClassWeightsAsync(),
+    expectedWeights: classWeights(counts, { name: 'ens', beta: 0.99 }),
+    tensorsAdded,
+  };
+  result['resume'] = await resume(model, x, y);
+  window.__result = result;
+}
+
+/** Save to IndexedDB, load, resume for 2 epochs: the loss, the metric and Adam's step count continue. */
+async function resume(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor) {
   const step = async (m: tf.LayersModel) => {
     const w = await m.optimizer.getWeights();
-    const n = w[0]!.tensor.dataSync()[0]!;
+    const n = (await w[0]!.tensor.data())[0]!;
     w[0]!.tensor.dispose();
     return n;
   };
@@ -46,27 +135,21 @@ async function main(): Promise<void> {
   console.warn = (...a: unknown[]) => void warnings.push(a.map(String).join(' '));
   await saveForResume(model, 'indexeddb://tfjs-imbalance-test');
   const again = await tf.loadLayersModel(resumable('indexeddb://tfjs-imbalance-test'));
-  const { losses } = resumeTraining(again);
+  const { losses } = resumeTraining(again, { metricFactories: { fbetaMetric } });
   const stepAfterLoad = await step(again);
   const resumed = await again.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0 });
   console.warn = warn;
-  window.__result = {
-    backend: tf.getBackend(),
-    history: history.history,
-    classWeights: loss.getClassWeights(),
-    expectedWeights: classWeights(counts, { name: 'ens', beta: 0.99 }),
-    tensorsAdded,
-    resume: {
-      stepBeforeSave: await step(model),
-      stepAfterLoad,
-      stepAfterResume: await step(again),
-      resumedClassWeights: losses[0]!.getClassWeights(),
-      history: resumed.history,
-      warnings,
-    },
+  const out = {
+    stepBeforeSave: await step(model),
+    stepAfterLoad,
+    stepAfterResume: await step(again),
+    resumedClassWeights: await losses[0]!.getClassWeightsAsync(),
+    history: resumed.history,
+    warnings,
   };
   again.dispose();
   losses.forEach((l) => l.dispose());
+  return out;
 }
 
 main().catch((e: unknown) => {
