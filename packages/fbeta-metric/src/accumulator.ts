@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EmptyInputError, InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, describe } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, describe, checkFloat32Backend } from '@tfjs-imbalance/weight-schemes/internal';
 import { binarize, checkBatchShapes, checksPass, columnSums, throwBadValues, toTensor, validRange, type BatchInput } from './batch-statistics.js';
 import { addConfusionCounts, type ConfusionCounts } from './confusion-counts.js';
 import { checkZeroDivision, fbetaCoefficients, fbetaScores, type FBetaScores, type ZeroDivision } from './fbeta-scores.js';
@@ -100,6 +100,7 @@ function prepareBatch(yTrueIn: BatchInput, yPredIn: BatchInput, args: ResolvedFB
     const samples = multilabel && samplesAverage;
     // On the cpu backend the data is already in JS: one pass there beats a dozen tfjs kernels, and sums in float64.
     if (multilabel && tf.getBackend() === 'cpu') return { counts: countMultilabelJs(yTrue, yPred, args, numClasses, samples), release };
+    checkFloat32Backend(tf, 'the F-beta counts');
     // One read-back per batch: per-class sums, the value ranges that validate
     // the inputs and, for the samples average, each row's hit, true and
     // predicted counts (whole numbers, exact in float32), summed in float64 here.

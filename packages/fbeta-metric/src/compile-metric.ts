@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { METRIC_RECIPE, PREDICTION_KIND, checkFactoryCalled, describe, registerMetricFactory } from '@tfjs-imbalance/weight-schemes/internal';
+import { METRIC_RECIPE, PREDICTION_KIND, checkFactoryCalled, describe, registerMetricFactory, checkFloat32Backend } from '@tfjs-imbalance/weight-schemes/internal';
 import { binarize, checkBatchShapes } from './batch-statistics.js';
 import { PREDICTION_ARGS, resolveFBetaArgs, type PredictionArgs } from './prediction-options.js';
 import { fbetaCoefficients } from './fbeta-scores.js';
@@ -54,6 +54,7 @@ export function fbetaMetric(args: FBetaMetricArgs = {}): MetricFn {
   }
   const { a, b, c } = fbetaCoefficients(resolved.beta);
   const metric: MetricFn = (yTrue, yPred) => {
+    checkFloat32Backend(tf, 'the F-beta metric');
     const numClasses = checkBatchShapes(yTrue, yPred, resolved);
     return tf.tidy(() => {
       const { truth, pred } = binarize(yTrue, yPred, resolved, numClasses);

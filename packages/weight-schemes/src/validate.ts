@@ -229,3 +229,24 @@ export function checkFactoryCalled(factory: string, args: unknown, fix: string):
     );
   }
 }
+
+/**
+ * Throws when the WebGL backend stores tensors as 16-bit floats (a GPU
+ * without float32 render targets, or `WEBGL_FORCE_F16_TEXTURES`): the
+ * losses' logs and exponentials overflow there or lose their 1e-8 clamps
+ * (NaN, or values 2–4× off), and counts above 2048 are not exact. `tf` is
+ * the caller's tfjs (this package does not depend on it); `who` names what
+ * refuses to run. @internal
+ */
+export function checkFloat32Backend(tf: { getBackend(): string; env(): { getBool(flag: string): boolean } }, who: string): void {
+  if (tf.getBackend() !== 'webgl') return;
+  const env = tf.env();
+  const f16 = env.getBool('WEBGL_FORCE_F16_TEXTURES') || !env.getBool('WEBGL_RENDER_FLOAT32_ENABLED');
+  if (f16) {
+    throw new InvalidOptionError(
+      'backend',
+      `is WebGL with 16-bit float textures (this GPU has no float32 render targets, or WEBGL_FORCE_F16_TEXTURES is set), where ${who} would give NaN or values several times off. ` +
+        "Use the wasm or cpu backend (tf.setBackend('wasm')), or WebGPU where the browser has it.",
+    );
+  }
+}

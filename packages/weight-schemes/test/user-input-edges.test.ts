@@ -10,3 +10,15 @@ describe('user-input edges', () => {
   });
 
 });
+
+describe('checkFloat32Backend', () => {
+  const fake = (backend: string, flags: Record<string, boolean>) => ({ getBackend: () => backend, env: () => ({ getBool: (f: string) => flags[f] ?? false }) });
+  it('refuses WebGL with 16-bit textures, forced or for want of float32 render targets, and nothing else', async () => {
+    const { checkFloat32Backend } = await import('@tfjs-imbalance/weight-schemes/internal');
+    expect(() => checkFloat32Backend(fake('webgl', { WEBGL_FORCE_F16_TEXTURES: true, WEBGL_RENDER_FLOAT32_ENABLED: true }), 'the loss')).toThrow('backend: is WebGL with 16-bit float textures');
+    expect(() => checkFloat32Backend(fake('webgl', { WEBGL_RENDER_FLOAT32_ENABLED: false }), 'the loss')).toThrow("Use the wasm or cpu backend (tf.setBackend('wasm'))");
+    expect(() => checkFloat32Backend(fake('webgl', { WEBGL_RENDER_FLOAT32_ENABLED: true }), 'the loss')).not.toThrow();
+    expect(() => checkFloat32Backend(fake('webgpu', {}), 'the loss')).not.toThrow();
+    expect(() => checkFloat32Backend(fake('wasm', {}), 'the loss')).not.toThrow();
+  });
+});

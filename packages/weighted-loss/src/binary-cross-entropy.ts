@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { focalElements } from './fused.js';
 import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, checkRange, describe, checkFloat32Backend } from '@tfjs-imbalance/weight-schemes/internal';
 import { REDUCTIONS, checkReduction, reduce, type Reduction } from './reduction.js';
 import { asTensor, checkBroadcastsTo, checkSameShape, checkValues, shapeOf, type TensorInput } from './tensor-input.js';
 
@@ -76,6 +76,7 @@ export function binaryInputs(
   validate: boolean,
   extra: ReadonlyArray<readonly [string, tf.Tensor, number, number]> = [],
 ): { y: tf.Tensor; x: tf.Tensor; w: tf.Tensor | undefined } {
+  checkFloat32Backend(tf, 'the loss');
   const t = asTensor('yTrue', yTrue);
   const x = asTensor('yPred', yPred);
   checkSameShape(t, x);

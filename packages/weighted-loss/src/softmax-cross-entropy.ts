@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1pAccurate } from './stable-forms.js';
 import { OutOfRangeError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, checkRange } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, checkRange, checkFloat32Backend } from '@tfjs-imbalance/weight-schemes/internal';
 import { checkFrom, type PredictionKind } from './binary-cross-entropy.js';
 import { checkReduction, reduce } from './reduction.js';
 import { asTensor, checkValues, shapeOf, type TensorInput } from './tensor-input.js';
@@ -155,6 +155,7 @@ export function softmaxCrossEntropy(yTrue: TensorInput, yPred: TensorInput, args
   const from = checkFrom('args.from', args.from ?? 'logits');
   const reduction = checkReduction('args.reduction', args.reduction ?? 'mean', ['none', 'mean', 'sum', 'weighted-mean'] as const);
   const epsilon = checkRange('args.epsilon', args.epsilon ?? 1e-7, { min: 0, minExclusive: true, max: 0.5, maxExclusive: true, hint: 'log(0) is −∞; the default is 1e-7.' });
+  checkFloat32Backend(tf, 'the loss');
   return tf.tidy(() => {
     const labels = asTensor('yTrue', yTrue);
     const x = asTensor('yPred', yPred);

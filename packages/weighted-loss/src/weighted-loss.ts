@@ -19,6 +19,7 @@ import {
   describe,
   parseScheme,
   resolveSampleWeightOptions,
+  checkFloat32Backend,
 } from '@tfjs-imbalance/weight-schemes/internal';
 import { checkFrom, type PredictionKind } from './binary-cross-entropy.js';
 import { sampleWeightColumn } from './label-weights.js';
@@ -270,6 +271,7 @@ export abstract class WeightedLoss {
    */
   call(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
     this.checkAlive('call');
+    checkFloat32Backend(tf, 'the loss');
     if (this.awaitingWeights) {
       throw new InvalidOptionError(
         'args.scheme',

@@ -76,8 +76,30 @@ async function lossValues(): Promise<Record<string, number[]>> {
   return out;
 }
 
+/** WebGL with forced 16-bit float textures (a GPU without float32 render targets): the losses must refuse, by name. */
+async function f16(): Promise<void> {
+  tf.env().set('WEBGL_FORCE_F16_TEXTURES', true);
+  await tf.setBackend('webgl');
+  const loss = weightedBinaryCrossentropy({ numClasses: 2 });
+  const errors: string[] = [];
+  for (const run of [
+    () => tf.tidy(() => loss(tf.tensor2d([[1, 0]]), tf.tensor2d([[2, -1]]))),
+    () => tf.tidy(() => fbetaMetric()(tf.tensor2d([[1, 0]]), tf.tensor2d([[0.9, 0.1]]))),
+  ]) {
+    try {
+      run();
+      errors.push('no error');
+    } catch (e) {
+      errors.push(e instanceof Error ? e.message : String(e));
+    }
+  }
+  loss.dispose();
+  window.__result = { backend: tf.getBackend(), f16Errors: errors };
+}
+
 async function main(): Promise<void> {
   const backend = new URLSearchParams(location.search).get('backend') ?? 'cpu';
+  if (backend === 'webgl-f16') return f16();
   // The reference: the same values on the cpu backend.
   await tf.setBackend('cpu');
   const cpuValues = await lossValues();
