@@ -156,11 +156,11 @@ export function focalKernel(gamma: number, alpha: number, posWeight?: ArrayLike<
         const e = Math.exp(-Math.abs(xi));
         const ce = (1 - yi) * xi + coef * (xi < 0 ? -xi : 0) + coef * Math.log1p(e); // PyTorch's stable form, exact part first
         const s = xi >= 0 ? 1 / (1 + e) : e / (1 + e); // σ(x)
+        const sn = xi >= 0 ? e / (1 + e) : 1 / (1 + e); // σ(−x)
         const at = alpha >= 0 ? alpha * yi + (1 - alpha) * (1 - yi) : 1;
-        let d = coef * s - pw * yi;
+        let d = (1 - yi) * s - pw * yi * sn; // c·σ(x) − p·y without its cancellation where σ(x) ≈ 1
         let m = 1;
         if (gamma !== 0) {
-          const sn = xi >= 0 ? e / (1 + e) : 1 / (1 + e); // σ(−x)
           const q = s * (1 - yi) + sn * yi; // 1 − p_t
           m = Math.pow(q, gamma);
           d += q > 0 ? (gamma * (1 - 2 * yi) * s * sn * ce) / q : 0;
