@@ -272,6 +272,10 @@ export abstract class WeightedLoss {
   call(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
     this.checkAlive('call');
     checkFloat32Backend(tf, 'the loss');
+    // int32 or bool labels (and predictions) are accepted on every backend (the wasm kernels take float32 only).
+    if (yTrue.dtype !== 'float32' || yPred.dtype !== 'float32') {
+      return tf.tidy(() => this.call(tf.cast(yTrue, 'float32'), tf.cast(yPred, 'float32')));
+    }
     if (this.awaitingWeights) {
       throw new InvalidOptionError(
         'args.scheme',

@@ -3,11 +3,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import {
+  asymmetricLoss,
   binaryCrossEntropy,
   logitAdjustedCrossEntropy,
   softmaxCrossEntropy,
   weightedBinaryCrossentropy,
+  weightedBinaryFocalCrossentropy,
   weightedCategoricalCrossentropy,
+  type WeightedLoss,
 } from '@tfjs-imbalance/weighted-loss';
 
 const near = (got: number, want: number) => expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-4 * Math.abs(want));
@@ -58,5 +61,23 @@ describe.each(['cpu', 'wasm'])('on %s', (backend) => {
     it('and a confident right negative', () => {
       near(gradAt((t) => binaryCrossEntropy([[0]], t, { reduction: 'sum' }), -17), sigmoid(-17));
     });
+  });
+
+  it('int32 labels and predictions are accepted by the loss classes, as by the functional forms (wasm threw "must be float32")', () => {
+    const multiHot = [[1, 0, 1]];
+    const oneHot = [[0, 0, 1]];
+    const x = [[2, -1, 0]];
+    const cases: [WeightedLoss, number[][]][] = [
+      [weightedBinaryCrossentropy({ numClasses: 3 }), multiHot],
+      [weightedBinaryFocalCrossentropy({ numClasses: 3 }), multiHot],
+      [asymmetricLoss({ numClasses: 3 }), multiHot],
+      [weightedCategoricalCrossentropy({ numClasses: 3 }), oneHot],
+    ];
+    for (const [loss, labels] of cases) {
+      const f = scalar(() => loss(tf.tensor2d(labels), tf.tensor2d(x)));
+      const i = scalar(() => loss(tf.tensor2d(labels, undefined, 'int32'), tf.tensor2d(x, undefined, 'int32')));
+      expect(i).toBeCloseTo(f, 6);
+      loss.dispose();
+    }
   });
 });
