@@ -53,7 +53,7 @@ const inFit =
   (
     make: () => wl.WeightedLoss[],
     use: (m: tfl.LayersModel, losses: wl.WeightedLoss[]) => Promise<unknown>,
-    opts: { activation?: 'sigmoid'; metrics?: () => NonNullable<tfl.ModelCompileArgs['metrics']> } = {},
+    opts: { activation?: 'sigmoid' | 'softmax'; metrics?: () => NonNullable<tfl.ModelCompileArgs['metrics']> } = {},
   ) =>
   async () => {
     const losses = make();
@@ -286,4 +286,8 @@ export const ROWS: readonly Row[] = [
   { pkg: 'fbeta-metric', call: 'fbetaCallback({ validationData: ds.repeat() })', what: 'an endless validation dataset (was a hang)', error: 'InvalidOptionError', fragment: 'args.validationData: is an endless dataset (size Infinity, as after .repeat())', run: () => fb.fbetaCallback({ validationData: tfd.array([{ xs: [1, 2], ys: [1, 0] }]).batch(1).repeat() as never }) },
   { pkg: 'fbeta-metric', call: 'mapCallback({ validationData: ds.repeat() })', what: 'an endless validation dataset (mAP)', error: 'InvalidOptionError', fragment: 'args.validationData: is an endless dataset', run: () => fb.mapCallback({ validationData: tfd.array([{ xs: [1, 2], ys: [1, 0] }]).batch(1).repeat() as never }) },
   { pkg: 'fbeta-metric', call: 'xVal.dispose(); model.fit(x, y, { callbacks: [fbetaCallback({ validationData: [xVal, yVal], from: "logits" })] })', what: 'validation tensors disposed before fit ends', error: 'InvalidOptionError', fragment: 'args.validationData: holds a disposed tensor (xVal of [xVal, yVal])', run: inFit(() => [wl.weightedBinaryCrossentropy({ numClasses: 2 })], (m) => { const xv = X(); xv.dispose(); return fit(m, [[1, 0], [0, 1]], [fb.fbetaCallback({ validationData: [xv, t2([[1, 0], [0, 1]])], from: 'logits' })]); }), tfjsBaseline: tfjsThrowing('epochEnd') },
+  // Keras and tfjs habits (issue 17)
+  { pkg: 'weighted-loss', call: 'model.compile({ loss: weightedBinaryCrossentropy }); model.fit(x, y)', what: 'a loss factory passed uncalled, as Keras passes loss functions (was "unknown options … isDisposedInternal")', error: 'InvalidOptionError', fragment: 'weightedBinaryCrossentropy: was passed to model.compile without being called', run: async () => { const m = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [2] })] }); try { m.compile({ optimizer: 'sgd', loss: wl.weightedBinaryCrossentropy as never }); return await fit(m, [[1, 0], [0, 1]]); } finally { m.dispose(); } }, tfjsBaseline: tfjsThrowing('loss') },
+  { pkg: 'weighted-loss', call: "model.compile({ loss: weightedBinaryCrossentropy({ numClasses: 2, scheme: 'ins' }) }); model.fit(x, y)", what: 'a scheme with neither counts nor the callback (was uniform weights, silently)', error: 'InvalidOptionError', fragment: 'args.scheme: is set, but the loss has no class counts, so every class would weigh 1', run: inFit(() => [wl.weightedBinaryCrossentropy({ numClasses: 2, scheme: 'ins' })], (m) => fit(m, [[1, 0], [0, 1]])), tfjsBaseline: tfjsThrowing('loss') },
+  { pkg: 'fbeta-metric', call: 'model.fit(x, oneHot, { callbacks: [fbetaCallback({ validationData })] })  // softmax output', what: 'a softmax model scored without task (was scored as multi-label)', error: 'InvalidOptionError', fragment: 'args.task: is not set, so the callback scores the model as multi-label', run: inFit(() => [wl.weightedCategoricalCrossentropy({ numClasses: 2, from: 'probabilities' })], (m) => fit(m, [[1, 0], [0, 1]], [fb.fbetaCallback({ validationData: [X(), t2([[1, 0], [0, 1]])] })]), { activation: 'softmax' }), tfjsBaseline: tfjsThrowing('trainBegin') },
 ];
