@@ -186,6 +186,14 @@ else {
   const body = lines.filter((l) => !l.startsWith('import '));
   writeFileSync(join(consumer, 'readme.mts'), quick);
   writeFileSync(join(consumer, 'readme.cts'), [...imports, 'void (async () => {', ...body, '})();'].join('\n'));
+  // The same quick start bundled for the browser by esbuild, tree shaken: what a web app's bundler does with it.
+  try {
+    sh(join(BIN, 'esbuild'), ['readme.mts', '--bundle', '--platform=browser', '--format=esm', '--tree-shaking=true', '--log-level=error', '--outfile=out/readme.browser.js'], { cwd: consumer });
+    const size = readFileSync(join(consumer, 'out', 'readme.browser.js'), 'utf8').length;
+    console.log(`README quick start, browser bundle (esbuild, tree shaken): ${(size / 1024).toFixed(0)} kB`);
+  } catch (e) {
+    fail(`README quick start, browser bundle\n${e.stdout}${e.stderr}`);
+  }
   try {
     sh(join(BIN, 'tsc'), ['--strict', '--skipLibCheck', '--target', 'es2022', '--module', 'node16', '--moduleResolution', 'node16', '--outDir', 'out', 'readme.mts', 'readme.cts'], { cwd: consumer });
     for (const file of ['out/readme.mjs', 'out/readme.cjs']) console.log(`README quick start (${file}): ${sh(process.execPath, [file], { cwd: consumer }).trim().split('\n').at(-1)}`);

@@ -76,6 +76,9 @@ try {
       const worst = Math.max(...v.map((x, i) => Math.abs(x - ref[i]) / (Math.abs(ref[i]) + 1e-12)));
       check(at(`${name}: value and gradient match the cpu backend's`), v.every(Number.isFinite) && closeTo(v, ref), `worst relative difference ${worst.toExponential(1)}`);
     }
+    for (const [name, got, want] of r.float64) {
+      check(at(`${name}: within 1e-4 of the float64 value`), Math.abs(got - want) <= 1e-4 * Math.abs(want), `${got} against ${want}`);
+    }
     if (backend === 'cpu') console.log(`note cpu: ${r.blockingReads} synchronous reads during fit (copies on cpu: the label checks and the JS routes of the losses and the F-beta counts)`);
     else check(at('no blocking read during fit (every dataSync throws)'), r.blockingReads === 0, String(r.blockingReads));
     const h = r.history;

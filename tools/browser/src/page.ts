@@ -7,10 +7,14 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { classWeights, countMultiHot } from '@tfjs-imbalance/weight-schemes';
 import {
   asymmetricLoss,
+  binaryCrossEntropy,
   distributionBalancedLoss,
+  logitAdjustedCrossEntropy,
   resumable,
   resumeTraining,
   saveForResume,
+  sigmoidAsymmetricLoss,
+  softmaxCrossEntropy,
   weightedBinaryCrossentropy,
   weightedBinaryFocalCrossentropy,
   weightedCategoricalCrossentropy,
@@ -97,6 +101,30 @@ async function f16(): Promise<void> {
   window.__result = { backend: tf.getBackend(), f16Errors: errors };
 }
 
+/**
+ * The float64 audit's reproductions (issue 19): [name, what the backend gives, the float64 value]. Each must be
+ * within 1e-4 relative. (The binary family's element losses below 6e-8 are not among them: on wasm and WebGL
+ * they round to 0, as the README says.)
+ */
+async function reproductions(): Promise<[string, number, number][]> {
+  const read = async (t: tf.Tensor) => {
+    const v = (await t.data())[0]!;
+    t.dispose();
+    return v;
+  };
+  const grad = (f: (t: tf.Tensor) => tf.Tensor, x: number) => tf.grad((t: tf.Tensor) => tf.sum(f(t)) as tf.Scalar)(tf.tensor2d([[x]]));
+  const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+  const aslExact = [-17, -14, -10].reduce((a, x) => a + Math.log1p(Math.exp(-x)) * sigmoid(-x), 0);
+  return [
+    ['softmax CE of [[1e4, 1e4]]', await read(softmaxCrossEntropy([0], [[1e4, 1e4]])), Math.LN2],
+    ['softmax CE, class 1 of [[-100, -88, -100]]', await read(softmaxCrossEntropy([1], [[-100, -88, -100]])), Math.log1p(2 * Math.exp(-12))],
+    ['logit-adjusted CE of [[-1e4, -1e4]], counts [1, 4510]', await read(logitAdjustedCrossEntropy([1], [[-1e4, -1e4]], { classCounts: [1, 4510] })), Math.log1p(1 / 4510)],
+    ['ASL of [[1, 1, 1]] at [[-17, -14, -10]]', await read(sigmoidAsymmetricLoss([[1, 1, 1]], [[-17, -14, -10]])), aslExact],
+    ['BCE gradient at x = 17, y = 1', await read(grad((t) => binaryCrossEntropy([[1]], t, { reduction: 'sum' }), 17)), -sigmoid(-17)],
+    ['BCE gradient at x = 17, y = 1, pos_weight 8', await read(grad((t) => binaryCrossEntropy([[1]], t, { posWeight: [8], reduction: 'sum' }), 17)), -8 * sigmoid(-17)],
+  ];
+}
+
 async function main(): Promise<void> {
   const backend = new URLSearchParams(location.search).get('backend') ?? 'cpu';
   if (backend === 'webgl-f16') return f16();
@@ -106,6 +134,7 @@ async function main(): Promise<void> {
   if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
   await tf.ready();
   const values = await lossValues();
+  const float64 = await reproductions();
 
   const rows = Array.from({ length: 96 }, (_, i) => [i % 2, i % 5 === 0 ? 1 : 0, i % 12 === 0 ? 1 : 0]);
   const x = tf.tensor2d(rows.map((r, i) => [...r.map((v) => v * 2 - 1), Math.sin(i)]));
@@ -134,6 +163,7 @@ async function main(): Promise<void> {
     backend: tf.getBackend(),
     values,
     cpuValues,
+    float64,
     history: history.history,
     blockingReads,
     classWeights: await loss.getClassWeightsAsync(),
