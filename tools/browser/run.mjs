@@ -91,6 +91,10 @@ try {
     check(at('the final class weights read back from the page are the ENS(0.99) weights'), close, r.classWeights.map((w) => w.toFixed(4)).join(' '));
     // fit adds exactly Adam's two moments for the kernel and the bias; anything more is a leak.
     check(at('no tensors leaked in the page (only the 4 Adam moments are new)'), r.tensorsAdded === 4, String(r.tensorsAdded));
+    const q = r.search;
+    check(at('compareTreatments runs every default candidate and selects one'), JSON.stringify(q.runs) === JSON.stringify(q.expectedRuns) && q.runs.includes(q.selected), `selected ${q.selected}`);
+    if (backend !== 'cpu') check(at('compareTreatments makes no blocking read'), q.blockingReads === 0, String(q.blockingReads));
+    check(at('compareTreatments leaks nothing'), q.tensorsLeft === 0, String(q.tensorsLeft));
     const s = r.resume;
     check(at('IndexedDB: saved and loaded with the optimizer state (Adam step count kept)'), s.stepAfterLoad === s.stepBeforeSave && s.stepBeforeSave === 48, `${s.stepBeforeSave} → ${s.stepAfterLoad}`);
     check(at('IndexedDB: resumed training goes on from there (2 more epochs of 6 steps)'), s.stepAfterResume === s.stepBeforeSave + 12, String(s.stepAfterResume));

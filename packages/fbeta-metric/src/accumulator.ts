@@ -98,8 +98,12 @@ function prepareBatch(yTrueIn: BatchInput, yPredIn: BatchInput, args: ResolvedFB
     const { a, b, c } = fbetaCoefficients(args.beta);
     const multilabel = args.task === 'multilabel';
     const samples = multilabel && samplesAverage;
-    // On the cpu backend the data is already in JS: one pass there beats a dozen tfjs kernels, and sums in float64.
-    if (multilabel && tf.getBackend() === 'cpu') return { counts: countMultilabelJs(yTrue, yPred, args, numClasses, samples), release };
+    // On the cpu backend, or for arrays, the data is already in JS: one pass there beats a dozen tfjs kernels, sums in
+    // float64, and reads nothing back from a GPU.
+    if (multilabel && (tf.getBackend() === 'cpu' || (t.values !== undefined && p.values !== undefined))) {
+      const counts = countMultilabelJs(yTrue, yPred, args, numClasses, samples, t.values ?? yTrue.dataSync(), p.values ?? yPred.dataSync());
+      return { counts, release };
+    }
     checkFloat32Backend(tf, 'the F-beta counts');
     // One read-back per batch: per-class sums, the value ranges that validate
     // the inputs and, for the samples average, each row's hit, true and
@@ -151,14 +155,20 @@ function prepareBatch(yTrueIn: BatchInput, yPredIn: BatchInput, args: ResolvedFB
 }
 
 /**
- * The multi-label counts of one batch in one JS pass (the cpu backend's
- * route): [y ≥ 0.5] against [score > cut], with the cut in float32 as the
+ * The multi-label counts of one batch in one JS pass (the route for the cpu
+ * backend, and for arrays on any backend): [y ≥ 0.5] against [score > cut], with the cut in float32 as the
  * tensor route compares, the value ranges checked on the way, per-class sums
  * and the samples statistics in float64.
  */
-function countMultilabelJs(yTrue: tf.Tensor, yPred: tf.Tensor, args: ResolvedFBetaArgs, C: number, samples: boolean): ConfusionCounts {
-  const yd = yTrue.dataSync();
-  const pd = yPred.dataSync();
+function countMultilabelJs(
+  yTrue: tf.Tensor,
+  yPred: tf.Tensor,
+  args: ResolvedFBetaArgs,
+  C: number,
+  samples: boolean,
+  yd: ArrayLike<number>,
+  pd: ArrayLike<number>,
+): ConfusionCounts {
   const N = yTrue.shape[0]!;
   const thr = typeof args.threshold === 'number' ? new Array<number>(C).fill(args.threshold) : args.threshold;
   const cut = thr.map((t) => Math.fround(args.from === 'logits' ? Math.log(t / (1 - t)) : t));
@@ -205,8 +215,8 @@ function countMultilabelJs(yTrue: tf.Tensor, yPred: tf.Tensor, args: ResolvedFBe
     }
   }
   // A NaN poisons its range, so the checks reject it.
-  if (!checksPass([yNaN ? NaN : yMin, yMax], validRange(yTrue, 'yTrue', args, C))) throwBadValues('yTrue', yTrue, args, C);
-  if (!checksPass([pNaN ? NaN : pMin, pMax], validRange(yPred, 'yPred', args, C))) throwBadValues('yPred', yPred, args, C);
+  if (!checksPass([yNaN ? NaN : yMin, yMax], validRange(yTrue, 'yTrue', args, C))) throwBadValues('yTrue', yTrue, args, C, yd);
+  if (!checksPass([pNaN ? NaN : pMin, pMax], validRange(yPred, 'yPred', args, C))) throwBadValues('yPred', yPred, args, C, pd);
   const counts: ConfusionCounts = {
     tp: Array.from(tp),
     fp: Array.from(predicted, (x, c) => x - tp[c]!),

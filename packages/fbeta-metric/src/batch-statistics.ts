@@ -29,25 +29,27 @@ export interface BatchTensors {
 
 /**
  * Turns an input into a tensor, validating array shapes. The caller disposes
- * the result only when `owned` is true.
+ * the result only when `owned` is true. For JS input, `values` are the
+ * values the tensor was made from, so they can be read without a read-back.
  * @internal
  */
-export function toTensor(argument: string, x: BatchInput): { tensor: tf.Tensor; owned: boolean } {
+export function toTensor(argument: string, x: BatchInput): { tensor: tf.Tensor; owned: boolean; values?: Float32Array } {
   if (x instanceof tf.Tensor) return { tensor: x, owned: false };
   if (isTensorLike(x)) {
     throw new ShapeMismatchError(argument, 'is a tensor from another copy of @tensorflow/tfjs-core; install a single copy.');
   }
+  const matrix = (m: { data: ArrayLike<number>; rows: number; cols: number }) => {
+    const values = Float32Array.from(m.data);
+    return { tensor: tf.tensor2d(values, [m.rows, m.cols]), owned: true, values };
+  };
   if (x !== null && typeof x === 'object' && !Array.isArray(x) && 'data' in x && 'shape' in x) {
-    const m = toDenseMatrix(argument, x, { values: 'finite' });
-    return { tensor: tf.tensor2d(Float32Array.from(m.data), [m.rows, m.cols]), owned: true };
+    return matrix(toDenseMatrix(argument, x, { values: 'finite' }));
   }
   if (Array.isArray(x) || ArrayBuffer.isView(x)) {
     const first = (x as ArrayLike<unknown>)[0];
-    if (typeof first === 'object' && first !== null) {
-      const m = toDenseMatrix(argument, x as LabelMatrix, { values: 'finite' });
-      return { tensor: tf.tensor2d(Float32Array.from(m.data), [m.rows, m.cols]), owned: true };
-    }
-    return { tensor: tf.tensor1d(Float32Array.from(x as ArrayLike<number>)), owned: true };
+    if (typeof first === 'object' && first !== null) return matrix(toDenseMatrix(argument, x as LabelMatrix, { values: 'finite' }));
+    const values = Float32Array.from(x as ArrayLike<number>);
+    return { tensor: tf.tensor1d(values), owned: true, values };
   }
   throw new ShapeMismatchError(argument, `expected a tensor or an array of numbers, got ${describe(x)}.`);
 }

@@ -22,6 +22,7 @@ import {
 } from '@tfjs-imbalance/weighted-loss';
 import { sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
 import { averagePrecision, fbetaCallback, fbetaMetric, mapCallback } from '@tfjs-imbalance/fbeta-metric';
+import { DEFAULT_TREATMENTS, compareTreatments } from '@tfjs-imbalance/search';
 
 declare global {
   interface Window {
@@ -171,7 +172,31 @@ async function main(): Promise<void> {
     tensorsAdded,
   };
   result['resume'] = await resume(model, x, y);
+  result['search'] = await search(x, y, backend !== 'cpu');
   window.__result = result;
+}
+
+/** The search with its default candidates on a tiny problem, every synchronous read throwing on the GPU backends. */
+async function search(x: tf.Tensor, y: tf.Tensor, strict: boolean) {
+  const before = tf.memory().numTensors;
+  const [xt, yt, xv, yv] = [x.slice(0, 64), y.slice(0, 64), x.slice(64), y.slice(64)];
+  const { result: c, blockingReads } = await countingBlockingReads(
+    () =>
+      compareTreatments({
+        model: () => tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4], kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) })] }),
+        train: { x: xt, y: yt },
+        validation: { x: xv, y: yv },
+        epochs: 3,
+        batchSize: 16,
+        shuffle: false,
+        optimizer: () => tf.train.adam(0.05),
+      }),
+    strict,
+  );
+  const out = { runs: c.runs.map((r) => r.name), selected: c.selected.name, blockingReads };
+  c.dispose();
+  tf.dispose([xt, yt, xv, yv]);
+  return { ...out, expectedRuns: DEFAULT_TREATMENTS.map((t) => t.name), tensorsLeft: tf.memory().numTensors - before };
 }
 
 /** Save to IndexedDB, load, resume for 2 epochs: the loss, the metric and Adam's step count continue. */
