@@ -62,7 +62,7 @@ for (const backend of backends) {
   const reads = await blockingReadsPerBatch();
   console.log(
     `blocking reads per training batch (loss, online callback, fbetaCallback, fbetaMetric, validationData): ${reads.here.toFixed(2)} on ${backend}'s routes ` +
-      `(label checks, a copy there), ${reads.gpuRoutes.toFixed(2)} on the WebGL/WebGPU routes  goal 0  ${reads.gpuRoutes === 0 ? 'ok' : 'MISSED'}`,
+      `(copies there: the label checks, and on cpu the JS routes), ${reads.gpuRoutes.toFixed(2)} on the WebGL/WebGPU routes  goal 0  ${reads.gpuRoutes === 0 ? 'ok' : 'MISSED'}`,
   );
   extras.push({ backend, tensorDriftOver100Steps: drift, blockingReadsPerBatch: reads });
 }
