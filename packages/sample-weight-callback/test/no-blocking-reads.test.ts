@@ -70,6 +70,15 @@ describe('no blocking read in the training loop (the WebGL and WebGPU routes)', 
     loss.dispose();
   });
 
+  it('without the callback, each asynchronous label check is let go once read (none pile up over a long training)', async () => {
+    const loss = weightedBinaryCrossentropy({ numClasses: 3 });
+    const { reads } = await train(loss, () => []);
+    expect(reads).toBe(0);
+    await loss.settleLabelChecks();
+    expect((loss as unknown as { pendingChecks: Set<unknown> }).pendingChecks.size).toBe(0);
+    loss.dispose();
+  });
+
   it('categorical labels are checked on the device too', async () => {
     const loss = weightedCategoricalCrossentropy({ numClasses: 3 });
     const oneHot = tf.tensor2d(rows.map((_, i) => [i % 3 === 0 ? 1 : 0, i % 3 === 1 ? 1 : 0, i % 3 === 2 ? 1 : 0]));

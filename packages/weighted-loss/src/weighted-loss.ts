@@ -177,7 +177,7 @@ export abstract class WeightedLoss {
   declare private disposed: boolean;
   declare private awaitingWeights: boolean;
   /** GPU backends: the label checks still being read back, and the first call whose labels were invalid. */
-  declare private pendingChecks: Promise<void>[];
+  declare private pendingChecks: Set<Promise<void>>;
   declare private badLabels: { call: number; shape: string } | undefined;
 
   /**
@@ -243,7 +243,7 @@ export abstract class WeightedLoss {
       reweighting: true,
       calls: 0,
       disposed: false,
-      pendingChecks: [],
+      pendingChecks: new Set(),
       badLabels: undefined,
       // A scheme with neither counts nor class weights waits for the callback (or setClassWeights) to set its weights.
       awaitingWeights: scheme !== undefined && scheme.name !== 'none' && args.counts === undefined && args.classWeights === undefined,
@@ -351,14 +351,17 @@ export abstract class WeightedLoss {
     const call = this.calls + 1;
     const shape = shapeOf(yTrue);
     const flag = tf.tidy(() => tf.keep(this.invalidLabels(yTrue)));
-    this.pendingChecks.push(
-      flag
-        .data()
-        .then((v) => {
-          if (v[0]! > 0 && this.badLabels === undefined) this.badLabels = { call, shape };
-        })
-        .finally(() => flag.dispose()),
-    );
+    // A check leaves the pending set once read, so training without the callback holds none for long.
+    const check: Promise<void> = flag
+      .data()
+      .then((v) => {
+        if (v[0]! > 0 && this.badLabels === undefined) this.badLabels = { call, shape };
+      })
+      .finally(() => {
+        flag.dispose();
+        this.pendingChecks.delete(check);
+      });
+    this.pendingChecks.add(check);
   }
 
   private throwBadLabels(): void {
@@ -378,8 +381,7 @@ export abstract class WeightedLoss {
    * @returns When every check so far has been read.
    */
   async settleLabelChecks(): Promise<void> {
-    const pending = this.pendingChecks.splice(0);
-    await Promise.all(pending);
+    await Promise.all([...this.pendingChecks]);
     this.throwBadLabels();
   }
 
