@@ -6,6 +6,7 @@ import { forEachValidationBatch, setLog } from './batch-statistics.js';
 import { descendingOrder } from './descending-order.js';
 import type { ValidationData, ValidationDataset } from './fbeta-callback.js';
 import type { SortedColumns } from './tune-thresholds.js';
+import { declareDirection } from './directions.js';
 
 /** Average precision, per class and every average of scikit-learn's `average_precision_score`. */
 export interface AveragePrecisionScores {
@@ -303,6 +304,7 @@ export class MapCallback extends Callback {
     this.data = args.validationData;
     this.average = average;
     this.logName = logName;
+    declareDirection(logName, 'max'); // average precision: larger is better, whatever the key is called
     this.batchSize = batchSize;
   }
 

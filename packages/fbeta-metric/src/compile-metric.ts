@@ -4,6 +4,7 @@ import { METRIC_RECIPE, PREDICTION_KIND, checkFactoryCalled, describe, registerM
 import { binarize, checkBatchShapes } from './batch-statistics.js';
 import { PREDICTION_ARGS, resolveFBetaArgs, type PredictionArgs } from './prediction-options.js';
 import { fbetaCoefficients } from './fbeta-scores.js';
+import { declareDirection } from './directions.js';
 
 /** Arguments of {@link fbetaMetric}. */
 export interface FBetaMetricArgs extends PredictionArgs {
@@ -52,6 +53,9 @@ export function fbetaMetric(args: FBetaMetricArgs = {}): MetricFn {
   if (typeof name !== 'string' || name.length === 0) {
     throw new InvalidOptionError('args.name', `must be a non-empty string, got ${describe(name)}.`);
   }
+  // What tfjs logs for it, on training and validation batches: larger is better (earlyStopping's 'auto' reads this).
+  declareDirection(name, 'max');
+  declareDirection(`val_${name}`, 'max');
   const { a, b, c } = fbetaCoefficients(resolved.beta);
   const metric: MetricFn = (yTrue, yPred) => {
     checkFloat32Backend(tf, 'the F-beta metric');

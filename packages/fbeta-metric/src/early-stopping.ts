@@ -2,12 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Callback, type Logs } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
 import { checkOptionNames, checkRange, describe, isTensorLike } from '@tfjs-imbalance/weight-schemes/internal';
+import { declaredDirection } from './directions.js';
 
 /** Arguments of {@link EarlyStopping}. */
 export interface EarlyStoppingArgs {
   /** The epoch-log key to watch. Defaults to `'val_fbeta'` (what {@link fbetaCallback} logs). */
   readonly monitor?: string;
-  /** Whether larger (`'max'`) or smaller (`'min'`) is better; `'auto'` takes `'max'` for names with fbeta, map, acc, auc, precision or recall, else `'min'`. Defaults to `'auto'`. */
+  /** Whether larger (`'max'`) or smaller (`'min'`) is better; `'auto'` takes the direction that `fbetaCallback`, `mapCallback` or `fbetaMetric` declared for the key (whatever their `logName`), else `'max'` for names with fbeta, map, acc, auc, precision or recall, else `'min'`. Defaults to `'auto'`. */
   readonly mode?: 'auto' | 'min' | 'max';
   /** Epochs without improvement before training stops. Defaults to `0`. */
   readonly patience?: number;
@@ -43,9 +44,11 @@ const ARGS = ['monitor', 'mode', 'patience', 'minDelta', 'restoreBestWeights', '
  */
 export class EarlyStopping extends Callback {
   private readonly monitor: string;
-  private readonly better: (current: number, best: number) => boolean;
+  private readonly mode: 'auto' | 'min' | 'max';
+  private readonly delta: number;
+  private better!: (current: number, best: number) => boolean;
   /** The best value before any epoch: −∞ when larger is better, +∞ when smaller is. */
-  private readonly worst: number;
+  private worst!: number;
   private readonly patience: number;
   private readonly restoreBestWeights: boolean;
   private readonly verbose: 0 | 1;
@@ -53,7 +56,7 @@ export class EarlyStopping extends Callback {
   private weights: { values: Float32Array | Int32Array | Uint8Array; shape: number[]; dtype: tf.DataType }[] | undefined;
   private wait = 0;
   /** The best monitored value so far (±Infinity before the first epoch). */
-  best: number;
+  best = -Infinity;
   /** The epoch (0-based) of the best value, or −1. */
   bestEpoch = -1;
   /** The epoch (0-based) at which training was stopped, or −1 if it ran to the end. */
@@ -75,23 +78,39 @@ export class EarlyStopping extends Callback {
     const delta = Math.abs(checkRange('args.minDelta', minDelta, { min: 0 }));
     if (typeof restoreBestWeights !== 'boolean') throw new InvalidOptionError('args.restoreBestWeights', `must be true or false, got ${describe(restoreBestWeights)}.`);
     if (verbose !== 0 && verbose !== 1) throw new InvalidOptionError('args.verbose', `must be 0 or 1, got ${describe(verbose)}.`);
-    const max = mode === 'max' || (mode === 'auto' && /fbeta|map|acc|auc|precision|recall/i.test(monitor));
     this.monitor = monitor;
-    this.better = max ? (c, b) => c - delta > b : (c, b) => c + delta < b;
+    this.mode = mode;
+    this.delta = delta;
     this.patience = patience;
     this.restoreBestWeights = restoreBestWeights;
     this.verbose = verbose;
+    this.setDirection();
+  }
+
+  /**
+   * Larger or smaller is better: as `mode` says; with `'auto'`, as the
+   * callback or metric that logs the key declared (fbetaCallback, mapCallback
+   * and fbetaMetric declare theirs, whatever their `logName`), else by the
+   * key's name: max for fbeta, map, acc, auc, precision and recall, min for
+   * the rest (loss).
+   */
+  private setDirection(): void {
+    const declared = this.mode === 'auto' ? declaredDirection(this.monitor) : undefined;
+    const max = this.mode === 'max' || (this.mode === 'auto' && (declared ?? (/fbeta|map|acc|auc|precision|recall/i.test(this.monitor) ? 'max' : 'min')) === 'max');
+    const delta = this.delta;
+    this.better = max ? (c, b) => c - delta > b : (c, b) => c + delta < b;
     this.worst = max ? -Infinity : Infinity;
     this.best = this.worst;
   }
 
   /** Resets the state for a new `fit`. Called by tfjs. */
   override async onTrainBegin(): Promise<void> {
+    // The callbacks of this fit are built by now, and have declared the directions of the keys they log.
+    this.setDirection();
     this.wait = 0;
     this.bestEpoch = -1;
     this.stoppedEpoch = -1;
     this.epochsRun = 0;
-    this.best = this.worst;
     this.release();
   }
 

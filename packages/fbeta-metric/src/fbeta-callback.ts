@@ -4,6 +4,7 @@ import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-s
 import { checkCompiledMetrics, checkOutputKind, describe, checkBoundedDataset, lastLayerActivation } from '@tfjs-imbalance/weight-schemes/internal';
 import { FBetaAccumulator } from './accumulator.js';
 import type { FBetaScores, ZeroDivision } from './fbeta-scores.js';
+import { declareDirection } from './directions.js';
 import { forEachValidationBatch, setLog } from './batch-statistics.js';
 import { PREDICTION_ARGS, type PredictionArgs } from './prediction-options.js';
 
@@ -144,6 +145,7 @@ export class FBetaCallback extends Callback {
     this.data = validationData;
     this.average = average;
     this.logName = logName;
+    declareDirection(logName, 'max'); // F-beta: larger is better, whatever the key is called
     if (typeof perClass !== 'boolean' && !(Array.isArray(perClass) && perClass.every((l) => typeof l === 'string'))) {
       throw new InvalidOptionError('args.perClass', `must be true, false or one label string per class, got ${describe(perClass)}.`);
     }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { EarlyStopping, earlyStopping, fbetaMetric } from '@tfjs-imbalance/fbeta-metric';
+import { EarlyStopping, earlyStopping, fbetaCallback, fbetaMetric, mapCallback } from '@tfjs-imbalance/fbeta-metric';
 
 /** A scripted val value per epoch (written into the logs before the callbacks under test), and the weights at each epoch end. */
 function scripted(values: number[]) {
@@ -63,6 +63,28 @@ describe('earlyStopping', () => {
     await expect(run([0.5, 0.6], missing)).rejects.toThrow('args.monitor: "val_map" is not in the epoch logs (keys: loss, val_fbeta). Put the callback that logs it');
     expect(() => earlyStopping({ patience: -1 })).toThrow('args.patience: must be a whole number ≥ 0');
     expect(() => earlyStopping({ restoreBestWeights: 'yes' as never })).toThrow('args.restoreBestWeights: must be true or false');
+  });
+
+  it("'auto' takes the direction the logging callback declared, whatever its logName (a renamed F-beta is still maximised)", async () => {
+    /** Writes `values` under `key`, as a renamed callback would, before the callback under test. */
+    const run2 = async (key: string, values: number[], stop: tfl.Callback) => {
+      const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 1, inputShape: [1] })] });
+      model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+      const [x, y] = [tf.ones([4, 1]), tf.ones([4, 1])];
+      const write = new tfl.CustomCallback({ onEpochEnd: async (epoch, logs) => void (logs![key] = values[epoch]!) });
+      const h = await model.fit(x, y, { epochs: values.length, verbose: 0, callbacks: [write, stop] });
+      model.dispose();
+      tf.dispose([x, y]);
+      return h.epoch.length;
+    };
+    const rising = [0.1, 0.2, 0.3, 0.4, 0.5];
+    // Undeclared, a name without fbeta/map/acc… is taken as a loss: a rising value stops after `patience` epochs.
+    expect(await run2('val_quality_a', rising, earlyStopping({ monitor: 'val_quality_a', patience: 1 }))).toBe(2);
+    // Declared by the callbacks that log it (built, as in fit's callbacks list): maximised.
+    fbetaCallback({ validationData: [tf.ones([1, 1]), tf.ones([1, 1])], logName: 'val_quality_b' });
+    mapCallback({ validationData: [tf.ones([1, 1]), tf.ones([1, 1])], logName: 'val_rank' });
+    fbetaMetric({ name: 'score' });
+    for (const key of ['val_quality_b', 'val_rank', 'val_score']) expect(await run2(key, rising, earlyStopping({ monitor: key, patience: 1 }))).toBe(5);
   });
 
   /** A small model trained with fit's own validationData, whose logs tfjs hands to callbacks as tensors. */
