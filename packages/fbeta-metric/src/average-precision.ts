@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import { EmptyInputError, InvalidOptionError, ShapeMismatchError, toDenseMatrix, type LabelMatrix } from '@tfjs-imbalance/weight-schemes';
-import { checkBoundedDataset, checkCompiledMetrics, checkOptionNames, describe } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkBoundedDataset, checkCompiledMetrics, checkOptionNames, describe, declareDirection } from '@tfjs-imbalance/weight-schemes/internal';
 import { forEachValidationBatch, setLog } from './batch-statistics.js';
 import { descendingOrder } from './descending-order.js';
 import type { ValidationData, ValidationDataset } from './fbeta-callback.js';
 import type { SortedColumns } from './tune-thresholds.js';
-import { declareDirection } from './directions.js';
 
 /** Average precision, per class and every average of scikit-learn's `average_precision_score`. */
 export interface AveragePrecisionScores {

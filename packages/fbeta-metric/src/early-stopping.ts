@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback, type Logs } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, checkRange, describe, isTensorLike } from '@tfjs-imbalance/weight-schemes/internal';
-import { declaredDirection } from './directions.js';
+import { checkOptionNames, checkRange, describe, isTensorLike, declaredDirection } from '@tfjs-imbalance/weight-schemes/internal';
 
 /** Arguments of {@link EarlyStopping}. */
 export interface EarlyStoppingArgs {

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { checkCompiledMetrics, checkOutputKind, describe, checkBoundedDataset, lastLayerActivation } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkCompiledMetrics, checkOutputKind, describe, checkBoundedDataset, lastLayerActivation, declareDirection } from '@tfjs-imbalance/weight-schemes/internal';
 import { FBetaAccumulator } from './accumulator.js';
 import type { FBetaScores, ZeroDivision } from './fbeta-scores.js';
-import { declareDirection } from './directions.js';
 import { forEachValidationBatch, setLog } from './batch-statistics.js';
 import { PREDICTION_ARGS, type PredictionArgs } from './prediction-options.js';
 

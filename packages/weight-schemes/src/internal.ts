@@ -15,4 +15,4 @@ export { checkClassCounts } from './class-counts.js';
 export { applyEmptyClassPolicy } from './class-weights.js';
 export { SAMPLE_WEIGHT_OPTIONS, resolveSampleWeightOptions, checkClassWeights, classWeightArray } from './sample-weights.js';
 export { parseScheme, checkEmptyClassPolicy } from './scheme-config.js';
-export { type MetricRecipe, METRIC_RECIPE, registerMetricFactory, metricFactory, metricRecipe } from './registry.js';
+export { type MetricRecipe, METRIC_RECIPE, registerMetricFactory, metricFactory, metricRecipe, declareDirection, declaredDirection } from './registry.js';

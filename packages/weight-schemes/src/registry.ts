@@ -17,11 +17,28 @@ export interface MetricRecipe {
 export const METRIC_RECIPE: unique symbol = Symbol.for('@tfjs-imbalance/metric-recipe');
 
 type Factory = (args: Record<string, unknown>) => unknown;
-const KEY = Symbol.for('@tfjs-imbalance/metric-factories');
 
-function factories(): Map<string, Factory> {
-  const g = globalThis as unknown as Record<symbol, Map<string, Factory> | undefined>;
-  return (g[KEY] ??= new Map());
+/** A map kept on `globalThis` under `Symbol.for(name)`, so two copies of a package share it. */
+function shared<T>(name: string): Map<string, T> {
+  const g = globalThis as unknown as Record<symbol, Map<string, T> | undefined>;
+  return (g[Symbol.for(name)] ??= new Map());
+}
+
+const factories = () => shared<Factory>('@tfjs-imbalance/metric-factories');
+const directions = () => shared<'max' | 'min'>('@tfjs-imbalance/log-directions');
+
+/**
+ * Declares that larger (or smaller) values of an epoch-log key are better:
+ * the callbacks and metrics that write a key declare it, so that
+ * `earlyStopping` does not guess from the name. @internal
+ */
+export function declareDirection(key: string, direction: 'max' | 'min'): void {
+  directions().set(key, direction);
+}
+
+/** The declared direction of an epoch-log key, if a callback or metric declared one. @internal */
+export function declaredDirection(key: string): 'max' | 'min' | undefined {
+  return directions().get(key);
 }
 
 /** Registers a compile-metric factory under its name (the package that defines it does this on import). @internal */
