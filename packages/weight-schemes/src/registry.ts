@@ -2,8 +2,9 @@
  * A registry of compile-metric factories shared by the packages, so that a
  * model saved with a metric of one package (the F-beta metric) can be
  * resumed by a helper of another (weighted-loss's `resumeTraining`) without
- * either depending on the other. It lives on `globalThis` under a
- * `Symbol.for` key, so two copies of a package share it.
+ * either depending on the other; and of the directions of the epoch-log
+ * keys the callbacks and metrics write (for `earlyStopping`). Both live on
+ * `globalThis` under `Symbol.for` keys, so two copies of a package share them.
  * @packageDocumentation
  */
 
