@@ -39,8 +39,11 @@ import type { OnlineCounts, WeightedLoss } from '@tfjs-imbalance/weighted-loss';
  * Online counts mean the training set: the losses count the labels of each
  * training batch (never the validation batches that tfjs runs inside the last
  * one), and each epoch is counted afresh. During the first epoch, `'batch'`
- * follows the running counts and the other schedules keep uniform weights;
- * from the second epoch on, the weights come from the last complete epoch's
+ * follows the running counts and the other schedules keep the losses'
+ * weights (uniform for a new loss). When `fit` resumes (`initialEpoch` > 0,
+ * a loss from `resumeTraining`), the first resumed epoch keeps the weights
+ * the loss was saved with under every schedule, as an unbroken run would.
+ * From the second epoch on, the weights come from the last complete epoch's
  * counts (dataset-size counts, which ENS needs), once (`'once'`) or at each
  * epoch start. With `decay` < 1 the counts are instead an exponentially
  * decayed running sum across batches and epochs, for streams whose class mix
@@ -258,7 +261,7 @@ export class SampleWeightCallback extends Callback {
     this.firstEpoch = undefined;
     this.epochCounts = undefined;
     const running = await this.runningCounts();
-    this.apply(running);
+    if (!this.apply(running)) this.currentWeights = await this.losses[0]!.getClassWeightsAsync();
     if (this.config.verbose === 1) console.log(this.table(running));
   }
 
@@ -337,7 +340,11 @@ export class SampleWeightCallback extends Callback {
     }
     // On WebGL and WebGPU the losses check labels asynchronously: an invalid batch stops training here, named.
     for (const loss of this.losses) await loss.settleLabelChecks();
-    if (this.online && this.schedule === 'batch' && (this.epochCounts === undefined || this.decaying)) {
+    // Per batch, the weights follow the running counts until a first epoch is complete. Not when training resumes
+    // (initialEpoch > 0): the loss already holds the weights of a complete epoch's counts (saved with it), so the
+    // first resumed epoch keeps them, as an unbroken run would.
+    const fresh = this.epochCounts === undefined && (this.firstEpoch ?? 0) === 0;
+    if (this.online && this.schedule === 'batch' && (fresh || this.decaying)) {
       const counts = await this.losses[0]!.readCountsAsync();
       this.checkLabels(counts);
       this.apply(counts);
@@ -401,11 +408,11 @@ export class SampleWeightCallback extends Callback {
    * @returns One weight per class.
    */
   computeWeights(online?: OnlineCounts): number[] {
-    return this.computeAll(online).classWeights;
+    return this.computeAll(online)?.classWeights ?? [...this.currentWeights];
   }
 
   /** The class weights and the empty-row weight (the 'as-class' rule) for the current epoch and counts. */
-  private computeAll(online?: OnlineCounts): { classWeights: number[]; emptyRow: number; counts?: ClassCounts } {
+  private computeAll(online?: OnlineCounts): { classWeights: number[]; emptyRow: number; counts?: ClassCounts } | undefined {
     const C = this.losses[0]!.numClasses;
     const uniform = { classWeights: new Array<number>(C).fill(1), emptyRow: 1 };
     if (this.epoch < (this.config.deferUntilEpoch ?? 0)) return { ...uniform, ...this.countsFor(online) };
@@ -418,8 +425,10 @@ export class SampleWeightCallback extends Callback {
       return { classWeights: classWeights(this.counts!, scheme), emptyRow: emptyRowClassWeight(this.counts!, scheme), counts: this.counts! };
     }
     const plain = this.countsFor(online).counts;
-    // Early batches may miss classes: a class seen 0 times gets the largest weight, never Infinity.
-    if (plain === undefined) return uniform;
+    // No label counted yet (the start of a fit): the losses keep the weights they have, uniform for a new loss,
+    // the saved ones for a resumed loss. Early batches may miss classes: a class seen 0 times gets the largest
+    // weight, never Infinity.
+    if (plain === undefined) return undefined;
     const filled = { ...scheme, emptyClass: scheme.emptyClass ?? 'max' } as SchemeConfig;
     return {
       classWeights: classWeights(plain, filled, { allowFractionalCounts: true }),
@@ -436,10 +445,16 @@ export class SampleWeightCallback extends Callback {
     return { counts: { positives: c.positives, samples: c.samples, emptyRows: c.emptyRows } };
   }
 
-  private apply(online?: OnlineCounts): void {
-    const { classWeights: w, emptyRow, counts } = this.computeAll(online);
+  /** Sets the weights for the current epoch and counts on the losses; false when there is nothing to set yet (online, no label counted). */
+  private apply(online?: OnlineCounts): boolean {
+    const all = this.computeAll(online);
     // Before the deferral epoch every row weighs 1 (plain training), whatever the combine rule.
     const deferred = this.epoch < (this.config.deferUntilEpoch ?? 0);
+    if (all === undefined) {
+      for (const loss of this.losses) loss.setReweighting(!deferred);
+      return false;
+    }
+    const { classWeights: w, emptyRow, counts } = all;
     for (const loss of this.losses) {
       loss.setReweighting(!deferred);
       loss.setClassWeights(w);
@@ -454,6 +469,7 @@ export class SampleWeightCallback extends Callback {
     }
     this.currentWeights = w;
     this.currentEmptyRowWeight = emptyRow;
+    return true;
   }
 
   /**

@@ -337,3 +337,36 @@ describe('resuming: fit with initialEpoch', () => {
     teardown(s);
   });
 });
+
+describe('resuming online re-weighting from a saved model', () => {
+  it('starts from the saved class weights, so 2 + 2 resumed epochs equal 4 straight ones (the first resumed batch used weights of 1)', async () => {
+    const { resumable, resumeTraining, saveForResume } = await import('@tfjs-imbalance/weighted-loss');
+    const scheme = { name: 'ens', beta: 0.99 } as const;
+    const [x, y] = [tf.tensor2d(features), tf.tensor2d(rows)];
+    const args = { batchSize: BATCH, shuffle: false, verbose: 0 as const };
+    const build = () => {
+      const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 3, inputShape: [4], kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) })] });
+      const loss = weightedBinaryCrossentropy({ numClasses: 3 });
+      model.compile({ optimizer: tf.train.adam(0.05), loss });
+      return { model, loss };
+    };
+    const straight = build();
+    const all = await straight.model.fit(x, y, { ...args, epochs: 4, callbacks: [sampleWeightCallback({ losses: straight.loss, scheme, online: true })] });
+    const first = build();
+    await first.model.fit(x, y, { ...args, epochs: 2, callbacks: [sampleWeightCallback({ losses: first.loss, scheme, online: true })] });
+    let saved: tf.io.ModelArtifacts | undefined;
+    await saveForResume(first.model, tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+    const again = await tfl.loadLayersModel(resumable(tf.io.fromMemory(saved!)));
+    const { losses } = resumeTraining(again);
+    const rest = await again.fit(x, y, { ...args, epochs: 4, initialEpoch: 2, callbacks: [sampleWeightCallback({ losses, scheme, online: true })] });
+    (rest.history['loss'] as number[]).forEach((v, i) => expect(v).toBeCloseTo(all.history['loss']![i + 2] as number, 5));
+    [straight, first].forEach(({ model, loss }) => {
+      model.optimizer.dispose();
+      model.dispose();
+      loss.dispose();
+    });
+    again.dispose();
+    losses.forEach((l) => l.dispose());
+    tf.dispose([x, y]);
+  });
+});
