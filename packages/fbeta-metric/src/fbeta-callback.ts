@@ -178,11 +178,11 @@ export class FBetaCallback extends Callback {
    * silently wrong). Called by tfjs.
    */
   override async onTrainBegin(): Promise<void> {
-    const last = lastLayerActivation(this.model);
-    if (!this.taskGiven && last?.activation === 'softmax') {
+    const single = this.taskGiven ? undefined : singleLabelSign(this.model);
+    if (single !== undefined) {
       throw new InvalidOptionError(
         'args.task',
-        `is not set, so the callback scores the model as multi-label (each class thresholded on its own), but its last layer "${last.layer}" has a softmax activation: one class per row. ` +
+        `is not set, so the callback scores the model as multi-label (each class thresholded on its own), but ${single}: one class per row. ` +
           "Pass task: 'multiclass' to score the argmax against one-hot or index labels, or task: 'multilabel' to threshold each class anyway.",
       );
     }
@@ -233,6 +233,20 @@ export class FBetaCallback extends Callback {
   }
 }
 
+
+/** The single-label losses a model may be compiled with, by tfjs name or loss class. */
+const SINGLE_LABEL_LOSSES = ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy'];
+
+/** Why a model looks single-label (a softmax output, or a categorical loss), or undefined. */
+function singleLabelSign(model: unknown): string | undefined {
+  const last = lastLayerActivation(model);
+  if (last?.activation === 'softmax') return `its last layer "${last.layer}" has a softmax activation`;
+  const loss = (model as { loss?: unknown } | null)?.loss;
+  if (typeof loss === 'string' && SINGLE_LABEL_LOSSES.includes(loss)) return `it is compiled with the ${loss} loss`;
+  const className = typeof loss === 'function' ? (loss.constructor as { className?: string }).className : undefined;
+  if (className === 'WeightedCategoricalCrossentropy') return 'it is compiled with weightedCategoricalCrossentropy (softmax cross-entropy on logits)';
+  return undefined;
+}
 
 /**
  * Creates an {@link FBetaCallback}.

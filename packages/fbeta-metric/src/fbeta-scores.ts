@@ -1,5 +1,5 @@
 import { InvalidCountError, InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, checkRange, describe, isTensorLike } from '@tfjs-imbalance/weight-schemes/internal';
 import type { ConfusionCounts } from './confusion-counts.js';
 
 /**
@@ -116,6 +116,14 @@ export function fbetaCoefficients(beta: number): { readonly a: number; readonly 
  * ```
  */
 export function fbetaScores(counts: ConfusionCounts, options: FBetaScoresOptions = {}): FBetaScores {
+  // scikit-learn's habit, fbeta_score(y_true, y_pred): labels and predictions where counts and options go.
+  if (Array.isArray(counts) || isTensorLike(counts)) {
+    throw new InvalidOptionError(
+      'counts',
+      `is ${describe(counts)}, but fbetaScores takes confusion counts, not labels: fbetaScores(confusionCounts(yTrue, yPred, { beta }), { beta }), ` +
+        'or new FBetaAccumulator({ beta }).update(yTrue, yPred).result().',
+    );
+  }
   checkOptionNames('options', options, ['beta', 'zeroDivision']);
   const beta = checkFBeta('options.beta', options.beta ?? 0.5);
   const zd = checkZeroDivision('options.zeroDivision', options.zeroDivision ?? 0);

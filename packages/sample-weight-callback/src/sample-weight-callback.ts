@@ -261,7 +261,13 @@ export class SampleWeightCallback extends Callback {
     this.firstEpoch = undefined;
     this.epochCounts = undefined;
     const running = await this.runningCounts();
-    if (!this.apply(running)) this.currentWeights = await this.losses[0]!.getClassWeightsAsync();
+    if (!this.apply(running)) {
+      // Nothing counted yet: each loss keeps its weights (read without blocking). Setting them back also tells a
+      // loss built with a scheme and no counts that the callback now drives its weights.
+      const kept = await Promise.all(this.losses.map((loss) => loss.getClassWeightsAsync()));
+      this.losses.forEach((loss, i) => loss.setClassWeights(kept[i]!));
+      this.currentWeights = kept[0]!;
+    }
     if (this.config.verbose === 1) console.log(this.table(running));
   }
 

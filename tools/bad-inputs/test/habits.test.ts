@@ -123,6 +123,19 @@ describe('Keras and tfjs habits', () => {
     }, 'softmax');
   });
 
+  it('fbetaCallback without task on a logits model compiled with weightedCategoricalCrossentropy names task too', async () => {
+    await withModel(async (m, x) => {
+      const oneHot = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(rows.map((_, i) => i % 3), 'int32'), 3), 'float32'));
+      const loss = weightedCategoricalCrossentropy({ numClasses: 3 });
+      m.compile({ optimizer: 'sgd', loss });
+      expect(await named(() => m.fit(x, oneHot, { epochs: 1, verbose: 0, callbacks: [fbetaCallback({ validationData: [x, oneHot], from: 'logits' })] }))).toContain(
+        'args.task: is not set, so the callback scores the model as multi-label (each class thresholded on its own), but it is compiled with weightedCategoricalCrossentropy',
+      );
+      loss.dispose();
+      oneHot.dispose();
+    });
+  });
+
   it('validationSplit with the loss, the callback and both F-beta routes trains, and leaks nothing', async () => {
     await withModel(async (m, x, y) => {
       const loss = weightedBinaryCrossentropy({ numClasses: 3 });
