@@ -23,33 +23,11 @@ import {
 import { sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
 import { averagePrecision, fbetaCallback, fbetaMetric, mapCallback } from '@tfjs-imbalance/fbeta-metric';
 import { DEFAULT_TREATMENTS, compareTreatments } from '@tfjs-imbalance/search';
+import { countBlockingReads } from '@tfjs-imbalance/backend/blocking-reads';
 
 declare global {
   interface Window {
     __result?: unknown;
-  }
-}
-
-/**
- * Runs `f` counting synchronous tensor reads; with `strict` (the GPU backends) each one throws, as on WebGPU.
- * On cpu a synchronous read is a copy, and the losses' label checks use one per batch.
- */
-async function countingBlockingReads<T>(f: () => Promise<T>, strict: boolean): Promise<{ result: T; blockingReads: number }> {
-  const proto = tf.Tensor.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
-  const names = ['dataSync', 'arraySync', 'bufferSync'];
-  const originals = names.map((n) => proto[n]!);
-  let blockingReads = 0;
-  names.forEach((n, i) => {
-    proto[n] = function (this: unknown, ...a: unknown[]) {
-      blockingReads++;
-      if (strict) throw new Error(`a blocking read (Tensor.${n}) during training`);
-      return originals[i]!.apply(this, a);
-    };
-  });
-  try {
-    return { result: await f(), blockingReads };
-  } finally {
-    names.forEach((n, i) => (proto[n] = originals[i]!));
   }
 }
 
@@ -146,7 +124,7 @@ async function main(): Promise<void> {
   const optimizer = tf.train.adam(0.05);
   model.compile({ optimizer, loss, metrics: [fbetaMetric({ from: 'logits' })] });
   const before = tf.memory().numTensors;
-  const { result: history, blockingReads } = await countingBlockingReads(() =>
+  const { result: history, reads: blockingReads } = await countBlockingReads(() =>
     model.fit(x, y, {
       epochs: 8,
       batchSize: 16,
@@ -180,7 +158,7 @@ async function main(): Promise<void> {
 async function search(x: tf.Tensor, y: tf.Tensor, strict: boolean) {
   const before = tf.memory().numTensors;
   const [xt, yt, xv, yv] = [x.slice(0, 64), y.slice(0, 64), x.slice(64), y.slice(64)];
-  const { result: c, blockingReads } = await countingBlockingReads(
+  const { result: c, reads: blockingReads } = await countBlockingReads(
     () =>
       compareTreatments({
         model: () => tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4], kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) })] }),
