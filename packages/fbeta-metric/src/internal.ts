@@ -8,5 +8,5 @@
  * @internal
  * @packageDocumentation
  */
-export { sortedColumns, tuneOnRows, type SortedColumns, type CoreSettings as TuneSettings } from './tune-thresholds.js';
+export { sortedColumns, tuneOnRows, tuneSettings, type SortedColumns, type CoreSettings as TuneSettings } from './tune-thresholds.js';
 export { macroAveragePrecision } from './average-precision.js';

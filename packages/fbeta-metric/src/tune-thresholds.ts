@@ -225,6 +225,16 @@ export function tuneThresholds(
   scores: LabelMatrix | tf.Tensor,
   options: TuneThresholdsOptions = {},
 ): TunedThresholds {
+  const { settings, crossFit } = tuneSettings(options);
+  const columns = sortedColumns(yTrue, scores, settings.from);
+  return tuneOnRows(columns, Int32Array.from({ length: columns.rows }, (_, i) => i), settings, crossFit);
+}
+
+/**
+ * {@link TuneThresholdsOptions} checked and filled in with their defaults:
+ * the one place the defaults are written. @internal
+ */
+export function tuneSettings(options: TuneThresholdsOptions = {}): { settings: CoreSettings; crossFit: boolean } {
   if (options === null || typeof options !== 'object') {
     throw new InvalidOptionError('options', `must be an object such as { beta: 0.5 }, got ${describe(options)}.`);
   }
@@ -246,8 +256,7 @@ export function tuneThresholds(
     throw new InvalidOptionError('options.crossFit', `must be true or false, got ${describe(crossFit)}.`);
   }
   const maxMicroDrop = checkRange('options.maxMicroDrop', options.maxMicroDrop ?? 0.02, { min: 0, max: 1 });
-  const columns = sortedColumns(yTrue, scores, from);
-  return tuneOnRows(columns, Int32Array.from({ length: columns.rows }, (_, i) => i), { beta, from, initial, objective, fbr, minPositives, maxMicroDrop }, crossFit);
+  return { settings: { beta, from, initial, objective, fbr, minPositives, maxMicroDrop }, crossFit };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { addConfusionCounts, confusionCounts, fbetaScores, type FBetaScores } from '@tfjs-imbalance/fbeta-metric';
-import { macroAveragePrecision, sortedColumns, tuneOnRows } from '@tfjs-imbalance/fbeta-metric/internal';
+import { macroAveragePrecision, sortedColumns, tuneOnRows, tuneSettings } from '@tfjs-imbalance/fbeta-metric/internal';
 
 /** A [N, C] matrix as a flat row-major array. */
 export interface Matrix {
@@ -45,8 +45,8 @@ export function meanF(s: FBetaScores, classes: readonly number[]): number {
   return classes.length === 0 ? 0 : classes.reduce((a, c) => a + s.f[c]!, 0) / classes.length;
 }
 
-/** tuneThresholds' defaults, but for `beta` and scores given as logits. */
-const tuning = (beta: number) => ({ beta, from: 'logits' as const, initial: 0.5, objective: 'per-class' as const, fbr: 0.2, minPositives: 5, maxMicroDrop: 0.02 });
+/** tuneThresholds' settings, with its defaults, for `beta` and scores given as logits. */
+const tuning = (beta: number) => tuneSettings({ beta, from: 'logits' }).settings;
 
 /**
  * Validation scores with thresholds tuned by 2-fold cross-fitting: tuned on
