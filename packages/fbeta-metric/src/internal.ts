@@ -8,5 +8,6 @@
  * @internal
  * @packageDocumentation
  */
-export { sortedColumns, tuneOnRows, tuneSettings, type SortedColumns, type CoreSettings as TuneSettings } from './tune-thresholds.js';
+export { sortedColumns, tuneOnRows, tuneSettings, type SortedColumns } from './tune-thresholds.js';
+export type { CoreSettings as TuneSettings } from './threshold-cuts.js';
 export { macroAveragePrecision } from './average-precision.js';

@@ -21,3 +21,4 @@
  * @packageDocumentation
  */
 export * from './sample-weight-callback.js';
+export type { SampleWeightCallbackArgs, SampleWeightCallbackConfig, Schedule } from './args.js';

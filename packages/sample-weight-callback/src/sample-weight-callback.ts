@@ -1,118 +1,9 @@
 import { Callback } from '@tensorflow/tfjs-layers';
-import {
-  ImbalanceError,
-  InvalidOptionError,
-  OutOfRangeError,
-  ShapeMismatchError,
-  classWeights,
-  countMultiHot,
-  emptyRowClassWeight,
-  countStream,
-  ClassCounter,
-  type BatchSource,
-  type ClassCounts,
-  type LabelFormat,
-  type LabelMatrix,
-  type SchemeConfig,
-  type SchemeName,
-} from '@tfjs-imbalance/weight-schemes';
-import {
-  checkBoundedDataset,
-  checkClassCounts,
-  checkOptionNames,
-  checkCompiledMetrics,
-  checkOutputKind,
-  checkRange,
-  describe,
-  isTensorLike,
-  parseScheme,
-} from '@tfjs-imbalance/weight-schemes/internal';
-import type { OnlineCounts, WeightedLoss } from '@tfjs-imbalance/weighted-loss';
-
-/**
- * When the class weights are recomputed:
- * - `'once'`: at the start of training (and when a deferred or β schedule says so);
- * - `'epoch'`: at the start of every epoch;
- * - `'batch'`: after every training batch, from the online counts (with fixed
- *   counts the weights cannot change between batches, so it acts as `'epoch'`).
- *
- * Online counts mean the training set: the losses count the labels of each
- * training batch (never the validation batches that tfjs runs inside the last
- * one), and each epoch is counted afresh. During the first epoch, `'batch'`
- * follows the running counts and the other schedules keep the losses'
- * weights (uniform for a new loss). When `fit` resumes (`initialEpoch` > 0,
- * a loss from `resumeTraining`), the first resumed epoch keeps the weights
- * the loss was saved with under every schedule, as an unbroken run would.
- * From the second epoch on, the weights come from the last complete epoch's
- * counts (dataset-size counts, which ENS needs), once (`'once'`) or at each
- * epoch start. With `decay` < 1 the counts are instead an exponentially
- * decayed running sum across batches and epochs, for streams whose class mix
- * drifts.
- */
-export type Schedule = 'once' | 'epoch' | 'batch';
-
-/** Arguments of {@link SampleWeightCallback}. */
-export interface SampleWeightCallbackArgs {
-  /** The loss, or losses, whose class weights the callback sets. Required. */
-  readonly losses: WeightedLoss | readonly WeightedLoss[];
-  /** The class-weight scheme. Defaults to the scheme of the first loss. */
-  readonly scheme?: SchemeConfig | SchemeName;
-  /** The training set's class counts. Defaults to counting `data`, or to online counts. */
-  readonly counts?: ClassCounts | readonly number[];
-  /** Training labels to count at train begin: a [N, C] matrix or tensor, or any batch source `countStream` reads. Defaults to none. */
-  readonly data?: LabelMatrix | BatchSource<unknown>;
-  /** How `data` is laid out. Defaults to `'multi-hot'`. */
-  readonly format?: LabelFormat;
-  /**
-   * Count classes online: the losses record each training batch's labels (no
-   * extra pass over the data, nothing held), and the weights come from the
-   * counts of the last complete epoch (see {@link Schedule}). Defaults to
-   * `true` when neither `counts` nor `data` is given.
-   */
-  readonly online?: boolean;
-  /**
-   * Online only: below 1, the counts become a running sum multiplied by this
-   * factor after every batch, kept across epochs, and the weights follow it
-   * batch by batch. Defaults to `1` (each epoch counted afresh).
-   */
-  readonly decay?: number;
-  /** When the weights are recomputed. Defaults to `'batch'` online, else `'once'`. */
-  readonly schedule?: Schedule;
-  /**
-   * Deferred re-weighting (LDAM-DRW): plain training before this epoch (every
-   * row weighs 1, also under the sum rule, where class weights of 1 would
-   * still weigh a row by its number of labels), the scheme from it on.
-   * Defaults to `0` (from the start).
-   */
-  readonly deferUntilEpoch?: number;
-  /** ENS only: β for each epoch (the last value is kept for later epochs). Defaults to the scheme's β throughout. */
-  readonly betaSchedule?: readonly number[];
-  /** Write `class_weight_min` and `class_weight_max` into the epoch logs. Defaults to `false`. */
-  readonly logWeights?: boolean;
-  /** `1` prints the counts and weights table once, at train begin. Defaults to `0`. */
-  readonly verbose?: 0 | 1;
-  /** Class names for the verbose table. Defaults to class indices. */
-  readonly labels?: readonly string[];
-}
-
-const ARGS = [
-  'losses',
-  'scheme',
-  'counts',
-  'data',
-  'format',
-  'online',
-  'decay',
-  'schedule',
-  'deferUntilEpoch',
-  'betaSchedule',
-  'logWeights',
-  'verbose',
-  'labels',
-] as const;
-
-/** The JSON-serialisable part of the arguments; the losses and data are passed again to {@link SampleWeightCallback.fromConfig}. */
-export type SampleWeightCallbackConfig = Omit<SampleWeightCallbackArgs, 'losses' | 'data'>;
+import { InvalidOptionError, OutOfRangeError, classWeights, emptyRowClassWeight, type BatchSource, type ClassCounts, type LabelMatrix, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
+import { checkCompiledMetrics, checkOutputKind } from '@tfjs-imbalance/weight-schemes/internal';
+import type { OnlineCounts, ReweightableLoss } from '@tfjs-imbalance/weighted-loss';
+import { checkClassCount, resolveArgs, type SampleWeightCallbackArgs, type SampleWeightCallbackConfig, type Schedule } from './args.js';
+import { countData } from './count-data.js';
 
 type Logs = Parameters<Callback['onEpochEnd']>[1];
 
@@ -142,7 +33,7 @@ type Logs = Parameters<Callback['onEpochEnd']>[1];
  * ```
  */
 export class SampleWeightCallback extends Callback {
-  private readonly losses: readonly WeightedLoss[];
+  private readonly losses: readonly ReweightableLoss[];
   private readonly scheme: SchemeConfig;
   private readonly config: SampleWeightCallbackConfig;
   private readonly data: LabelMatrix | BatchSource<unknown> | undefined;
@@ -165,86 +56,18 @@ export class SampleWeightCallback extends Callback {
    */
   constructor(args: SampleWeightCallbackArgs) {
     super();
-    if (args === null || typeof args !== 'object') {
-      throw new InvalidOptionError('args', 'expected { losses, scheme, ... }; losses is required.');
-    }
-    checkOptionNames('args', args, ARGS);
-    const losses = Array.isArray(args.losses) ? (args.losses as readonly WeightedLoss[]) : [args.losses as WeightedLoss];
-    if (args.losses === undefined || losses.length === 0 || losses.some((l) => typeof l?.setClassWeights !== 'function')) {
-      throw new InvalidOptionError('args.losses', 'must be a weighted loss (or a non-empty array of them) from @tfjs-imbalance/weighted-loss.');
-    }
-    const C = losses[0]!.numClasses;
-    const other = losses.find((l) => l.numClasses !== C);
-    if (other !== undefined) {
-      throw new ShapeMismatchError('args.losses', `have ${C} and ${other.numClasses} classes; every loss must cover the same classes.`);
-    }
-    this.losses = losses;
-    const rawScheme = args.scheme ?? losses[0]!.scheme;
-    if (rawScheme === undefined) {
-      throw new InvalidOptionError('args.scheme', "is needed: the loss has no scheme. Pass e.g. scheme: { name: 'ens', beta: 0.999 }.");
-    }
-    this.scheme = parseScheme(rawScheme, 'args.scheme');
-    if (args.counts !== undefined && args.data !== undefined) {
-      throw new InvalidOptionError('args', 'got both counts and data; pass one of them (or neither, for online counts).');
-    }
-    checkBoundedDataset('args.data', args.data, 'the callback counts its labels before training and', "Pass the training dataset without .repeat() (fit's batchesPerEpoch does not apply to this count), or pass counts, or leave both out for online counts.");
-    this.online = args.online ?? (args.counts === undefined && args.data === undefined);
-    if (this.online && (args.counts !== undefined || args.data !== undefined)) {
-      throw new InvalidOptionError('args.online', 'is true but counts or data was given too; online mode counts the training batches itself.');
-    }
-    if (args.decay !== undefined) {
-      checkRange('args.decay', args.decay, { min: 0, max: 1, minExclusive: true });
-      if (!this.online) throw new InvalidOptionError('args.decay', 'only applies to online counts (online: true).');
-    }
-    const schedule = args.schedule ?? (this.online ? 'batch' : 'once');
-    if (!['once', 'epoch', 'batch'].includes(schedule)) {
-      throw new InvalidOptionError('args.schedule', `must be 'once', 'epoch' or 'batch', got ${describe(schedule)}.`);
-    }
-    this.schedule = schedule;
-    if (args.deferUntilEpoch !== undefined && (!Number.isInteger(args.deferUntilEpoch) || args.deferUntilEpoch < 0)) {
-      throw new InvalidOptionError('args.deferUntilEpoch', `must be a whole number ≥ 0, got ${describe(args.deferUntilEpoch)}.`);
-    }
-    if (args.betaSchedule !== undefined) {
-      if (this.scheme.name !== 'ens') {
-        throw new InvalidOptionError('args.betaSchedule', `only applies to the 'ens' scheme, but the scheme is '${this.scheme.name}'.`);
-      }
-      if (!Array.isArray(args.betaSchedule) || args.betaSchedule.length === 0) {
-        throw new InvalidOptionError('args.betaSchedule', 'must be a non-empty array of β values, one per epoch.');
-      }
-      args.betaSchedule.forEach((b, i) => checkRange(`args.betaSchedule[${i}]`, b, { min: 0, max: 1, maxExclusive: true }));
-    }
-    if (args.verbose !== undefined && args.verbose !== 0 && args.verbose !== 1) {
-      throw new InvalidOptionError('args.verbose', `must be 0 or 1, got ${describe(args.verbose)}.`);
-    }
-    if (args.logWeights !== undefined && typeof args.logWeights !== 'boolean') {
-      throw new InvalidOptionError('args.logWeights', `must be true or false, got ${describe(args.logWeights)}.`);
-    }
-    if (args.format !== undefined && !['multi-hot', 'one-hot', 'indices'].includes(args.format)) {
-      throw new InvalidOptionError('args.format', `must be 'multi-hot', 'one-hot' or 'indices', got ${describe(args.format)}.`);
-    }
-    if (args.labels !== undefined && args.labels.length !== C) {
-      throw new ShapeMismatchError('args.labels', `has ${args.labels.length} names but the loss has ${C} classes.`);
-    }
-    if (args.counts !== undefined) {
-      const counts = Array.isArray(args.counts)
-        ? { positives: args.counts as number[], samples: (args.counts as number[]).reduce((a, b) => a + b, 0), emptyRows: 0 }
-        : (args.counts as ClassCounts);
-      this.counts = checkClassCounts('args.counts', counts);
-      this.checkClassCount(this.counts.positives.length, 'args.counts');
-    }
-    const { losses: _losses, data, ...config } = args;
-    this.data = data;
-    this.config = config;
+    const r = resolveArgs(args);
+    this.losses = r.losses;
+    this.scheme = r.scheme;
+    this.online = r.online;
+    this.schedule = r.schedule;
+    this.counts = r.counts;
+    this.data = r.data;
+    this.config = r.config;
   }
 
   private checkClassCount(n: number, argument: string): void {
-    const C = this.losses[0]!.numClasses;
-    if (n !== C) {
-      throw new ShapeMismatchError(
-        argument,
-        `have ${n} classes but the loss has ${C} class weights; count the same classes the model predicts.`,
-      );
-    }
+    checkClassCount(n, this.losses[0]!.numClasses, argument);
   }
 
   /** Counts `data` if given, resets the online counts and sets the first weights. Called by tfjs. */
@@ -466,11 +289,10 @@ export class SampleWeightCallback extends Callback {
       loss.setClassWeights(w);
       if (loss.emptyRowWeight === 'as-class') loss.setEmptyRowWeight(emptyRow);
       // Losses that balance against the counts themselves (the Distribution-Balanced loss) get them too.
-      const withCounts = loss as WeightedLoss & { setClassCounts?: (c: ClassCounts) => void };
-      if (counts !== undefined && typeof withCounts.setClassCounts === 'function') {
+      if (counts !== undefined && loss.setClassCounts !== undefined) {
         // A class present in every row counted so far would make log(N/n_c − 1) infinite: count N one higher.
         const most = Math.max(...counts.positives);
-        withCounts.setClassCounts(most < counts.samples ? counts : { ...counts, samples: most + 1 });
+        loss.setClassCounts(most < counts.samples ? counts : { ...counts, samples: most + 1 });
       }
     }
     this.currentWeights = w;
@@ -513,37 +335,10 @@ export class SampleWeightCallback extends Callback {
    */
   static fromConfig(
     config: SampleWeightCallbackConfig,
-    losses: WeightedLoss | readonly WeightedLoss[],
+    losses: ReweightableLoss | readonly ReweightableLoss[],
     data?: LabelMatrix | BatchSource<unknown>,
   ): SampleWeightCallback {
     return new SampleWeightCallback({ ...config, losses, ...(data === undefined ? {} : { data }) });
-  }
-}
-
-async function countData(data: LabelMatrix | BatchSource<unknown>, format: LabelFormat, numClasses: number): Promise<ClassCounts> {
-  const isMatrix =
-    isTensorLike(data) ||
-    ('data' in (data as object) && 'shape' in (data as object)) ||
-    (Array.isArray(data) && (format === 'indices' ? typeof data[0] === 'number' : typeof data[0]?.[0] === 'number'));
-  try {
-    if (isMatrix) {
-      return format === 'multi-hot' ? countMultiHot(data as LabelMatrix) : new ClassCounter(numClasses, format).update(data as LabelMatrix).result();
-    }
-    return await countStream(data as BatchSource<unknown>, { format, numClasses });
-  } catch (e) {
-    // The counting functions name their own arguments (labels, source, options.format); the user passed args.data.
-    if (!(e instanceof ImbalanceError)) throw e;
-    const ErrorClass = e.constructor as new (argument: string, message: string) => ImbalanceError;
-    // Drop the counting functions' own fixes (another function, their numClasses option); say the callback's.
-    const detail = e.message
-      .slice(e.argument.length + 2)
-      .replace(/\s*If these are class indices, use the index-based function\./, '')
-      .replace(/\s*Pass numClasses large enough for every class\./, '');
-    const hint =
-      format === 'multi-hot'
-        ? " If args.data holds class indices ([N] or [N, 1]), pass format: 'indices'; one-hot rows, format: 'one-hot'."
-        : ` args.data is read with format: '${format}' and the loss's ${numClasses} classes: fix the labels, or build the loss with the right numClasses.`;
-    throw new ErrorClass('args.data', `${detail}${hint}`);
   }
 }
 

@@ -24,18 +24,18 @@
  *
  * @packageDocumentation
  */
-export {
-  compareTreatments,
-  type Budget,
-  type CompareTreatmentsArgs,
-  type SearchProgress,
-  type RunStartEvent,
-  type BatchEvent,
-  type EpochEvent,
-  type RunEndEvent,
-  type TreatmentComparison,
-  type TreatmentRun,
-} from './compare.js';
+export { compareTreatments } from './compare.js';
+export type {
+  Budget,
+  CompareTreatmentsArgs,
+  SearchProgress,
+  RunStartEvent,
+  BatchEvent,
+  EpochEvent,
+  RunEndEvent,
+  TreatmentComparison,
+  TreatmentRun,
+} from './types.js';
 export { DEFAULT_TREATMENTS, trainingSetup, type Treatment, type TreatmentLoss, type TrainingSetup } from './treatments.js';
 export type { SearchObjective, ValidationScores, Matrix } from './scores.js';
 export type { Split, TensorSplit, DatasetLike, DatasetIterator } from './inputs.js';

@@ -10,7 +10,7 @@ import {
   type SchemeConfig,
   type SchemeName,
 } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, checkRange, describe, parseScheme } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, checkRange, describe, optionNames, parseScheme } from '@tfjs-imbalance/weight-schemes/internal';
 import {
   asymmetricLoss,
   binaryCrossEntropy,
@@ -71,7 +71,7 @@ export interface Treatment {
   readonly tau?: number;
 }
 
-const TREATMENT_KEYS = ['name', 'loss', 'scheme', 'combine', 'posWeight', 'gamma', 'deferUntilEpoch', 'priorBias', 'tau'] as const;
+const TREATMENT_KEYS = optionNames<Treatment>()('name', 'loss', 'scheme', 'combine', 'posWeight', 'gamma', 'deferUntilEpoch', 'priorBias', 'tau');
 const LOSSES: readonly TreatmentLoss[] = ['bce', 'focal', 'db', 'asl', 'logit-adjusted'];
 
 /**

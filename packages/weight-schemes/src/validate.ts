@@ -7,6 +7,24 @@ import {
 } from './errors.js';
 
 /**
+ * The option names of an options type, as a list checked against the type at
+ * compile time: a key of `T` missing from the list (or a name that is not a
+ * key) is a type error, so each options interface is the one declaration of
+ * its names.
+ *
+ * @example
+ * ```ts
+ * const NAMES = optionNames<{ a?: number; b?: string }>()('a', 'b'); // leaving out 'b' does not compile
+ * ```
+ * @internal
+ */
+export function optionNames<T>() {
+  return <const K extends readonly (keyof T & string)[]>(
+    ...names: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : { readonly missing: Exclude<keyof T, K[number]> })
+  ): K => names;
+}
+
+/**
  * Throws {@link InvalidOptionError} when `options` holds a key that is not in
  * `allowed`. Used by every public function of tfjs-imbalance so that a
  * misspelt option is reported instead of silently ignored.

@@ -22,34 +22,26 @@
  *
  * @packageDocumentation
  */
-export type { Reduction } from './reduction.js';
-export type { TensorInput } from './tensor-input.js';
-export { binaryCrossEntropy, type BinaryCrossEntropyArgs, type PredictionKind } from './binary-cross-entropy.js';
-export { sigmoidFocalLoss, type SigmoidFocalLossArgs, type FocalReduction } from './focal-loss.js';
-export { softmaxCrossEntropy, type SoftmaxCrossEntropyArgs, type SoftmaxReduction } from './softmax-cross-entropy.js';
-export { sampleWeightsFromLabels } from './label-weights.js';
-export { WeightedLoss, type WeightedLossArgs, type WeightedLossConfig, type OnlineCounts } from './weighted-loss.js';
-export * from './weighted-binary-crossentropy.js';
-export * from './weighted-binary-focal-crossentropy.js';
-export * from './weighted-categorical-crossentropy.js';
-export {
-  AsymmetricLoss,
-  asymmetricLoss,
-  sigmoidAsymmetricLoss,
-  type AsymmetricLossArgs,
-  type AsymmetricLossClassArgs,
-  type AsymmetricParams,
-} from './asymmetric-loss.js';
-export {
-  DistributionBalancedLoss,
-  distributionBalancedLoss,
-  sigmoidDistributionBalancedLoss,
-  type DistributionBalancedLossArgs,
-  type DistributionBalancedLossClassArgs,
-  type DistributionBalancedParams,
-  type DistributionCounts,
-} from './distribution-balanced.js';
-export { adjustLogits, logitAdjustedCrossEntropy, type LogitAdjustment, type LogitAdjustedCrossEntropyArgs } from './logit-adjustment.js';
+export type { Reduction } from './core/reduction.js';
+export type { TensorInput } from './core/tensor-input.js';
+export type { PredictionKind } from './core/binary-inputs.js';
+export { sampleWeightsFromLabels } from './core/label-weights.js';
+export { packSampleWeights } from './core/pack-sample-weights.js';
+export { WeightedLoss } from './weighted-loss/weighted-loss.js';
+export type { WeightedLossArgs, WeightedLossConfig, OnlineCounts } from './weighted-loss/args.js';
+export type { ReweightableLoss } from './weighted-loss/contract.js';
+export { binaryCrossEntropy, type BinaryCrossEntropyArgs } from './losses/bce/binary-cross-entropy.js';
+export * from './losses/bce/weighted-binary-crossentropy.js';
+export { sigmoidFocalLoss, type SigmoidFocalLossArgs, type FocalReduction } from './losses/focal/sigmoid-focal-loss.js';
+export * from './losses/focal/weighted-binary-focal-crossentropy.js';
+export type { AsymmetricParams } from './losses/asymmetric/params.js';
+export { sigmoidAsymmetricLoss, type AsymmetricLossArgs } from './losses/asymmetric/sigmoid-asymmetric-loss.js';
+export { AsymmetricLoss, asymmetricLoss, type AsymmetricLossClassArgs } from './losses/asymmetric/asymmetric-loss.js';
+export type { DistributionBalancedParams, DistributionCounts } from './losses/distribution-balanced/params.js';
+export { sigmoidDistributionBalancedLoss, type DistributionBalancedLossArgs } from './losses/distribution-balanced/sigmoid-distribution-balanced-loss.js';
+export { DistributionBalancedLoss, distributionBalancedLoss, type DistributionBalancedLossClassArgs } from './losses/distribution-balanced/distribution-balanced-loss.js';
+export { softmaxCrossEntropy, type SoftmaxCrossEntropyArgs, type SoftmaxReduction } from './losses/softmax/softmax-cross-entropy.js';
+export * from './losses/softmax/weighted-categorical-crossentropy.js';
+export { adjustLogits, logitAdjustedCrossEntropy, type LogitAdjustment, type LogitAdjustedCrossEntropyArgs } from './losses/softmax/logit-adjustment.js';
 export * from './serialization.js';
-export { packSampleWeights } from './pack-sample-weights.js';
 export { TRAINING_METADATA_KEY, resumable, resumeTraining, saveForResume, type ResumableModel, type ResumeTrainingOptions, type ResumedTraining, type CompiledLoss } from './resume.js';

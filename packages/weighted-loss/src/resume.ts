@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ImbalanceError, InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
 import { describe, metricFactory, metricRecipe, type MetricRecipe } from '@tfjs-imbalance/weight-schemes/internal';
-import { WeightedLoss, type WeightedLossConfig } from './weighted-loss.js';
+import type { WeightedLossConfig } from './weighted-loss/args.js';
+import { WeightedLoss } from './weighted-loss/weighted-loss.js';
 import { lossFromConfig } from './serialization.js';
 
 /** The user-defined-metadata key under which {@link saveForResume} stores the loss and metrics. */

@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
 import { describe } from '@tfjs-imbalance/weight-schemes/internal';
-import { WeightedBinaryCrossentropy } from './weighted-binary-crossentropy.js';
-import { WeightedBinaryFocalCrossentropy } from './weighted-binary-focal-crossentropy.js';
-import { WeightedCategoricalCrossentropy } from './weighted-categorical-crossentropy.js';
-import type { WeightedLoss, WeightedLossConfig } from './weighted-loss.js';
-import { AsymmetricLoss } from './asymmetric-loss.js';
-import { DistributionBalancedLoss } from './distribution-balanced.js';
+import { AsymmetricLoss } from './losses/asymmetric/asymmetric-loss.js';
+import { WeightedBinaryCrossentropy } from './losses/bce/weighted-binary-crossentropy.js';
+import { DistributionBalancedLoss } from './losses/distribution-balanced/distribution-balanced-loss.js';
+import { WeightedBinaryFocalCrossentropy } from './losses/focal/weighted-binary-focal-crossentropy.js';
+import { WeightedCategoricalCrossentropy } from './losses/softmax/weighted-categorical-crossentropy.js';
+import type { WeightedLossConfig } from './weighted-loss/args.js';
+import type { WeightedLoss } from './weighted-loss/weighted-loss.js';
 
 const LOSS_CLASSES = {
   WeightedBinaryCrossentropy,

@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs-core';
 import { sampleWeights } from '@tfjs-imbalance/weight-schemes';
 import { binaryCrossEntropy, sigmoidFocalLoss, weightedBinaryCrossentropy, weightedBinaryFocalCrossentropy } from '@tfjs-imbalance/weighted-loss';
-import { fusedFocalRows } from '../src/fused';
+import { fusedFocalRows } from './tensor-route-ops';
 
 /** torchvision's sigmoid_focal_loss, transcribed op by op for tfjs' autodiff: ce·(1 − p_t)^γ·α_t with p_t = p·y + (1 − p)(1 − y). */
 function torchvisionFocal(y: tf.Tensor, x: tf.Tensor, gamma: number, alpha: number, posWeight?: number[]): tf.Tensor {

@@ -11,7 +11,7 @@ import {
   sigmoidAsymmetricLoss,
   sigmoidDistributionBalancedLoss,
 } from '@tfjs-imbalance/weighted-loss';
-import { asymmetricElements, distributionBalancedElements, fusedAsymmetricRows, fusedDistributionBalancedRows } from '../src/fused';
+import { asymmetricElements, distributionBalancedElements, fusedAsymmetricRows, fusedDistributionBalancedRows } from './tensor-route-ops';
 import { sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
 import { useTensorRoute } from '../../../jest.tensor-route';
 

@@ -14,7 +14,7 @@ import {
   softmaxCrossEntropy,
   type WeightedLoss,
 } from '@tfjs-imbalance/weighted-loss';
-import { asymmetricElements, distributionBalancedElements, fusedAsymmetricRows, fusedDistributionBalancedRows, fusedFocalRows } from '../src/fused';
+import { asymmetricElements, distributionBalancedElements, fusedAsymmetricRows, fusedDistributionBalancedRows, fusedFocalRows } from './tensor-route-ops';
 
 // A valid input never gives NaN or Infinity, in the value or the gradient: logits up to ±1e30
 // (beyond that a true loss of |x|·posWeight or a batch sum exceeds float32's 3.4e38, and

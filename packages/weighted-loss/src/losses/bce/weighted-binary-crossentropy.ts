@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFactoryCalled } from '@tfjs-imbalance/weight-schemes/internal';
-import { elementwiseBce } from './binary-cross-entropy.js';
-import { fusedBceRows } from './fused.js';
-import { focalKernel, jsRows } from './js-kernels.js';
-import { WeightedLoss, type WeightedLossArgs } from './weighted-loss.js';
+import type { WeightedLossArgs } from '../../weighted-loss/args.js';
+import { WeightedLoss, type BatchWeights } from '../../weighted-loss/weighted-loss.js';
+import { focalRows } from '../focal/terms.js';
 
 /** Arguments of {@link WeightedBinaryCrossentropy}. */
 export interface WeightedBinaryCrossentropyArgs extends WeightedLossArgs {
@@ -39,18 +38,10 @@ export class WeightedBinaryCrossentropy extends WeightedLoss {
     super(args, 'weighted_binary_crossentropy', ['posWeight']);
   }
 
-  protected override weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, weights: () => { sw: tf.Tensor }): tf.Tensor {
-    const prepare = () => ({ y: this.smoothed(yTrue), scale: tf.mul(weights().sw, 1 / this.numClasses) });
-    if (this.from === 'logits') {
-      // On the cpu backend one JS pass (the focal kernel with γ = 0: exact BCE, in float64) beats the tfjs kernels.
-      if (tf.getBackend() === 'cpu') {
-        return jsRows(yPred, prepare, focalKernel(0, -1, this.posWeightValues));
-      }
-      return fusedBceRows(yPred, prepare, this.posWeightVar, this.posWeightMinusOne);
-    }
-    const { scale } = prepare();
-    const el = elementwiseBce(this.smoothed(yTrue), yPred, this.from, this.posWeightVar, this.epsilon);
-    return tf.reshape(tf.mul(tf.sum(el, -1, true), scale), [-1]);
+  protected override weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, batch: BatchWeights): tf.Tensor {
+    // The focal loss with γ = 0 and no α is exactly BCE (one place holds both losses' math).
+    const scale = () => tf.mul(batch.weights().sw, 1 / this.numClasses);
+    return focalRows(yPred, this.from, () => ({ y: this.smoothed(yTrue), scale: scale() }), { gamma: 0, alpha: -1, epsilon: this.epsilon, ...this.posWeightParam() });
   }
 
   /**

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { log1pAccurate } from './stable-forms.js';
 import { OutOfRangeError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, checkRange, checkFloat32Backend } from '@tfjs-imbalance/weight-schemes/internal';
-import { checkFrom, type PredictionKind } from './binary-cross-entropy.js';
-import { checkReduction, reduce } from './reduction.js';
-import { asTensor, checkValues, shapeOf, type TensorInput } from './tensor-input.js';
+import { checkOptionNames, checkFloat32Backend, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkEpsilon, checkFrom, type PredictionKind } from '../../core/binary-inputs.js';
+import { checkReduction, reduce } from '../../core/reduction.js';
+import { log1pAccurate } from '../../core/stable-forms.js';
+import { asTensor, checkValues, shapeOf, type TensorInput } from '../../core/tensor-input.js';
 
 /**
  * Reductions of the softmax cross-entropy:
@@ -29,7 +29,7 @@ export interface SoftmaxCrossEntropyArgs {
   readonly validate?: boolean;
 }
 
-const CE_ARGS = ['from', 'classWeights', 'reduction', 'epsilon', 'validate'] as const;
+const CE_ARGS = optionNames<SoftmaxCrossEntropyArgs>()('from', 'classWeights', 'reduction', 'epsilon', 'validate');
 
 /**
  * Turns sparse labels [N] or [N, 1] into one-hot [N, C]; one-hot or soft
@@ -154,7 +154,7 @@ export function softmaxCrossEntropy(yTrue: TensorInput, yPred: TensorInput, args
   checkOptionNames('args', args, CE_ARGS);
   const from = checkFrom('args.from', args.from ?? 'logits');
   const reduction = checkReduction('args.reduction', args.reduction ?? 'mean', ['none', 'mean', 'sum', 'weighted-mean'] as const);
-  const epsilon = checkRange('args.epsilon', args.epsilon ?? 1e-7, { min: 0, minExclusive: true, max: 0.5, maxExclusive: true, hint: 'log(0) is −∞; the default is 1e-7.' });
+  const epsilon = checkEpsilon('args.epsilon', args.epsilon);
   checkFloat32Backend(tf, 'the loss');
   return tf.tidy(() => {
     const labels = asTensor('yTrue', yTrue);

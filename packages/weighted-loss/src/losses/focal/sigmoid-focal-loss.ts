@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkOptionNames, checkRange } from '@tfjs-imbalance/weight-schemes/internal';
-import { binaryInputs, checkFrom, elementwiseBce, type PredictionKind } from './binary-cross-entropy.js';
-import { focalElements } from './fused.js';
-import { REDUCTIONS, checkReduction, reduce, type Reduction } from './reduction.js';
-import type { TensorInput } from './tensor-input.js';
+import { checkOptionNames, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
+import { binaryInputs, checkEpsilon, checkFrom, type PredictionKind } from '../../core/binary-inputs.js';
+import { REDUCTIONS, checkReduction, reduce, type Reduction } from '../../core/reduction.js';
+import type { TensorInput } from '../../core/tensor-input.js';
+import { checkFocalParams } from './params.js';
+import { focalElements } from './terms.js';
 
 /** Reductions of the focal loss: the usual ones, plus the class-balanced loss's sum over the number of positive labels. */
 export type FocalReduction = Reduction | 'sum-over-positives';
@@ -30,46 +31,7 @@ export interface SigmoidFocalLossArgs {
   readonly validate?: boolean;
 }
 
-const FOCAL_ARGS = ['from', 'gamma', 'alpha', 'weights', 'reduction', 'epsilon', 'validate'] as const;
-
-/**
- * Checks γ and α of a focal loss.
- * @internal
- */
-export function checkFocalParams(argument: string, gamma: unknown, alpha: unknown): { gamma: number; alpha: number } {
-  const g = checkRange(`${argument}.gamma`, gamma, { min: 0, max: 20, hint: 'Typical values are 0.5 to 5.' });
-  const a = checkRange(`${argument}.alpha`, alpha, { max: 1, hint: 'Use α in [0, 1], or any α < 0 to turn α balancing off.' });
-  return { gamma: g, alpha: a };
-}
-
-/**
- * The element-wise focal loss, torchvision's (1 − p_t)^γ times BCE (times
- * α_t), for targets anywhere in [0, 1]. On logits it is one custom op with a
- * closed-form gradient (see `focalElements`); on probabilities p_t is read
- * from the clipped p. Call inside `tf.tidy`.
- * @internal
- */
-export function elementwiseFocal(
-  yTrue: tf.Tensor,
-  yPred: tf.Tensor,
-  from: PredictionKind,
-  gamma: number,
-  alpha: number,
-  epsilon: number,
-  posWeight?: tf.Tensor,
-): tf.Tensor {
-  if (from === 'logits') return focalElements(yTrue, yPred, gamma, alpha, posWeight);
-  let loss = elementwiseBce(yTrue, yPred, from, posWeight, epsilon);
-  if (gamma !== 0) {
-    const p = tf.clipByValue(yPred, epsilon, 1 - epsilon);
-    const pt = tf.add(tf.mul(p, yTrue), tf.mul(tf.sub(1, p), tf.sub(1, yTrue)));
-    loss = tf.mul(loss, tf.exp(tf.mul(gamma, tf.log(tf.clipByValue(tf.sub(1, pt), epsilon, 1)))));
-  }
-  if (alpha >= 0) {
-    loss = tf.mul(loss, tf.add(tf.mul(alpha, yTrue), tf.mul(1 - alpha, tf.sub(1, yTrue))));
-  }
-  return loss;
-}
+const FOCAL_ARGS = optionNames<SigmoidFocalLossArgs>()('from', 'gamma', 'alpha', 'weights', 'reduction', 'epsilon', 'validate');
 
 /**
  * The sigmoid focal loss of Lin et al. with torchvision's meaning of α,
@@ -100,10 +62,10 @@ export function sigmoidFocalLoss(yTrue: TensorInput, yPred: TensorInput, args: S
   const from = checkFrom('args.from', args.from ?? 'logits');
   const { gamma, alpha } = checkFocalParams('args', args.gamma ?? 2, args.alpha ?? -1);
   const reduction = checkReduction('args.reduction', args.reduction ?? 'mean', [...REDUCTIONS, 'sum-over-positives'] as const);
-  const epsilon = checkRange('args.epsilon', args.epsilon ?? 1e-7, { min: 0, minExclusive: true, max: 0.5, maxExclusive: true, hint: 'log(0) is −∞; the default is 1e-7.' });
+  const epsilon = checkEpsilon('args.epsilon', args.epsilon);
   return tf.tidy(() => {
     const { y, x, w } = binaryInputs(yTrue, yPred, args.weights, from, args.validate ?? true);
-    const el = elementwiseFocal(y, x, from, gamma, alpha, epsilon);
+    const el = focalElements(y, x, from, { gamma, alpha, epsilon });
     const weighted = w === undefined ? el : tf.mul(el, w);
     if (reduction === 'sum-over-positives') return tf.div(tf.sum(weighted), tf.maximum(tf.sum(y), 1));
     return reduce(weighted, reduction);

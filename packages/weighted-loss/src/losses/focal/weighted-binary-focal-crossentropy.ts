@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
 import { describe, checkFactoryCalled } from '@tfjs-imbalance/weight-schemes/internal';
-import { checkFocalParams, elementwiseFocal } from './focal-loss.js';
-import { fusedFocalRows } from './fused.js';
-import { focalKernel, jsRows } from './js-kernels.js';
-import { WeightedLoss, type WeightedLossArgs } from './weighted-loss.js';
+import type { WeightedLossArgs } from '../../weighted-loss/args.js';
+import { defineFields } from '../../weighted-loss/callable.js';
+import { WeightedLoss, type BatchWeights } from '../../weighted-loss/weighted-loss.js';
+import { checkFocalParams } from './params.js';
+import { focalRows } from './terms.js';
 
 /** Arguments of {@link WeightedBinaryFocalCrossentropy}. */
 export interface WeightedBinaryFocalCrossentropyArgs extends WeightedLossArgs {
@@ -58,34 +59,16 @@ export class WeightedBinaryFocalCrossentropy extends WeightedLoss {
       throw new InvalidOptionError('args.normalizeBy', `must be 'classes' or 'positives', got ${describe(normalizeBy)}.`);
     }
     super(args, 'weighted_binary_focal_crossentropy', ['gamma', 'alpha', 'posWeight', 'normalizeBy']);
-    const fields = { gamma, alpha, normalizeBy };
-    for (const [k, v] of Object.entries(fields)) Object.defineProperty(this, k, { value: v, writable: true });
+    defineFields(this, { gamma, alpha, normalizeBy });
   }
 
-  protected override weightedPerSample(
-    yTrue: tf.Tensor,
-    yPred: tf.Tensor,
-    weights: () => { positives: tf.Tensor; sw: tf.Tensor },
-  ): tf.Tensor {
-    const prepare = () => {
-      const { positives, sw } = weights();
+  protected override weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, batch: BatchWeights): tf.Tensor {
+    const scale = () => {
+      const { positives, sw } = batch.weights();
       // 'classes': the mean over the classes; 'positives': the sum, scaled so tfjs' batch mean is sum / #positive labels.
-      const scale =
-        this.normalizeBy === 'classes'
-          ? tf.mul(sw, 1 / this.numClasses)
-          : tf.div(tf.mul(sw, positives.shape[0]!), tf.maximum(tf.sum(positives), 1));
-      return { y: this.smoothed(yTrue), scale };
+      return this.normalizeBy === 'classes' ? tf.mul(sw, 1 / this.numClasses) : tf.div(tf.mul(sw, positives.shape[0]!), tf.maximum(tf.sum(positives), 1));
     };
-    if (this.from === 'logits') {
-      // On the cpu backend one JS pass beats ~20 tfjs kernels threefold; elsewhere the fused tfjs kernels win.
-      if (tf.getBackend() === 'cpu') {
-        return jsRows(yPred, prepare, focalKernel(this.gamma, this.alpha, this.posWeightValues));
-      }
-      return fusedFocalRows(yPred, prepare, this.gamma, this.alpha, this.posWeightVar, this.posWeightMinusOne);
-    }
-    const { y, scale } = prepare();
-    const el = elementwiseFocal(y, yPred, this.from, this.gamma, this.alpha, this.epsilon, this.posWeightVar);
-    return tf.reshape(tf.mul(tf.sum(el, -1, true), scale), [-1]);
+    return focalRows(yPred, this.from, () => ({ y: this.smoothed(yTrue), scale: scale() }), { gamma: this.gamma, alpha: this.alpha, epsilon: this.epsilon, ...this.posWeightParam() });
   }
 
   /**

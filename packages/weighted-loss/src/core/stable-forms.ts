@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { routes } from './route.js';
 
 /** From this many elements the wasm routes below win; under it a kernel's fixed cost dominates and fewer kernels win. */
 const LARGE = 1 << 16;
@@ -11,7 +12,7 @@ const LARGE = 1 << 16;
  */
 export function expNegAbs(x: tf.Tensor): tf.Tensor {
   const a = tf.abs(x);
-  return tf.getBackend() === 'wasm' && a.size >= LARGE ? tf.div(tf.sigmoid(tf.neg(a)), tf.sigmoid(a)) : tf.exp(tf.neg(a));
+  return routes().wasm && a.size >= LARGE ? tf.div(tf.sigmoid(tf.neg(a)), tf.sigmoid(a)) : tf.exp(tf.neg(a));
 }
 
 /**
@@ -20,7 +21,7 @@ export function expNegAbs(x: tf.Tensor): tf.Tensor {
  * @internal
  */
 export function atLeast(a: tf.Tensor, b: number): tf.Tensor {
-  return tf.getBackend() === 'wasm' && a.size >= LARGE ? tf.add(a, tf.relu(tf.sub(b, a))) : tf.maximum(a, b);
+  return routes().wasm && a.size >= LARGE ? tf.add(a, tf.relu(tf.sub(b, a))) : tf.maximum(a, b);
 }
 
 /**
@@ -47,7 +48,36 @@ export function stableBceOnLogits(y: tf.Tensor, x: tf.Tensor, coef?: tf.Tensor):
  * @internal
  */
 export function log1pAccurate(t: tf.Tensor): tf.Tensor {
-  if (tf.getBackend() === 'cpu') return tf.log1p(t);
+  if (routes().cpu) return tf.log1p(t);
   const u = tf.add(t, 1);
   return tf.sub(tf.log(u), tf.div(tf.sub(tf.sub(u, 1), t), u));
+}
+
+/** q^γ with one or two multiplies for the usual whole exponents (tf.pow is exp∘log). Inside `tf.tidy`. @internal */
+export function powerOf(q: tf.Tensor, gamma: number): tf.Tensor {
+  if (gamma === 1) return q;
+  if (gamma === 2) return tf.square(q);
+  if (gamma === 3) return tf.mul(tf.square(q), q);
+  if (gamma === 4) return tf.square(tf.square(q));
+  return tf.pow(q, gamma);
+}
+
+/** x^γ in JS with fast paths for the usual whole exponents (Math.pow is the slow part of the kernels' loops). @internal */
+export function power(x: number, gamma: number): number {
+  switch (gamma) {
+    case 0:
+      return 1;
+    case 1:
+      return x;
+    case 2:
+      return x * x;
+    case 3:
+      return x * x * x;
+    case 4: {
+      const s = x * x;
+      return s * s;
+    }
+    default:
+      return Math.pow(x, gamma);
+  }
 }

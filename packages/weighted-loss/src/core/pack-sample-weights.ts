@@ -40,3 +40,27 @@ export function packSampleWeights(yTrue: TensorInput, sampleWeights: TensorInput
     return tf.concat([tf.cast(y, 'float32'), tf.reshape(tf.cast(w, 'float32'), [N, 1])], 1) as tf.Tensor2D;
   });
 }
+
+/**
+ * Calls `f` on the labels and, when `enabled` and yTrue has one column more
+ * than yPred, on the rows' own weights [N, 1] split off that last column
+ * (checked: finite and ≥ 0). Frees the slices afterwards.
+ * @internal
+ */
+export function unpackSampleWeights(yTrue: tf.Tensor, yPred: tf.Tensor, enabled: boolean, f: (labels: tf.Tensor, rowWeights?: tf.Tensor) => tf.Tensor): tf.Tensor {
+  const packed = enabled && yTrue.rank === 2 && yPred.rank === 2 && yTrue.shape[1] === yPred.shape[1]! + 1;
+  if (!packed) return f(yTrue);
+  const C = yPred.shape[1]!;
+  const [labels, rowWeights] = tf.tidy(() => [tf.slice(yTrue, [0, 0], [-1, C]), tf.slice(yTrue, [0, C], [-1, 1])]);
+  try {
+    const w = rowWeights!.dataSync();
+    for (let i = 0; i < w.length; i++) {
+      if (!(w[i]! >= 0 && w[i]! < Infinity)) {
+        throw new OutOfRangeError('yTrue', `the sample weight in the last column of row ${i} (shape ${shapeOf(yTrue)}) is ${w[i]}; sample weights must be finite and ≥ 0.`);
+      }
+    }
+    return f(labels!, rowWeights);
+  } finally {
+    tf.dispose([labels!, rowWeights!]);
+  }
+}

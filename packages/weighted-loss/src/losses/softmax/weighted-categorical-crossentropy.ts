@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFactoryCalled } from '@tfjs-imbalance/weight-schemes/internal';
 import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
+import { shapeOf } from '../../core/tensor-input.js';
+import type { WeightedLossArgs } from '../../weighted-loss/args.js';
+import { defineFields } from '../../weighted-loss/callable.js';
+import { WeightedLoss, type BatchWeights } from '../../weighted-loss/weighted-loss.js';
 import { logPriorShift, type LogitAdjustment } from './logit-adjustment.js';
 import { logProbabilities, toOneHot } from './softmax-cross-entropy.js';
-import { shapeOf } from './tensor-input.js';
-import { WeightedLoss, type WeightedLossArgs } from './weighted-loss.js';
 
 /** Arguments of {@link WeightedCategoricalCrossentropy}. */
 export interface WeightedCategoricalCrossentropyArgs extends WeightedLossArgs {
@@ -48,7 +50,7 @@ export class WeightedCategoricalCrossentropy extends WeightedLoss {
       throw new ShapeMismatchError('args.logitAdjustment.classCounts', `has ${shift.length} counts but the loss has ${this.numClasses} classes.`);
     }
     const shiftTensor = shift === undefined ? undefined : tf.tidy(() => tf.keep(tf.tensor1d(shift)));
-    Object.defineProperty(this, 'logitShift', { value: shiftTensor, writable: true });
+    defineFields(this, { logitShift: shiftTensor });
   }
 
   /** τ·log prior [C], with logit adjustment. */
@@ -78,23 +80,23 @@ export class WeightedCategoricalCrossentropy extends WeightedLoss {
     }
   }
 
-  protected override labelsValid(yTrue: tf.Tensor): boolean {
-    const d = yTrue.dataSync();
+  protected override labelsInJs(d: ArrayLike<number>, yTrue: tf.Tensor): { binary: boolean } | undefined {
+    const valid = { binary: false };
     if (yTrue.rank === 2 && yTrue.shape[1] !== 1) {
       // One-hot or soft rows: values in [0, 1], each row a distribution (a row of [0.5, 0.6] would scale its loss by 1.1).
       const C = yTrue.shape[1]!;
       for (let r = 0; r < d.length; r += C) {
         let sum = 0;
         for (let i = r; i < r + C; i++) {
-          if (!(d[i]! >= 0 && d[i]! <= 1)) return false;
+          if (!(d[i]! >= 0 && d[i]! <= 1)) return undefined;
           sum += d[i]!;
         }
-        if (!(Math.abs(sum - 1) <= 1e-4)) return false;
+        if (!(Math.abs(sum - 1) <= 1e-4)) return undefined;
       }
-      return true;
+      return valid;
     }
-    for (let i = 0; i < d.length; i++) if (!(d[i]! >= 0 && d[i]! < this.numClasses && Number.isInteger(d[i]!))) return false;
-    return true;
+    for (let i = 0; i < d.length; i++) if (!(d[i]! >= 0 && d[i]! < this.numClasses && Number.isInteger(d[i]!))) return undefined;
+    return valid;
   }
 
   protected override labelRange(): string {
@@ -118,8 +120,8 @@ export class WeightedCategoricalCrossentropy extends WeightedLoss {
     return tf.cast(tf.greaterEqual(toOneHot(yTrue, yPred), 0.5), 'float32');
   }
 
-  protected override weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, weights: () => { sw: tf.Tensor }): tf.Tensor {
-    const { sw } = weights();
+  protected override weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, batch: BatchWeights): tf.Tensor {
+    const { sw } = batch.weights();
     const y = this.smoothed(toOneHot(yTrue, yPred), this.numClasses);
     const ce = tf.neg(tf.sum(tf.mul(y, logProbabilities(yPred, this.from, this.epsilon, this.logitShift)), -1, true));
     return tf.reshape(tf.mul(ce, sw), [-1]);

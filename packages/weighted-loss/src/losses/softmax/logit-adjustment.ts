@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { EmptyClassError, InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
 import { checkCounts, checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { softmaxCrossEntropy, type SoftmaxReduction } from './softmax-cross-entropy.js';
-import { asTensor, shapeOf, type TensorInput } from './tensor-input.js';
+import { asTensor, shapeOf, type TensorInput } from '../../core/tensor-input.js';
 
 /** The prior a logit adjustment uses. */
 export interface LogitAdjustment {
