@@ -40,7 +40,7 @@ export async function lossCase(kind: 'bce' | 'focal' | 'db' | 'asl', N: number, 
       : kind === 'focal'
         ? weightedBinaryFocalCrossentropy({ ...common, gamma: 2 })
         : kind === 'db'
-          ? distributionBalancedLoss({ classCounts: counts })
+          ? distributionBalancedLoss({ counts: counts })
           : asymmetricLoss({ numClasses: C });
   const step = (f: () => tf.Scalar) => () =>
     tf.tidy(() => {

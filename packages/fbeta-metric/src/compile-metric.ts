@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { METRIC_RECIPE, PREDICTION_KIND, checkFactoryCalled, describe, registerMetricFactory, checkFloat32Backend, declareDirection } from '@tfjs-imbalance/weight-schemes/internal';
+import { METRIC_RECIPE, checkFactoryCalled, describe, registerMetricFactory, checkFloat32Backend, declareDirection } from '@tfjs-imbalance/weight-schemes/internal';
+import { PREDICTION_KIND } from './model-checks.js';
 import { binarize, checkBatchShapes } from './batch-statistics.js';
 import { PREDICTION_ARGS, resolveFBetaArgs, type PredictionArgs } from './prediction-options.js';
 import { fbetaCoefficients } from './fbeta-scores.js';

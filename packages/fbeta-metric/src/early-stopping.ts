@@ -7,7 +7,7 @@ import { checkOptionNames, checkRange, describe, isTensorLike, declaredDirection
 export interface EarlyStoppingArgs {
   /** The epoch-log key to watch. Defaults to `'val_fbeta'` (what {@link fbetaCallback} logs). */
   readonly monitor?: string;
-  /** Whether larger (`'max'`) or smaller (`'min'`) is better; `'auto'` takes the direction that `fbetaCallback`, `mapCallback` or `fbetaMetric` declared for the key (whatever their `logName`), else `'max'` for names with fbeta, map, acc, auc, precision or recall, else `'min'`. Defaults to `'auto'`. */
+  /** Whether larger (`'max'`) or smaller (`'min'`) is better; `'auto'` takes the direction that `fbetaCallback`, `averagePrecisionCallback` or `fbetaMetric` declared for the key (whatever their `logName`), else `'max'` for names with fbeta, map, acc, auc, precision or recall, else `'min'`. Defaults to `'auto'`. */
   readonly mode?: 'auto' | 'min' | 'max';
   /** Epochs without improvement before training stops. Defaults to `0`. */
   readonly patience?: number;
@@ -26,7 +26,7 @@ const ARGS = ['monitor', 'mode', 'patience', 'minDelta', 'restoreBestWeights', '
  * `fit` once the monitored value has not improved for `patience` epochs and,
  * on request, restores the weights of the best epoch when training ends. Put
  * it after the callback that logs the monitored value ({@link fbetaCallback},
- * {@link mapCallback}). A monitored key missing from the logs is an error,
+ * {@link averagePrecisionCallback}). A monitored key missing from the logs is an error,
  * not a silent no-op. Only the model's weights are restored, not the
  * optimizer's state (as in Keras).
  *
@@ -88,7 +88,7 @@ export class EarlyStopping extends Callback {
 
   /**
    * Larger or smaller is better: as `mode` says; with `'auto'`, as the
-   * callback or metric that logs the key declared (fbetaCallback, mapCallback
+   * callback or metric that logs the key declared (fbetaCallback, averagePrecisionCallback
    * and fbetaMetric declare theirs, whatever their `logName`), else by the
    * key's name: max for fbeta, map, acc, auc, precision and recall, min for
    * the rest (loss).
@@ -123,7 +123,7 @@ export class EarlyStopping extends Callback {
       throw new InvalidOptionError(
         'args.monitor',
         `"${this.monitor}" is ${current === undefined ? 'not in' : `${describe(current)} in`} the epoch logs (keys: ${Object.keys(logs ?? {}).join(', ') || 'none'}). ` +
-          'Put the callback that logs it (fbetaCallback, mapCallback) before earlyStopping, or pass validationData to fit for val_loss.',
+          'Put the callback that logs it (fbetaCallback, averagePrecisionCallback) before earlyStopping, or pass validationData to fit for val_loss.',
       );
     }
     if (this.better(current, this.best)) {

@@ -1,31 +1,11 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { checkCompiledMetrics, checkOutputKind, describe, checkBoundedDataset, lastLayerActivation, declareDirection } from '@tfjs-imbalance/weight-schemes/internal';
+import { describe, declareDirection } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkBoundedDataset, checkCompiledMetrics, checkOutputKind, lastLayerActivation } from './model-checks.js';
 import { FBetaAccumulator } from './accumulator.js';
 import type { FBetaScores, ZeroDivision } from './fbeta-scores.js';
-import { forEachValidationBatch, setLog } from './batch-statistics.js';
+import { forEachValidationBatch, setLog, type ValidationData, type ValidationDataset } from './validation-data.js';
 import { PREDICTION_ARGS, type PredictionArgs } from './prediction-options.js';
-
-/** A `tf.data.Dataset` of `{ xs, ys }` batches, or anything with the same `iterator()`. */
-export interface ValidationDataset {
-  /** Starts a pass over the batches. */
-  iterator(): Promise<{
-    /** Returns the next batch. */
-    next(): Promise<IteratorResult<ValidationBatch>>;
-  }>;
-}
-
-/** One batch of a {@link ValidationDataset}. */
-export interface ValidationBatch {
-  /** The model inputs. */
-  readonly xs: tf.Tensor | tf.Tensor[];
-  /** The labels. */
-  readonly ys: tf.Tensor;
-}
-
-/** Validation data: `[x, y]` tensors, or a dataset of `{ xs, ys }` batches. */
-export type ValidationData = readonly [tf.Tensor | tf.Tensor[], tf.Tensor] | ValidationDataset;
 
 /** The averages {@link FBetaCallback} can log. */
 export type LoggedAverage = 'micro' | 'macro' | 'weighted' | 'samples';

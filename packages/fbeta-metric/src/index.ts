@@ -25,12 +25,19 @@
 export * from './confusion-counts.js';
 export { type ZeroDivision, type AveragedScores, type FBetaScores, type FBetaScoresOptions, fbetaScores } from './fbeta-scores.js';
 export type { Task, ScoreKind, PredictionArgs } from './prediction-options.js';
+export type { PredictionKind } from '@tfjs-imbalance/weight-schemes';
 export type { BatchInput } from './batch-statistics.js';
 export * from './accumulator.js';
 export * from './compile-metric.js';
 export * from './fbeta-callback.js';
 export * from './classification-report.js';
 export * from './tune-thresholds.js';
-export * from './average-precision.js';
+export { averagePrecision, labelRankingAveragePrecision, type AveragePrecisionScores } from './average-precision.js';
+export * from './average-precision-accumulator.js';
+export * from './average-precision-callback.js';
+export type { ValidationData, ValidationDataset, ValidationBatch } from './validation-data.js';
 export * from './early-stopping.js';
 export * from './compare-scores.js';
+
+/** The errors every tfjs-imbalance package throws (defined in `@tfjs-imbalance/weight-schemes`), re-exported so `instanceof` checks need no other import. */
+export { ImbalanceError, ShapeMismatchError, NonFiniteValueError, InvalidCountError, OutOfRangeError, EmptyInputError, EmptyClassError, InvalidOptionError } from '@tfjs-imbalance/weight-schemes';

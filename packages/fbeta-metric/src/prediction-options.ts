@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError, type PredictionKind } from '@tfjs-imbalance/weight-schemes';
 import { checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { checkFBeta } from './fbeta-scores.js';
 
@@ -9,15 +9,18 @@ import { checkFBeta } from './fbeta-scores.js';
  */
 export type Task = 'multilabel' | 'multiclass';
 
-/** What multi-label scores are: sigmoid probabilities, or logits before the sigmoid. */
-export type ScoreKind = 'probabilities' | 'logits';
+/**
+ * The former name of `PredictionKind` in this package.
+ * @deprecated Use `PredictionKind` (the same union, one name across the packages). Removed in 0.3.
+ */
+export type ScoreKind = PredictionKind;
 
 /** How predictions become positive or negative labels. */
 export interface PredictionArgs {
   /** The kind of task. Defaults to `'multilabel'`. */
   readonly task?: Task;
   /** What the multi-label scores are. Defaults to `'probabilities'`. */
-  readonly from?: ScoreKind;
+  readonly from?: PredictionKind;
   /**
    * The probability a multi-label score must strictly exceed to count as a
    * positive prediction (as Keras and torchmetrics do), in [0, 1]; or one
@@ -34,7 +37,7 @@ export interface ResolvedPredictionArgs {
   /** The kind of task. */
   readonly task: Task;
   /** What the multi-label scores are. */
-  readonly from: ScoreKind;
+  readonly from: PredictionKind;
   /** One threshold, or one per class. */
   readonly threshold: number | readonly number[];
   /** The number of classes, when known. */

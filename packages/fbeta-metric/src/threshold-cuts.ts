@@ -1,6 +1,6 @@
 import { descendingOrder } from './descending-order.js';
 import { fbetaCoefficients } from './fbeta-scores.js';
-import type { ScoreKind } from './prediction-options.js';
+import type { PredictionKind } from '@tfjs-imbalance/weight-schemes';
 
 /**
  * What `tuneThresholds` maximises:
@@ -13,7 +13,7 @@ import type { ScoreKind } from './prediction-options.js';
 export type ThresholdObjective = 'per-class' | 'micro';
 
 /** The comparison value the accumulator uses for a probability threshold (see binarize in batch-statistics): float32, a logit with `from: 'logits'`. */
-export function scoreCut(threshold: number, from: ScoreKind): number {
+export function scoreCut(threshold: number, from: PredictionKind): number {
   return Math.fround(from === 'logits' ? Math.log(threshold / (1 - threshold)) : threshold);
 }
 
@@ -46,7 +46,7 @@ interface ClassCuts {
  * lower one. Cuts that no probability threshold can express (saturated
  * logits) are left out.
  */
-function classCuts(col: Column, member: Uint8Array, from: ScoreKind, initial: number): ClassCuts {
+function classCuts(col: Column, member: Uint8Array, from: PredictionKind, initial: number): ClassCuts {
   const { scores, positive, order } = col;
   let positives = 0;
   let tp0 = 0;
@@ -90,12 +90,12 @@ function classCuts(col: Column, member: Uint8Array, from: ScoreKind, initial: nu
 }
 
 /** The probability threshold of cut j, or undefined when no probability threshold expresses it (saturated logits). */
-function cutThreshold(k: ClassCuts, j: number, from: ScoreKind): number | undefined {
+function cutThreshold(k: ClassCuts, j: number, from: PredictionKind): number | undefined {
   return thresholdBetween(k.lo[j]!, k.hi[j]!, from);
 }
 
 /** A probability threshold whose float32 cut c satisfies lo ≤ c < hi (every score ≥ hi predicted, none ≤ lo), if there is one. */
-function thresholdBetween(lo: number, hi: number, from: ScoreKind): number | undefined {
+function thresholdBetween(lo: number, hi: number, from: PredictionKind): number | undefined {
   const candidates: number[] = [];
   if (lo === -Infinity) {
     // Below the lowest score: predict every row.
@@ -114,7 +114,7 @@ function thresholdBetween(lo: number, hi: number, from: ScoreKind): number | und
 /** The settings of one tuning pass. @internal */
 export interface CoreSettings {
   readonly beta: number;
-  readonly from: ScoreKind;
+  readonly from: PredictionKind;
   readonly initial: number;
   readonly objective: ThresholdObjective;
   readonly fbr: number;
@@ -151,7 +151,7 @@ export const fbetaOf = (beta: number) => {
 
 /** Per class, the true and false positives of some rows at some thresholds, compared as the accumulator does. */
 /** @internal */
-export function countAt(columns: readonly Column[], rows: Int32Array, thresholds: readonly number[], from: ScoreKind): { tp: number[]; fp: number[] } {
+export function countAt(columns: readonly Column[], rows: Int32Array, thresholds: readonly number[], from: PredictionKind): { tp: number[]; fp: number[] } {
   const tp: number[] = [];
   const fp: number[] = [];
   columns.forEach((col, c) => {

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ShapeMismatchError, toDenseMatrix, type LabelMatrix } from '@tfjs-imbalance/weight-schemes';
 import { checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { checkFBeta } from './fbeta-scores.js';
-import { resolvePredictionArgs, type ScoreKind } from './prediction-options.js';
+import type { PredictionKind } from '@tfjs-imbalance/weight-schemes';
+import { resolvePredictionArgs } from './prediction-options.js';
 import { columnOf, countAt, fbetaOf, holdMicro, scoreCut, sum, tuneCore, type Column, type CoreSettings, type ThresholdObjective } from './threshold-cuts.js';
 
 export type { ThresholdObjective } from './threshold-cuts.js';
@@ -12,7 +13,7 @@ export interface TuneThresholdsOptions {
   /** The β whose F-beta is maximised. Defaults to `0.5`. */
   readonly beta?: number;
   /** What the scores are. Thresholds are always returned as probabilities. Defaults to `'probabilities'`. */
-  readonly from?: ScoreKind;
+  readonly from?: PredictionKind;
   /** The threshold a class keeps unless another is strictly better on this data, or the guards below hold it back. Defaults to `0.5`. */
   readonly initial?: number;
   /** What is maximised: see {@link ThresholdObjective}. Defaults to `'per-class'`. */
@@ -135,7 +136,7 @@ export function tuneSettings(options: TuneThresholdsOptions = {}): { settings: C
   checkOptionNames('options', options, ['beta', 'from', 'initial', 'objective', 'fbr', 'minPositives', 'crossFit', 'maxMicroDrop']);
   const beta = checkFBeta('options.beta', options.beta ?? 0.5);
   const initial = checkRange('options.initial', options.initial ?? 0.5, { min: 0, max: 1 });
-  const { from } = resolvePredictionArgs({ from: options.from ?? 'probabilities' }, 'options') as { from: ScoreKind };
+  const { from } = resolvePredictionArgs({ from: options.from ?? 'probabilities' }, 'options') as { from: PredictionKind };
   const objective = options.objective ?? 'per-class';
   if (objective !== 'per-class' && objective !== 'micro') {
     throw new InvalidOptionError('options.objective', `must be 'per-class' or 'micro', got ${describe(objective)}.`);
@@ -163,7 +164,7 @@ export interface SortedColumns {
 }
 
 /** Checks yTrue and scores as {@link tuneThresholds} does and sorts each class's scores. @internal */
-export function sortedColumns(yTrue: LabelMatrix | tf.Tensor, scores: LabelMatrix | tf.Tensor, from: ScoreKind): SortedColumns {
+export function sortedColumns(yTrue: LabelMatrix | tf.Tensor, scores: LabelMatrix | tf.Tensor, from: PredictionKind): SortedColumns {
   const y = toDenseMatrix('yTrue', yTrue as LabelMatrix);
   const s = toDenseMatrix('scores', scores as LabelMatrix, { values: from === 'logits' ? 'finite' : 'probabilities' });
   if (y.rows !== s.rows || y.cols !== s.cols) {
@@ -226,10 +227,10 @@ export function tuneOnRows(sorted: SortedColumns, rows: Int32Array, settings: Co
 export function applyThresholds(
   scores: LabelMatrix | tf.Tensor,
   thresholds: number | readonly number[],
-  options: { readonly from?: ScoreKind } = {},
+  options: { readonly from?: PredictionKind } = {},
 ): number[][] {
   checkOptionNames('options', options, ['from']);
-  const { from } = resolvePredictionArgs({ from: options.from ?? 'probabilities' }, 'options') as { from: ScoreKind };
+  const { from } = resolvePredictionArgs({ from: options.from ?? 'probabilities' }, 'options') as { from: PredictionKind };
   const s = toDenseMatrix('scores', scores as LabelMatrix, { values: from === 'logits' ? 'finite' : 'probabilities' });
   if (typeof thresholds !== 'number' && !Array.isArray(thresholds)) {
     throw new InvalidOptionError('thresholds', `must be a number in [0, 1] or one per class, got ${describe(thresholds)}.`);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { AveragePrecisionAccumulator, averagePrecision, labelRankingAveragePrecision, mapCallback } from '@tfjs-imbalance/fbeta-metric';
+import { AveragePrecisionAccumulator, AveragePrecisionCallback, MapCallback, averagePrecision, averagePrecisionCallback, labelRankingAveragePrecision, mapCallback } from '@tfjs-imbalance/fbeta-metric';
 
 describe('averagePrecision', () => {
   it('is the step-wise area, tied scores as one threshold, 0 for a class with no positive', () => {
@@ -25,12 +25,17 @@ describe('averagePrecision', () => {
     expect(() => averagePrecision([[1, 0]], [[0.5]])).toThrow('scores: has shape [1, 1] but yTrue has shape [1, 2]');
     expect(() => averagePrecision([[1, 0]], [[0.5, NaN]])).toThrow('scores');
     expect(() => averagePrecision([[2, 0]], [[0.5, 0.2]])).toThrow('yTrue');
-    expect(() => mapCallback({} as never)).toThrow('args.validationData: is required');
-    expect(() => mapCallback({ validationData: [tf.zeros([1, 1]), tf.zeros([1, 1])], average: 'median' as never })).toThrow("args.average: must be 'micro'");
+    expect(() => averagePrecisionCallback({} as never)).toThrow('args.validationData: is required');
+    expect(() => averagePrecisionCallback({ validationData: [tf.zeros([1, 1]), tf.zeros([1, 1])], average: 'median' as never })).toThrow("args.average: must be 'micro'");
   });
 });
 
-describe('mapCallback in model.fit', () => {
+describe('averagePrecisionCallback in model.fit', () => {
+  it('keeps its former names, mapCallback and MapCallback, for one minor', () => {
+    expect(mapCallback).toBe(averagePrecisionCallback);
+    expect(MapCallback).toBe(AveragePrecisionCallback);
+  });
+
   it('logs the exact validation mAP every epoch, for early stopping, without leaking', async () => {
     const rows = Array.from({ length: 40 }, (_, i) => [i % 3 === 0 ? 1 : 0, i % 5 === 0 ? 1 : 0]);
     const feats = rows.map((r, i) => [r[0]! * 2 - 1 + Math.sin(i) * 0.5, r[1]! * 2 - 1 + Math.cos(i) * 0.5]);
@@ -38,7 +43,7 @@ describe('mapCallback in model.fit', () => {
     const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [2], kernelInitializer: tfl.initializers.glorotUniform({ seed: 5 }) })] });
     const optimizer = tf.train.adam(0.05);
     model.compile({ optimizer, loss: 'meanSquaredError' });
-    const cb = mapCallback({ validationData: [x, y] });
+    const cb = averagePrecisionCallback({ validationData: [x, y] });
     const tensors: number[] = [];
     const h = await model.fit(x, y, {
       epochs: 4,

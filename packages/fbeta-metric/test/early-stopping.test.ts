@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { EarlyStopping, earlyStopping, fbetaCallback, fbetaMetric, mapCallback } from '@tfjs-imbalance/fbeta-metric';
+import { EarlyStopping, earlyStopping, fbetaCallback, fbetaMetric, averagePrecisionCallback } from '@tfjs-imbalance/fbeta-metric';
 
 /** A scripted val value per epoch (written into the logs before the callbacks under test), and the weights at each epoch end. */
 function scripted(values: number[]) {
@@ -82,7 +82,7 @@ describe('earlyStopping', () => {
     expect(await run2('val_quality_a', rising, earlyStopping({ monitor: 'val_quality_a', patience: 1 }))).toBe(2);
     // Declared by the callbacks that log it (built, as in fit's callbacks list): maximised.
     fbetaCallback({ validationData: [tf.ones([1, 1]), tf.ones([1, 1])], logName: 'val_quality_b' });
-    mapCallback({ validationData: [tf.ones([1, 1]), tf.ones([1, 1])], logName: 'val_rank' });
+    averagePrecisionCallback({ validationData: [tf.ones([1, 1]), tf.ones([1, 1])], logName: 'val_rank' });
     fbetaMetric({ name: 'score' });
     for (const key of ['val_quality_b', 'val_rank', 'val_score']) expect(await run2(key, rising, earlyStopping({ monitor: key, patience: 1 }))).toBe(5);
   });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfd from '@tensorflow/tfjs-data';
-import { FBetaAccumulator, fbetaCallback, fbetaMetric, fbetaScores, mapCallback, tuneThresholds } from '@tfjs-imbalance/fbeta-metric';
+import { FBetaAccumulator, fbetaCallback, fbetaMetric, fbetaScores, averagePrecisionCallback, tuneThresholds } from '@tfjs-imbalance/fbeta-metric';
 
 describe('user-input edges', () => {
   it('a huge β gives the limit, recall, not NaN', () => {
@@ -26,7 +26,7 @@ describe('user-input edges', () => {
     const endless = tfd.array([{ xs: [1, 2], ys: [1, 0] }]).map((b) => ({ xs: tf.tensor1d((b as { xs: number[] }).xs), ys: tf.tensor1d((b as { ys: number[] }).ys) })).batch(1).repeat();
     const message = 'args.validationData: is an endless dataset (size Infinity, as after .repeat()), and the callback reads it to the end, so it would never return. Pass the validation dataset without .repeat(), or .take(n) batches of it.';
     expect(() => fbetaCallback({ validationData: endless as never })).toThrow(message);
-    expect(() => mapCallback({ validationData: endless as never })).toThrow(message);
+    expect(() => averagePrecisionCallback({ validationData: endless as never })).toThrow(message);
     // A bounded piece of it is fine.
     expect(() => fbetaCallback({ validationData: endless.take(3) as never })).not.toThrow();
   });

@@ -8,7 +8,8 @@ import {
   type SchemeConfig,
   type SchemeName,
 } from '@tfjs-imbalance/weight-schemes';
-import { checkBoundedDataset, checkClassCounts, checkOptionNames, checkRange, describe, optionNames, parseScheme } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkBoundedDataset } from '@tfjs-imbalance/fbeta-metric/internal';
+import { checkClassCounts, checkOptionNames, checkRange, describe, optionNames, parseScheme } from '@tfjs-imbalance/weight-schemes/internal';
 import type { ReweightableLoss } from '@tfjs-imbalance/weighted-loss';
 
 /**

@@ -22,3 +22,6 @@
  */
 export * from './sample-weight-callback.js';
 export type { SampleWeightCallbackArgs, SampleWeightCallbackConfig, Schedule } from './args.js';
+
+/** The errors every tfjs-imbalance package throws (defined in `@tfjs-imbalance/weight-schemes`), re-exported so `instanceof` checks need no other import. */
+export { ImbalanceError, ShapeMismatchError, NonFiniteValueError, InvalidCountError, OutOfRangeError, EmptyInputError, EmptyClassError, InvalidOptionError } from '@tfjs-imbalance/weight-schemes';

@@ -1,6 +1,6 @@
 import { Callback } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, OutOfRangeError, classWeights, emptyRowClassWeight, type BatchSource, type ClassCounts, type LabelMatrix, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
-import { checkCompiledMetrics, checkOutputKind } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkCompiledMetrics, checkOutputKind } from '@tfjs-imbalance/fbeta-metric/internal';
 import type { OnlineCounts, ReweightableLoss } from '@tfjs-imbalance/weighted-loss';
 import { checkClassCount, resolveArgs, type SampleWeightCallbackArgs, type SampleWeightCallbackConfig, type Schedule } from './args.js';
 import { countData } from './count-data.js';

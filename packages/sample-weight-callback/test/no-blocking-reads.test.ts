@@ -6,7 +6,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { countBlockingReads, useGpuRoutes } from '@tfjs-imbalance/backend';
 import { countMultiHot, OutOfRangeError } from '@tfjs-imbalance/weight-schemes';
 import { asymmetricLoss, distributionBalancedLoss, weightedBinaryCrossentropy, weightedBinaryFocalCrossentropy, weightedCategoricalCrossentropy, type WeightedLoss } from '@tfjs-imbalance/weighted-loss';
-import { earlyStopping, fbetaCallback, fbetaMetric, mapCallback } from '@tfjs-imbalance/fbeta-metric';
+import { earlyStopping, fbetaCallback, fbetaMetric, averagePrecisionCallback } from '@tfjs-imbalance/fbeta-metric';
 import { sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
 
 const rows = Array.from({ length: 48 }, (_, i) => [i % 4 !== 3 ? 1 : 0, i % 3 === 0 ? 1 : 0, i >= 32 && i % 5 === 0 ? 1 : 0]);
@@ -37,7 +37,7 @@ describe('no blocking read in the training loop (the WebGL and WebGPU routes)', 
 
   const everything = (loss: WeightedLoss, val: [tf.Tensor, tf.Tensor]) => [
     fbetaCallback({ validationData: val, from: 'logits' }),
-    mapCallback({ validationData: val }),
+    averagePrecisionCallback({ validationData: val }),
     earlyStopping({ monitor: 'val_fbeta', patience: 5, restoreBestWeights: true }),
     sampleWeightCallback({ losses: loss, scheme: 'isns', counts: countMultiHot(rows) }),
   ];
@@ -47,7 +47,7 @@ describe('no blocking read in the training loop (the WebGL and WebGPU routes)', 
     ['focal', () => weightedBinaryFocalCrossentropy({ numClasses: 3 })],
     ['Distribution-Balanced', () => distributionBalancedLoss({ numClasses: 3 })],
     ['Asymmetric', () => asymmetricLoss({ numClasses: 3 })],
-  ])('%s with the default options, fbetaCallback, mapCallback, fbetaMetric, earlyStopping and the callback: 0 blocking reads, no leak', async (_, make) => {
+  ])('%s with the default options, fbetaCallback, averagePrecisionCallback, fbetaMetric, earlyStopping and the callback: 0 blocking reads, no leak', async (_, make) => {
     const before = tf.memory().numTensors;
     const loss = make();
     const { result: h, reads } = await train(loss, everything);

@@ -39,3 +39,6 @@ export type {
 export { DEFAULT_TREATMENTS, trainingSetup, type Treatment, type TreatmentLoss, type TrainingSetup } from './treatments.js';
 export type { SearchObjective, ValidationScores, Matrix } from './scores.js';
 export type { Split, TensorSplit, DatasetLike, DatasetIterator } from './inputs.js';
+
+/** The errors every tfjs-imbalance package throws (defined in `@tfjs-imbalance/weight-schemes`), re-exported so `instanceof` checks need no other import. */
+export { ImbalanceError, ShapeMismatchError, NonFiniteValueError, InvalidCountError, OutOfRangeError, EmptyInputError, EmptyClassError, InvalidOptionError } from '@tfjs-imbalance/weight-schemes';

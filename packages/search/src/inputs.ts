@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LayersModel } from '@tensorflow/tfjs-layers';
 import { ClassCounter, InvalidOptionError, ShapeMismatchError, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
-import { describe, lastLayerActivation } from '@tfjs-imbalance/weight-schemes/internal';
+import { lastLayerActivation } from '@tfjs-imbalance/fbeta-metric/internal';
+import { describe } from '@tfjs-imbalance/weight-schemes/internal';
 import type { Matrix } from './scores.js';
 
 /** A `tf.data` dataset of batched `{ xs, ys }` elements (what `fitDataset` takes). */

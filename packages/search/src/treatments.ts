@@ -168,7 +168,7 @@ export function trainingSetup(treatment: Treatment, counts: ClassCounts): Traini
   };
   let made: TrainingSetup['loss'];
   let weighted: WeightedLoss | undefined;
-  if (loss === 'db') made = weighted = distributionBalancedLoss({ numClasses: C, classCounts: counts });
+  if (loss === 'db') made = weighted = distributionBalancedLoss({ numClasses: C, counts });
   else if (loss === 'asl') made = weighted = asymmetricLoss({ numClasses: C });
   else if (loss === 'logit-adjusted') {
     const shift = tf.tensor1d(priorBias(counts).map((b) => (treatment.tau ?? 1) * b));

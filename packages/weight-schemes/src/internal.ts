@@ -9,7 +9,7 @@
  * @internal
  * @packageDocumentation
  */
-export { optionNames, checkOptionNames, checkFinite, checkRange, checkCounts, checkBoundedDataset, checkFactoryCalled, checkFloat32Backend, describe, lastLayerActivation, checkOutputKind, PREDICTION_KIND, checkCompiledMetrics } from './validate.js';
+export { optionNames, renamedOption, checkOptionNames, checkFinite, checkRange, checkCounts, checkFactoryCalled, checkFloat32Backend, describe } from './validate.js';
 export { isTensorLike } from './label-matrix.js';
 export { checkClassCounts } from './class-counts.js';
 export { applyEmptyClassPolicy } from './class-weights.js';

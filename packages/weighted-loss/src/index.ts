@@ -27,17 +27,17 @@ export type { TensorInput } from './core/tensor-input.js';
 export type { PredictionKind } from './core/binary-inputs.js';
 export { sampleWeightsFromLabels } from './core/label-weights.js';
 export { packSampleWeights } from './core/pack-sample-weights.js';
-export { WeightedLoss } from './weighted-loss/weighted-loss.js';
+export { WeightedLoss, type BatchWeights, type SampleWeightsOfBatch } from './weighted-loss/weighted-loss.js';
 export type { WeightedLossArgs, WeightedLossConfig, OnlineCounts } from './weighted-loss/args.js';
 export type { ReweightableLoss } from './weighted-loss/contract.js';
 export { binaryCrossEntropy, type BinaryCrossEntropyArgs } from './losses/bce/binary-cross-entropy.js';
 export * from './losses/bce/weighted-binary-crossentropy.js';
 export { sigmoidFocalLoss, type SigmoidFocalLossArgs, type FocalReduction } from './losses/focal/sigmoid-focal-loss.js';
 export * from './losses/focal/weighted-binary-focal-crossentropy.js';
-export type { AsymmetricParams } from './losses/asymmetric/params.js';
+export type { AsymmetricParams, ResolvedAsymmetricParams } from './losses/asymmetric/params.js';
 export { sigmoidAsymmetricLoss, type AsymmetricLossArgs } from './losses/asymmetric/sigmoid-asymmetric-loss.js';
 export { AsymmetricLoss, asymmetricLoss, type AsymmetricLossClassArgs } from './losses/asymmetric/asymmetric-loss.js';
-export type { DistributionBalancedParams, DistributionCounts } from './losses/distribution-balanced/params.js';
+export type { DistributionBalancedParams, DistributionCounts, ResolvedDistributionBalancedParams } from './losses/distribution-balanced/params.js';
 export { sigmoidDistributionBalancedLoss, type DistributionBalancedLossArgs } from './losses/distribution-balanced/sigmoid-distribution-balanced-loss.js';
 export { DistributionBalancedLoss, distributionBalancedLoss, type DistributionBalancedLossClassArgs } from './losses/distribution-balanced/distribution-balanced-loss.js';
 export { softmaxCrossEntropy, type SoftmaxCrossEntropyArgs, type SoftmaxReduction } from './losses/softmax/softmax-cross-entropy.js';
@@ -45,3 +45,6 @@ export * from './losses/softmax/weighted-categorical-crossentropy.js';
 export { adjustLogits, logitAdjustedCrossEntropy, type LogitAdjustment, type LogitAdjustedCrossEntropyArgs } from './losses/softmax/logit-adjustment.js';
 export * from './serialization.js';
 export { TRAINING_METADATA_KEY, resumable, resumeTraining, saveForResume, type ResumableModel, type ResumeTrainingOptions, type ResumedTraining, type CompiledLoss } from './resume.js';
+
+/** The errors every tfjs-imbalance package throws (defined in `@tfjs-imbalance/weight-schemes`), re-exported so `instanceof` checks need no other import. */
+export { ImbalanceError, ShapeMismatchError, NonFiniteValueError, InvalidCountError, OutOfRangeError, EmptyInputError, EmptyClassError, InvalidOptionError } from '@tfjs-imbalance/weight-schemes';

@@ -80,7 +80,7 @@ describe('fused long-tail losses equal autodiff of the official formulas (proper
         tf.tidy(() => {
           const x = tf.tensor2d(d.x, [shape.N, shape.C]);
           const y = tf.tensor2d(d.y, [shape.N, shape.C]);
-          const params = { gammaNeg: gneg, gammaPos: gpos, clip, eps: 1e-8, detachFocusing: detach };
+          const params = { gammaNeg: gneg, gammaPos: gpos, clip, epsilon: 1e-8, detachFocusing: detach };
           const ones = tf.ones([shape.N, 1]);
           const rows = tf.valueAndGrad((t: tf.Tensor) => tf.sum(fusedAsymmetricRows(t, () => ({ y, scale: ones }), params)) as tf.Scalar)(x);
           const elements = tf.valueAndGrad((t: tf.Tensor) => tf.sum(asymmetricElements(y, t, params)) as tf.Scalar)(x);
@@ -103,7 +103,7 @@ describe('fused long-tail losses equal autodiff of the official formulas (proper
       const got = tf.tidy(() => {
         const x = tf.tensor2d([[...xs]]);
         const y = tf.onesLike(x);
-        return tf.sum(fusedAsymmetricRows(x, () => ({ y, scale: tf.ones([1, 1]) }), { gammaNeg: 4, gammaPos: gpos, clip: 0.05, eps: 1e-8, detachFocusing: true }, true)).dataSync()[0]!;
+        return tf.sum(fusedAsymmetricRows(x, () => ({ y, scale: tf.ones([1, 1]) }), { gammaNeg: 4, gammaPos: gpos, clip: 0.05, epsilon: 1e-8, detachFocusing: true }, true)).dataSync()[0]!;
       });
       const want = exact([...xs], gpos);
       expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-4 * want);
@@ -118,7 +118,7 @@ describe('fused long-tail losses equal autodiff of the official formulas (proper
           const p = { alpha: 0.1, beta: 10, mu: 0.2, kappa: 0.05, lambda, gamma, balance: 2, focal };
           const x = tf.tensor2d(d.x, [shape.N, shape.C]);
           const y = tf.tensor2d(d.y, [shape.N, shape.C]);
-          const ours = tf.valueAndGrad((t: tf.Tensor) => sigmoidDistributionBalancedLoss(y, t, { ...p, classCounts: counts, trainNum: 2000 }) as tf.Scalar)(x);
+          const ours = tf.valueAndGrad((t: tf.Tensor) => sigmoidDistributionBalancedLoss(y, t, { ...p, counts: counts, trainNum: 2000 }) as tf.Scalar)(x);
           const ref = tf.valueAndGrad((t: tf.Tensor) => tf.mean(dbReference(y, t, counts, 2000, p)) as tf.Scalar)(x);
           close(ours.value, ref.value);
           close(ours.grad, ref.grad);
@@ -201,8 +201,8 @@ describe('the long-tail loss classes equal the functional recipe (property)', ()
       fc.property(recipe, fc.boolean(), ({ d, classWeights: cw, combine, emptyRowWeight }, focal) => {
         const rows = Array.from({ length: shape.N }, (_, i) => d.y.slice(i * shape.C, (i + 1) * shape.C));
         const sw = sampleWeights(rows, cw, { combine, emptyRowWeight }).map((w) => [w]);
-        const loss = distributionBalancedLoss({ classWeights: cw, combine, emptyRowWeight, focal, classCounts: { positives: counts, samples: 2000, emptyRows: 0 } });
-        check(loss, (y, t) => tf.mean(sigmoidDistributionBalancedLoss(y, t, { focal, classCounts: counts, trainNum: 2000, weights: sw, reduction: 'none' }), 1), d);
+        const loss = distributionBalancedLoss({ classWeights: cw, combine, emptyRowWeight, focal, counts: { positives: counts, samples: 2000, emptyRows: 0 } });
+        check(loss, (y, t) => tf.mean(sigmoidDistributionBalancedLoss(y, t, { focal, counts: counts, trainNum: 2000, weights: sw, reduction: 'none' }), 1), d);
       }),
       { numRuns: 40 },
     );
@@ -255,7 +255,7 @@ describe('the long-tail loss classes in model.fit', () => {
   });
 
   it('round-trip through JSON with their parameters and counts', () => {
-    const db = distributionBalancedLoss({ classCounts: countMultiHot(rows), lambda: 3, focal: false });
+    const db = distributionBalancedLoss({ counts: countMultiHot(rows), lambda: 3, focal: false });
     const asl = asymmetricLoss({ numClasses: 3, gammaNeg: 2, clip: 0 });
     const [x, y] = [tf.tensor2d(feats.map((r) => r.slice(0, 3))), tf.tensor2d(rows)];
     for (const l of [db, asl]) {
@@ -270,15 +270,15 @@ describe('the long-tail loss classes in model.fit', () => {
   it('reject bad parameters and counts by name, with the fix', () => {
     const y = [[1, 0]];
     const x = [[0.2, -0.1]];
-    expect(() => sigmoidDistributionBalancedLoss(y, x, { classCounts: [10, 5], trainNum: 8 })).toThrow(
+    expect(() => sigmoidDistributionBalancedLoss(y, x, { counts: [10, 5], trainNum: 8 })).toThrow(
       'args.trainNum: is 8 but class 0 has 10 samples; N must exceed every n_c',
     );
-    expect(() => sigmoidDistributionBalancedLoss(y, x, { classCounts: [10, 0], trainNum: 20 })).toThrow("class 1 has a count of 0");
-    expect(sigmoidDistributionBalancedLoss(y, x, { classCounts: [10, 0], trainNum: 20, emptyClass: 'max' }).dataSync()[0]).toBeGreaterThan(0);
-    expect(() => sigmoidDistributionBalancedLoss(y, x, { classCounts: [10], trainNum: 20 })).toThrow('args.classCounts: has 1 counts (shape [1]) but the logits have 2 classes');
-    expect(() => sigmoidDistributionBalancedLoss(y, x, { classCounts: [10, 5], trainNum: 20, lambda: 0.5 })).toThrow('args.lambda: must lie in [1, 100]');
-    expect(() => sigmoidDistributionBalancedLoss(y, x, { classCounts: [10, 5], trainNum: 20, beta: 0 })).toThrow('args.beta');
-    expect(() => sigmoidDistributionBalancedLoss(y, x, { classCounts: [10, 5], trainNum: 20, focal: 'yes' as never })).toThrow('args.focal: must be true or false');
+    expect(() => sigmoidDistributionBalancedLoss(y, x, { counts: [10, 0], trainNum: 20 })).toThrow("class 1 has a count of 0");
+    expect(sigmoidDistributionBalancedLoss(y, x, { counts: [10, 0], trainNum: 20, emptyClass: 'max' }).dataSync()[0]).toBeGreaterThan(0);
+    expect(() => sigmoidDistributionBalancedLoss(y, x, { counts: [10], trainNum: 20 })).toThrow('args.counts: has 1 counts (shape [1]) but the logits have 2 classes');
+    expect(() => sigmoidDistributionBalancedLoss(y, x, { counts: [10, 5], trainNum: 20, lambda: 0.5 })).toThrow('args.lambda: must lie in [1, 100]');
+    expect(() => sigmoidDistributionBalancedLoss(y, x, { counts: [10, 5], trainNum: 20, beta: 0 })).toThrow('args.beta');
+    expect(() => sigmoidDistributionBalancedLoss(y, x, { counts: [10, 5], trainNum: 20, focal: 'yes' as never })).toThrow('args.focal: must be true or false');
     expect(() => sigmoidAsymmetricLoss(y, x, { clip: 1 })).toThrow('args.clip: must lie in [0, 1)');
     expect(() => sigmoidAsymmetricLoss(y, x, { gammaNeg: -1 })).toThrow('args.gammaNeg');
     expect(() => sigmoidAsymmetricLoss(y, x, { eps: 0 })).toThrow('args.eps');

@@ -103,10 +103,10 @@ describe('a valid input never gives NaN (property)', () => {
       fc.property(matrix(logit), matrix(hard), counts, fc.boolean(), fc.constantFrom(0, 0.05, 0.2), fc.boolean(), (x, y, n, focal, clip, detachFocusing) => {
         const what = { x, y, n, focal, clip, detachFocusing };
         const trainNum = Math.max(...n) + 1 + n.reduce((a, b) => a + b, 0);
-        expectFinite(valueAndGrad((t) => sigmoidDistributionBalancedLoss(y, t, { classCounts: n, trainNum, focal }), x), what);
+        expectFinite(valueAndGrad((t) => sigmoidDistributionBalancedLoss(y, t, { counts: n, trainNum, focal }), x), what);
         expectFinite(valueAndGrad((t) => sigmoidAsymmetricLoss(y, t, { clip, detachFocusing }), x), what);
         // The tensor route (wasm, WebGL), with and without a margin.
-        const params = { gammaNeg: 4, gammaPos: 1, clip, eps: 1e-8, detachFocusing };
+        const params = { gammaNeg: 4, gammaPos: 1, clip, epsilon: 1e-8, detachFocusing };
         const scale = tf.ones([N, 1]);
         try {
           expectFinite(valueAndGrad((t) => fusedAsymmetricRows(t, () => ({ y: tf.tensor2d(y), scale }), params), x), what);
@@ -122,7 +122,7 @@ describe('a valid input never gives NaN (property)', () => {
         } finally {
           scale.dispose();
         }
-        checkClass(new DistributionBalancedLoss({ focal, classCounts: { positives: n, samples: trainNum, emptyRows: 0 } }), y, x, what);
+        checkClass(new DistributionBalancedLoss({ focal, counts: { positives: n, samples: trainNum, emptyRows: 0 } }), y, x, what);
         checkClass(new AsymmetricLoss({ numClasses: C, clip }), y, x, what);
       }),
       runs,
@@ -140,8 +140,8 @@ describe('a valid input never gives NaN (property)', () => {
         });
         expectFinite(valueAndGrad((t) => softmaxCrossEntropy(labels, t, { classWeights: n.map((v) => 1 / v) }), x), what);
         expectFinite(valueAndGrad((t) => softmaxCrossEntropy(labels, t, { from: 'probabilities' }), p), what);
-        expectFinite(valueAndGrad((t) => logitAdjustedCrossEntropy(labels, t, { classCounts: n, tau }), x), what);
-        checkClass(new WeightedCategoricalCrossentropy({ counts: n, scheme: 'ins', logitAdjustment: { classCounts: n, tau } }), labels, x, what);
+        expectFinite(valueAndGrad((t) => logitAdjustedCrossEntropy(labels, t, { counts: n, tau }), x), what);
+        checkClass(new WeightedCategoricalCrossentropy({ counts: n, scheme: 'ins', logitAdjustment: { counts: n, tau } }), labels, x, what);
         checkClass(new WeightedCategoricalCrossentropy({ numClasses: C, from: 'probabilities' }), softRows, p, what);
       }),
       runs,

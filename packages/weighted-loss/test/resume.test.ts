@@ -30,7 +30,7 @@ async function saveToMemory(m: tfl.LayersModel): Promise<tf.io.ModelArtifacts> {
 describe('save → load → resume', () => {
   it.each([
     ['weighted BCE (ENS) + F-beta metric', () => weightedBinaryCrossentropy({ scheme: { name: 'ens', beta: 0.9 }, counts: countMultiHot(rows) })],
-    ['Distribution-Balanced loss', () => distributionBalancedLoss({ classCounts: countMultiHot(rows) })],
+    ['Distribution-Balanced loss', () => distributionBalancedLoss({ counts: countMultiHot(rows) })],
   ])('%s: 2 epochs, save, load, 2 more equal 4 straight epochs (loss, metric and Adam state continue), with no warning and no leak', async (_what, makeLoss) => {
     const [x, y] = [tf.tensor2d(features), tf.tensor2d(rows)];
     const fitArgs = { batchSize: 16, shuffle: false, verbose: 0 as const };

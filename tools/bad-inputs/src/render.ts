@@ -34,7 +34,7 @@ export function renderErrorsGuide(): string {
     'Where a check runs: the loss classes check every batch\'s labels inside `fit`, `fitDataset` and `evaluate`,',
     'with or without a callback (`validateLabels`). The logits/probabilities mix-up, a loss shared by two outputs',
     'with online counts, and a compile metric whose `from` contradicts the model are caught at train begin by',
-    '`sampleWeightCallback`, `fbetaCallback` or `mapCallback`, since a loss or compile metric never sees the model.',
+    '`sampleWeightCallback`, `fbetaCallback` or `averagePrecisionCallback`, since a loss or compile metric never sees the model.',
     'With none of those callbacks attached, an `fbetaMetric({ from })` that contradicts the last layer is not caught.',
     '',
     ...sections,

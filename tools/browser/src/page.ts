@@ -21,7 +21,7 @@ import {
   type WeightedLoss,
 } from '@tfjs-imbalance/weighted-loss';
 import { sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
-import { averagePrecision, fbetaCallback, fbetaMetric, mapCallback } from '@tfjs-imbalance/fbeta-metric';
+import { averagePrecision, fbetaCallback, fbetaMetric, averagePrecisionCallback } from '@tfjs-imbalance/fbeta-metric';
 import { DEFAULT_TREATMENTS, compareTreatments } from '@tfjs-imbalance/search';
 import { countBlockingReads } from '@tfjs-imbalance/backend/blocking-reads';
 
@@ -42,9 +42,9 @@ async function lossValues(): Promise<Record<string, number[]>> {
   const losses: [string, WeightedLoss, tf.Tensor][] = [
     ['weighted BCE (ISNS, pos_weight)', weightedBinaryCrossentropy({ scheme: 'isns', counts, posWeight: [1, 2, 3, 4] }), y],
     ['focal', weightedBinaryFocalCrossentropy({ numClasses: C, gamma: 2, alpha: 0.25 }), y],
-    ['Distribution-Balanced', distributionBalancedLoss({ classCounts: counts }), y],
+    ['Distribution-Balanced', distributionBalancedLoss({ counts: counts }), y],
     ['Asymmetric', asymmetricLoss({ numClasses: C }), y],
-    ['categorical, logit-adjusted', weightedCategoricalCrossentropy({ numClasses: C, logitAdjustment: { classCounts: counts.positives } }), oneHot],
+    ['categorical, logit-adjusted', weightedCategoricalCrossentropy({ numClasses: C, logitAdjustment: { counts: counts.positives } }), oneHot],
   ];
   const out: Record<string, number[]> = {};
   for (const [name, loss, labels] of losses) {
@@ -97,7 +97,7 @@ async function reproductions(): Promise<[string, number, number][]> {
   return [
     ['softmax CE of [[1e4, 1e4]]', await read(softmaxCrossEntropy([0], [[1e4, 1e4]])), Math.LN2],
     ['softmax CE, class 1 of [[-100, -88, -100]]', await read(softmaxCrossEntropy([1], [[-100, -88, -100]])), Math.log1p(2 * Math.exp(-12))],
-    ['logit-adjusted CE of [[-1e4, -1e4]], counts [1, 4510]', await read(logitAdjustedCrossEntropy([1], [[-1e4, -1e4]], { classCounts: [1, 4510] })), Math.log1p(1 / 4510)],
+    ['logit-adjusted CE of [[-1e4, -1e4]], counts [1, 4510]', await read(logitAdjustedCrossEntropy([1], [[-1e4, -1e4]], { counts: [1, 4510] })), Math.log1p(1 / 4510)],
     ['ASL of [[1, 1, 1]] at [[-17, -14, -10]]', await read(sigmoidAsymmetricLoss([[1, 1, 1]], [[-17, -14, -10]])), aslExact],
     ['BCE gradient at x = 17, y = 1', await read(grad((t) => binaryCrossEntropy([[1]], t, { reduction: 'sum' }), 17)), -sigmoid(-17)],
     ['BCE gradient at x = 17, y = 1, pos_weight 8', await read(grad((t) => binaryCrossEntropy([[1]], t, { posWeight: [8], reduction: 'sum' }), 17)), -8 * sigmoid(-17)],
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
       callbacks: [
         sampleWeightCallback({ losses: loss, scheme: { name: 'ens', beta: 0.99 }, counts, logWeights: true }),
         fbetaCallback({ validationData: [x, y], from: 'logits' }),
-        mapCallback({ validationData: [x, y] }),
+        averagePrecisionCallback({ validationData: [x, y] }),
       ],
     }),
     backend !== 'cpu',

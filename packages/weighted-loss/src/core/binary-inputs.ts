@@ -3,8 +3,8 @@ import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-s
 import { checkFloat32Backend, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import { asTensor, checkBroadcastsTo, checkSameShape, checkValues, shapeOf, type TensorInput } from './tensor-input.js';
 
-/** What the predictions are: logits (before the sigmoid) or probabilities. */
-export type PredictionKind = 'logits' | 'probabilities';
+export type { PredictionKind } from '@tfjs-imbalance/weight-schemes';
+import type { PredictionKind } from '@tfjs-imbalance/weight-schemes';
 
 /**
  * Checks `from`.

@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs-core';
 import type { ClassCounts, ClassWeightsInput, SchemeConfig } from '@tfjs-imbalance/weight-schemes';
 import type { PredictionKind } from '../core/binary-inputs.js';
 import type { OnlineCounts } from './args.js';
@@ -41,4 +42,20 @@ export interface ReweightableLoss {
   settleLabelChecks(): Promise<void>;
   /** Sets the class counts, for losses balanced against them (the Distribution-Balanced loss). */
   setClassCounts?(counts: ClassCounts): void;
+}
+
+/** What `WeightedLoss.weightedPerSample` gets besides the batch: whether its labels are 0/1, and its sample weights. */
+export interface BatchWeights {
+  /** Whether this call's labels were checked and are all 0 or 1 (no soft label). */
+  readonly binary: boolean;
+  /** The 0/1 positive labels [N, C] and each sample's weight [N, 1], computed on first call, off the gradient tape inside a custom op. */
+  readonly weights: () => SampleWeightsOfBatch;
+}
+
+/** What {@link BatchWeights.weights} gives. */
+export interface SampleWeightsOfBatch {
+  /** The 0/1 positive labels [N, C]. */
+  readonly positives: tf.Tensor;
+  /** Each sample's weight [N, 1]. */
+  readonly sw: tf.Tensor;
 }

@@ -7,17 +7,10 @@ import { routes } from '../core/route.js';
 import { unpackSampleWeights } from '../core/pack-sample-weights.js';
 import { awaitingWeightsError, column, configOf, disposedError, nonTrainable, resolveArgs, type OnlineCounts, type WeightedLossArgs, type WeightedLossConfig } from './args.js';
 import { callableInstance, defineFields } from './callable.js';
-import type { ReweightableLoss } from './contract.js';
+import type { BatchWeights, ReweightableLoss } from './contract.js';
+export type { BatchWeights, SampleWeightsOfBatch } from './contract.js';
 import { LabelChecks, checkMultiHotShapes, multiHotInJs, multiHotOnDevice } from './label-checks.js';
 import { OnlineCounter } from './online-counts.js';
-
-/** What {@link WeightedLoss.weightedPerSample} gets besides the batch: whether its labels are 0/1, and its sample weights. */
-export interface BatchWeights {
-  /** Whether this call's labels were checked and are all 0 or 1 (no soft label). */
-  readonly binary: boolean;
-  /** The 0/1 positive labels [N, C] and each sample's weight [N, 1], computed on first call, off the gradient tape inside a custom op. */
-  readonly weights: () => { positives: tf.Tensor; sw: tf.Tensor };
-}
 
 /**
  * The base of the weighted losses: a function `(yTrue, yPred) => perSampleLoss [N]`
@@ -46,7 +39,7 @@ export abstract class WeightedLoss implements ReweightableLoss {
   declare readonly scheme: SchemeConfig | undefined;
   /** The class weights, non-trainable, stored as a column [C, 1] (see sampleWeightColumn). */
   declare protected readonly classWeightsVar: tf.Variable;
-  /** `posWeight` [C] as a variable, its `posWeight − 1` (cached: posWeight never changes) and its numbers, for losses that take one. */
+  /** `posWeight` [C] as a variable, its `posWeight − 1` (cached: posWeight never changes) and its numbers, for losses that take one. @internal */
   declare protected readonly posWeight: { readonly tensor: tf.Variable; readonly minusOne: tf.Tensor; readonly values: readonly number[] } | undefined;
   /** The empty-row weight with `'as-class'`, a scalar variable the callback sets. */
   declare protected readonly emptyRowVar: tf.Variable | undefined;
@@ -153,7 +146,7 @@ export abstract class WeightedLoss implements ReweightableLoss {
     await this.labelChecks.settle();
   }
 
-  /** Checks labels read into JS: `undefined` if one is NaN or out of range, else whether all are 0 or 1. Multi-hot by default. */
+  /** Checks labels read into JS: `undefined` if one is NaN or out of range, else whether all are 0 or 1. Multi-hot by default. @internal */
   protected labelsInJs(values: ArrayLike<number>, _yTrue: tf.Tensor): { binary: boolean } | undefined {
     return multiHotInJs(values);
   }
@@ -196,7 +189,7 @@ export abstract class WeightedLoss implements ReweightableLoss {
     return tf.add(tf.mul(y, 1 - this.labelSmoothing), this.labelSmoothing / classes);
   }
 
-  /** The `posWeight` parameter of the focal terms, when the loss has one. */
+  /** The `posWeight` parameter of the focal terms, when the loss has one. @internal */
   protected posWeightParam(): { posWeight?: { tensor: tf.Tensor; minusOne: tf.Tensor; values: readonly number[] } } {
     return this.posWeight === undefined ? {} : { posWeight: this.posWeight };
   }

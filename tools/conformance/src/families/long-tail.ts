@@ -38,7 +38,7 @@ export async function runAsl(raw: unknown): Promise<CaseResult[]> {
     checkFields(name, c, ['name', 'logits', 'targets', 'gamma_neg', 'gamma_pos', 'clip', 'eps', 'none', 'sum', 'mean', 'grad_sum', 'grad_sum_detached']);
     const x = c['logits'] as Matrix;
     const y = c['targets'] as Matrix;
-    const params = { gammaNeg: c['gamma_neg'] as number, gammaPos: c['gamma_pos'] as number, clip: c['clip'] as number, eps: c['eps'] as number };
+    const params = { gammaNeg: c['gamma_neg'] as number, gammaPos: c['gamma_pos'] as number, clip: c['clip'] as number, epsilon: c['eps'] as number };
     out.push(
       await runCase(name, (check) => {
         // grad_sum_detached is the official training gradient (the default); grad_sum flows through the focusing weight.
@@ -80,7 +80,7 @@ export async function runDb(raw: unknown): Promise<CaseResult[]> {
       balance: p['balance'] as number,
       focal: p['focal'] as boolean,
     };
-    const counts = { classCounts: c['class_counts'] as number[], trainNum: c['train_num'] as number };
+    const counts = { counts: c['class_counts'] as number[], trainNum: c['train_num'] as number };
     out.push(
       await runCase(name, (check) => {
         const db = (reduction: Reduction) => (t: tf.Tensor) => sigmoidDistributionBalancedLoss(y, t, { ...params, ...counts, reduction });
@@ -90,7 +90,7 @@ export async function runDb(raw: unknown): Promise<CaseResult[]> {
         check.close('mean', value, c['mean']);
         check.close('grad_mean', grad, c['grad_mean']);
         // The compile-ready class with the same counts: its batch mean is the official mean, with the same gradient.
-        const loss = new DistributionBalancedLoss({ ...params, classCounts: { positives: counts.classCounts, samples: counts.trainNum, emptyRows: 0 } });
+        const loss = new DistributionBalancedLoss({ ...params, counts: { positives: counts.counts, samples: counts.trainNum, emptyRows: 0 } });
         checkClass(check, 'DistributionBalancedLoss', loss, tf.tensor2d(y), x, c['mean'], c['grad_mean']);
       }),
     );
@@ -106,7 +106,7 @@ export async function runLogitAdjusted(raw: unknown): Promise<CaseResult[]> {
     checkFields(name, c, ['name', 'logits', 'labels', 'class_counts', 'tau', 'none', 'mean', 'grad_mean', 'posthoc_logits']);
     const x = c['logits'] as Matrix;
     const labels = c['labels'] as number[];
-    const adj = { classCounts: c['class_counts'] as number[], tau: c['tau'] as number };
+    const adj = { counts: c['class_counts'] as number[], tau: c['tau'] as number };
     out.push(
       await runCase(name, (check) => {
         check.close('none', tf.tidy(() => logitAdjustedCrossEntropy(labels, x, { ...adj, reduction: 'none' }).arraySync()), c['none']);

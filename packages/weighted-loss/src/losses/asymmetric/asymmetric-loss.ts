@@ -30,7 +30,7 @@ export interface AsymmetricLossClassArgs extends WeightedLossArgs, AsymmetricPar
 export class AsymmetricLoss extends WeightedLoss {
   /** The name under which the class is registered with `tf.serialization`. */
   static readonly className = 'AsymmetricLoss';
-  /** γ−, γ+, the margin and ε. */
+  /** γ−, γ+, the margin, ε and whether the focusing weights are detached. */
   declare readonly params: ResolvedAsymmetricParams;
 
   /**
@@ -43,7 +43,9 @@ export class AsymmetricLoss extends WeightedLoss {
     if ((args.from ?? 'logits') !== 'logits') {
       throw new InvalidOptionError('args.from', "must be 'logits': the Asymmetric Loss is defined on logits. Drop the output activation.");
     }
-    super({ ...args, scheme: args.scheme ?? 'none', combine: args.combine ?? 'mean' }, 'asymmetric_loss', ASYMMETRIC_PARAMS);
+    // epsilon is ASL's floor in the logs (the former eps, resolved once): the class records it under one name.
+    const { eps: _eps, ...rest } = args;
+    super({ ...rest, epsilon: params.epsilon, scheme: args.scheme ?? 'none', combine: args.combine ?? 'mean' }, 'asymmetric_loss', ASYMMETRIC_PARAMS);
     defineFields(this, { params });
   }
 

@@ -9,7 +9,12 @@ export interface AsymmetricParams {
   readonly gammaPos?: number;
   /** The probability margin m in [0, 1) shifted off the negatives: p_m = min(1 − p + m, 1). Defaults to `0.05`. */
   readonly clip?: number;
-  /** The floor of the probabilities inside the logs. Defaults to `1e-8`. */
+  /** The floor ε of the probabilities inside the logs (the official `eps`). Defaults to `1e-8`. */
+  readonly epsilon?: number;
+  /**
+   * The former name of `epsilon` (the official code's name).
+   * @deprecated Use `epsilon`, the name every loss uses. Removed in 0.3.
+   */
   readonly eps?: number;
   /**
    * Whether the gradient holds the focusing weights (1 − p)^γ⁺ and q^γ⁻
@@ -21,11 +26,11 @@ export interface AsymmetricParams {
   readonly detachFocusing?: boolean;
 }
 
-/** The Asymmetric Loss's parameters with every default filled in. @internal */
-export type ResolvedAsymmetricParams = Required<AsymmetricParams>;
+/** The Asymmetric Loss's parameters with every default filled in (`AsymmetricLoss.params`). */
+export type ResolvedAsymmetricParams = Required<Omit<AsymmetricParams, 'eps'>>;
 
 /** The option names of {@link AsymmetricParams}. @internal */
-export const ASYMMETRIC_PARAMS = optionNames<AsymmetricParams>()('gammaNeg', 'gammaPos', 'clip', 'eps', 'detachFocusing');
+export const ASYMMETRIC_PARAMS = optionNames<AsymmetricParams>()('gammaNeg', 'gammaPos', 'clip', 'epsilon', 'eps', 'detachFocusing');
 
 function checkBoolean(argument: string, v: unknown): boolean {
   if (typeof v !== 'boolean') throw new InvalidOptionError(argument, `must be true or false, got ${describe(v)}.`);
@@ -34,11 +39,20 @@ function checkBoolean(argument: string, v: unknown): boolean {
 
 /** Checks the ASL parameters and fills in the official defaults. @internal */
 export function checkAsymmetricParams(argument: string, p: AsymmetricParams): ResolvedAsymmetricParams {
+  if (p.eps !== undefined && p.epsilon !== undefined) {
+    throw new InvalidOptionError(`${argument}.eps`, `is the former name of epsilon, and both were given (${describe(p.eps)} and ${describe(p.epsilon)}). Pass epsilon only.`);
+  }
   return {
     gammaNeg: checkRange(`${argument}.gammaNeg`, p.gammaNeg ?? 4, { min: 0, max: 20, hint: 'The official default is 4.' }),
     gammaPos: checkRange(`${argument}.gammaPos`, p.gammaPos ?? 1, { min: 0, max: 20, hint: 'The official default is 1.' }),
     clip: checkRange(`${argument}.clip`, p.clip ?? 0.05, { min: 0, max: 1, maxExclusive: true, hint: 'The official default is 0.05; 0 turns the margin off.' }),
-    eps: checkRange(`${argument}.eps`, p.eps ?? 1e-8, { min: 0, max: 0.5, minExclusive: true, maxExclusive: true, hint: 'The official default is 1e-8.' }),
+    epsilon: checkRange(`${argument}.${p.epsilon === undefined && p.eps !== undefined ? 'eps' : 'epsilon'}`, p.epsilon ?? p.eps ?? 1e-8, {
+      min: 0,
+      max: 0.5,
+      minExclusive: true,
+      maxExclusive: true,
+      hint: 'The official default is 1e-8.',
+    }),
     detachFocusing: checkBoolean(`${argument}.detachFocusing`, p.detachFocusing ?? true),
   };
 }

@@ -18,7 +18,7 @@ export interface AsymmetricLossArgs extends AsymmetricParams {
   readonly validate?: boolean;
 }
 
-const ASL_ARGS = optionNames<AsymmetricLossArgs>()('gammaNeg', 'gammaPos', 'clip', 'eps', 'detachFocusing', 'weights', 'reduction', 'validate');
+const ASL_ARGS = optionNames<AsymmetricLossArgs>()('gammaNeg', 'gammaPos', 'clip', 'epsilon', 'eps', 'detachFocusing', 'weights', 'reduction', 'validate');
 
 /**
  * The Asymmetric Loss of Ridnik et al. (ICCV 2021), as the official

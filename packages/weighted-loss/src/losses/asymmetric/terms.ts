@@ -39,8 +39,8 @@ function hasTensorForm(p: ResolvedAsymmetricParams): boolean {
  * margin from log1p(−q). Call inside `tf.tidy`, off the gradient tape.
  */
 function asymmetricTerms(y: tf.Tensor, x: tf.Tensor, p: ResolvedAsymmetricParams): { el: tf.Tensor; g: tf.Tensor } {
-  const logEps = Math.log(p.eps);
-  const logitEps = Math.log(p.eps / (1 - p.eps)); // log σ(x) > log ε  ⇔  x > logit(ε)
+  const logEps = Math.log(p.epsilon);
+  const logitEps = Math.log(p.epsilon / (1 - p.epsilon)); // log σ(x) > log ε  ⇔  x > logit(ε)
   const negX = tf.neg(x);
   const tail = tf.log1p(expNegAbs(x)); // log(1 + e^−|x|)
   const s = tf.sigmoid(x);
@@ -65,7 +65,7 @@ function asymmetricTerms(y: tf.Tensor, x: tf.Tensor, p: ResolvedAsymmetricParams
   if (p.clip > 0) {
     // p_m ≥ m > 0, so the division is safe; below ε (only when m < ε) the clamped log carries no gradient.
     let direct = tf.div(wn, tf.sub(1, q));
-    if (p.clip < p.eps) direct = tf.mul(direct, tf.step(tf.sub(logPm, logEps)));
+    if (p.clip < p.epsilon) direct = tf.mul(direct, tf.step(tf.sub(logPm, logEps)));
     gradNeg = tf.mul(focus === undefined ? direct : tf.sub(direct, focus), tf.mul(s, sn));
     // Below the margin q = 0 and so is its derivative; q^γ− and q^(γ−−1) are 0 there too, unless γ− is 0 or 1.
     if (p.gammaNeg === 1 || p.gammaNeg === 0) gradNeg = tf.mul(gradNeg, tf.step(tf.sub(s, p.clip)));
@@ -97,8 +97,8 @@ function asymmetricBinaryTerms(y: tf.Tensor, x: tf.Tensor, p: ResolvedAsymmetric
   // to a multiple of 2^-24 (log σ(−14) came out 13.996 instead of 14).
   const notY = tf.sub(1, y);
   const arg = tf.add(tf.mul(y, s), tf.mul(notY, pm));
-  const L = tf.log(atLeast(arg, p.eps));
-  const live = tf.step(tf.sub(arg, p.eps)); // the clamp carries no gradient
+  const L = tf.log(atLeast(arg, p.epsilon));
+  const live = tf.step(tf.sub(arg, p.epsilon)); // the clamp carries no gradient
   const wp = p.gammaPos === 0 ? undefined : powerOf(sn, p.gammaPos);
   const wn = powerOf(q, p.gammaNeg);
   const w = tf.add(tf.mul(notY, wn), wp === undefined ? y : tf.mul(y, wp));
@@ -126,7 +126,7 @@ function asymmetricBinaryTerms(y: tf.Tensor, x: tf.Tensor, p: ResolvedAsymmetric
  * binary label computes one branch; a soft label blends both linearly.
  */
 function asymmetricKernel(p: ResolvedAsymmetricParams): ElementKernel {
-  const logEps = Math.log(p.eps);
+  const logEps = Math.log(p.epsilon);
   const { gammaPos: gp, gammaNeg: gn, clip, detachFocusing: detach } = p;
   return (x, y, N, C, el, g) => {
     for (let i = 0; i < N * C; i++) {

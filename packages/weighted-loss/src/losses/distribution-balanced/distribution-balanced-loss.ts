@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ShapeMismatchError, type ClassCounts, type EmptyClassPolicy } from '@tfjs-imbalance/weight-schemes';
-import { checkFactoryCalled, describe } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkFactoryCalled, describe, renamedOption } from '@tfjs-imbalance/weight-schemes/internal';
 import { lossOp } from '../../core/custom-op.js';
 import type { WeightedLossArgs, WeightedLossConfig } from '../../weighted-loss/args.js';
 import { defineFields } from '../../weighted-loss/callable.js';
@@ -16,7 +16,17 @@ import { distributionBalancedMath } from './terms.js';
  * `'mean'`, so every sample weighs 1 unless asked otherwise.
  */
 export interface DistributionBalancedLossClassArgs extends WeightedLossArgs, DistributionBalancedParams {
-  /** The training set's class counts: `positives` are n_c, `samples` is N. Defaults to none: uniform counts (r = 1/k, no bias) until `setClassCounts` or the callback sets them. */
+  /**
+   * The training set's class counts, `countMultiHot(yTrain)`: `positives`
+   * are n_c, `samples` is N. The loss balances against them (and a `scheme`
+   * computes class weights from them). Defaults to none: uniform counts
+   * (r = 1/k, no bias) until `setClassCounts` or the callback sets them.
+   */
+  readonly counts?: ClassCounts;
+  /**
+   * The former name of `counts`.
+   * @deprecated Use `counts`, the name every package uses for class counts. Removed in 0.3.
+   */
   readonly classCounts?: ClassCounts;
   /** What a class with a count of 0 gets. Defaults to `'max'` (the rarest counted class's count), since online counts may not have seen every class yet. */
   readonly emptyClass?: EmptyClassPolicy;
@@ -57,30 +67,36 @@ export class DistributionBalancedLoss extends WeightedLoss {
    * @param args - See {@link DistributionBalancedLossClassArgs}.
    */
   constructor(args: DistributionBalancedLossClassArgs) {
-    checkFactoryCalled('distributionBalancedLoss', args, 'model.compile({ loss: distributionBalancedLoss({ classCounts }) })');
+    checkFactoryCalled('distributionBalancedLoss', args, 'model.compile({ loss: distributionBalancedLoss({ counts }) })');
     if (args === null || typeof args !== 'object') {
-      throw new InvalidOptionError('args', `must be an object such as { classCounts } or { numClasses }, got ${describe(args)}.`);
+      throw new InvalidOptionError('args', `must be an object such as { counts } or { numClasses }, got ${describe(args)}.`);
     }
     const params = checkDbParams('args', args);
     if ((args.from ?? 'logits') !== 'logits') {
       throw new InvalidOptionError('args.from', "must be 'logits': the Distribution-Balanced loss is defined on logits. Drop the output activation.");
     }
     const emptyPolicy = args.emptyClass ?? 'max';
-    const C = args.classCounts?.positives.length ?? args.numClasses;
-    const priors =
-      args.classCounts === undefined
-        ? undefined
-        : dbPriors('args', { classCounts: args.classCounts.positives, trainNum: args.classCounts.samples, emptyClass: emptyPolicy }, params.kappa);
-    const { classCounts: _c, emptyClass: _e, ...rest } = args;
+    const given = renamedOption<ClassCounts>('args', args, 'counts', 'classCounts');
+    if (given !== undefined && Array.isArray(given.value)) {
+      throw new InvalidOptionError(
+        `args.${given.name}`,
+        'is a list of class counts, but the Distribution-Balanced loss also needs N, the number of training samples: pass countMultiHot(yTrain).',
+      );
+    }
+    const counts = given?.value;
+    const priors = counts === undefined ? undefined : dbPriors('args', { [given!.name]: counts, emptyClass: emptyPolicy }, params.kappa);
+    const C = counts?.positives.length ?? args.numClasses;
+    const { classCounts: _c, counts: _n, emptyClass: _e, ...rest } = args;
+    // The counts also feed a scheme's class weights (uniform with the default 'none'), unless the weights are given.
+    const forWeights = counts !== undefined && args.classWeights === undefined ? { counts } : {};
     super(
-      { ...rest, ...(C === undefined ? {} : { numClasses: C }), scheme: args.scheme ?? 'none', combine: args.combine ?? 'mean' },
+      { ...rest, ...forWeights, ...(C === undefined ? {} : { numClasses: C }), scheme: args.scheme ?? 'none', combine: args.combine ?? 'mean' },
       'distribution_balanced_loss',
       [...DISTRIBUTION_BALANCED_PARAMS, 'classCounts', 'emptyClass'],
     );
     const n = this.numClasses;
     const current = priors ?? { inverse: new Array<number>(n).fill(1), bias: new Array<number>(n).fill(0) };
-    defineFields(this, { params, emptyPolicy, priors: current, priorTensors: undefined, countsSet: args.classCounts });
-    if (args.classCounts !== undefined) (this.args as Record<string, unknown>)['classCounts'] = args.classCounts;
+    defineFields(this, { params, emptyPolicy, priors: current, priorTensors: undefined, countsSet: counts });
   }
 
   /**
@@ -100,7 +116,7 @@ export class DistributionBalancedLoss extends WeightedLoss {
         `has ${counts.positives.length} classes (shape [${counts.positives.length}]) but the loss has ${this.numClasses}; count the classes the model predicts.`,
       );
     }
-    this.priors = dbPriors('counts', { classCounts: counts.positives, trainNum: counts.samples, emptyClass: this.emptyPolicy }, this.params.kappa);
+    this.priors = dbPriors('', { counts, emptyClass: this.emptyPolicy }, this.params.kappa);
     this.releasePriorTensors();
     this.countsSet = { positives: [...counts.positives], samples: counts.samples, emptyRows: counts.emptyRows };
   }
@@ -132,7 +148,7 @@ export class DistributionBalancedLoss extends WeightedLoss {
 
   protected override configWith(classWeights: number[], emptyRowWeightValue: number | undefined): WeightedLossConfig {
     const base = super.configWith(classWeights, emptyRowWeightValue);
-    return { ...base, config: { ...base.config, ...(this.countsSet === undefined ? {} : { classCounts: this.countsSet }) } };
+    return { ...base, config: { ...base.config, ...(this.countsSet === undefined ? {} : { counts: this.countsSet }) } };
   }
 
   /**

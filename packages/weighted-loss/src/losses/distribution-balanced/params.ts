@@ -1,5 +1,5 @@
 import { EmptyClassError, InvalidCountError, InvalidOptionError, type ClassCounts, type EmptyClassPolicy } from '@tfjs-imbalance/weight-schemes';
-import { checkCounts, checkRange, describe, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkCounts, checkRange, describe, optionNames, renamedOption } from '@tfjs-imbalance/weight-schemes/internal';
 
 /** The parameters of the Distribution-Balanced loss; the defaults are the official COCO-MLT configuration. */
 export interface DistributionBalancedParams {
@@ -28,8 +28,13 @@ export interface DistributionCounts {
    * `positives`, N in `samples`), as the loss class takes them, or n_c per
    * class as a list with N in `trainNum` (the official code's form).
    */
-  readonly classCounts: ClassCounts | readonly number[];
-  /** N, the number of training samples, with `classCounts` as a list; every n_c must be below it. Defaults to `classCounts.samples`. */
+  readonly counts?: ClassCounts | readonly number[];
+  /**
+   * The former name of `counts`.
+   * @deprecated Use `counts`, the name every package uses for class counts. Removed in 0.3.
+   */
+  readonly classCounts?: ClassCounts | readonly number[];
+  /** N, the number of training samples, with `counts` as a list; every n_c must be below it. Defaults to `counts.samples`. */
   readonly trainNum?: number;
   /** What a class with a count of 0 gets: an error, the rarest counted class's count (`'max'`: the largest weight), or `{ value: n }`. Defaults to `'error'`. */
   readonly emptyClass?: EmptyClassPolicy;
@@ -38,7 +43,7 @@ export interface DistributionCounts {
 /** The option names of {@link DistributionBalancedParams}. @internal */
 export const DISTRIBUTION_BALANCED_PARAMS = optionNames<DistributionBalancedParams>()('alpha', 'beta', 'mu', 'kappa', 'lambda', 'focal', 'gamma', 'balance');
 
-/** The Distribution-Balanced parameters with every default filled in. @internal */
+/** The Distribution-Balanced parameters with every default filled in (`DistributionBalancedLoss.params`). */
 export type ResolvedDistributionBalancedParams = Required<DistributionBalancedParams>;
 
 /** Checks the DB parameters and fills in the defaults. @internal */
@@ -63,14 +68,18 @@ export function checkDbParams(argument: string, p: DistributionBalancedParams): 
  * 1/n_c and the negative-tolerant bias −κ·log(N/n_c − 1) per class. @internal
  */
 export function dbPriors(argument: string, d: DistributionCounts, kappa: number): { inverse: number[]; bias: number[] } {
-  const list = Array.isArray(d.classCounts);
-  if (!list && (d.classCounts === null || typeof d.classCounts !== 'object' || !Array.isArray((d.classCounts as ClassCounts).positives))) {
-    throw new InvalidCountError(`${argument}.classCounts`, `must be countMultiHot(yTrain) ({ positives, samples }) or one count per class, got ${describe(d.classCounts)}.`);
+  const given = renamedOption<ClassCounts | readonly number[]>(argument, d, 'counts', 'classCounts');
+  const prefix = argument === '' ? '' : `${argument}.`;
+  const name = `${prefix}${given?.name ?? 'counts'}`;
+  const raw = given?.value;
+  const list = Array.isArray(raw);
+  if (!list && (raw === null || typeof raw !== 'object' || !Array.isArray((raw as ClassCounts).positives))) {
+    throw new InvalidCountError(name, `must be countMultiHot(yTrain) ({ positives, samples }) or one count per class, got ${describe(raw)}.`);
   }
-  const counts = checkCounts(`${argument}.classCounts${list ? '' : '.positives'}`, list ? (d.classCounts as readonly number[]) : (d.classCounts as ClassCounts).positives, true);
-  const N = d.trainNum ?? (list ? undefined : (d.classCounts as ClassCounts).samples);
+  const counts = checkCounts(`${name}${list ? '' : '.positives'}`, list ? (raw as readonly number[]) : (raw as ClassCounts).positives, true);
+  const N = d.trainNum ?? (list ? undefined : (raw as ClassCounts).samples);
   if (typeof N !== 'number' || !Number.isFinite(N) || N <= 0) {
-    throw new InvalidCountError(`${argument}.trainNum`, `must be the number of training samples, a finite count > 0, got ${describe(N)}.` + (list ? ' With classCounts as a list, pass trainNum, or pass countMultiHot(yTrain).' : ''));
+    throw new InvalidCountError(list ? `${prefix}trainNum` : `${name}.samples`, `must be the number of training samples, a finite count > 0, got ${describe(N)}.` + (list ? ' With counts as a list, pass trainNum, or pass countMultiHot(yTrain).' : ''));
   }
   const empty = counts.flatMap((n, i) => (n === 0 ? [i] : []));
   let filled = [...counts];
@@ -79,19 +88,19 @@ export function dbPriors(argument: string, d: DistributionCounts, kappa: number)
     const seen = counts.filter((n) => n > 0);
     if (policy === 'error' || (policy === 'max' && seen.length === 0)) {
       throw new EmptyClassError(
-        `${argument}.classCounts`,
+        name,
         empty,
         `class${empty.length > 1 ? 'es' : ''} ${empty.join(', ')} ${empty.length > 1 ? 'have' : 'has'} a count of 0, so 1/n_c is infinite. ` +
           "Check the class order, count more data, or set emptyClass: 'max' (the rarest class's count) or { value: n }.",
       );
     }
-    const fill = policy === 'max' ? Math.min(...seen) : checkRange(`${argument}.emptyClass.value`, policy.value, { min: 0, minExclusive: true });
+    const fill = policy === 'max' ? Math.min(...seen) : checkRange(`${prefix}emptyClass.value`, policy.value, { min: 0, minExclusive: true });
     filled = counts.map((n) => (n === 0 ? fill : n));
   }
   const big = filled.findIndex((n) => n >= N);
   if (big >= 0) {
     throw new InvalidCountError(
-      `${argument}.trainNum`,
+      list || d.trainNum !== undefined ? `${prefix}trainNum` : `${name}.samples`,
       `is ${N} but class ${big} has ${filled[big]} samples; N must exceed every n_c (the bias is −κ·log(N/n_c − 1)). ` +
         'Pass the number of training samples, not the number of positive labels.',
     );

@@ -19,7 +19,7 @@ export interface DistributionBalancedLossArgs extends DistributionBalancedParams
 }
 
 const DB_ARGS = optionNames<DistributionBalancedLossArgs>()(
-  'alpha', 'beta', 'mu', 'kappa', 'lambda', 'focal', 'gamma', 'balance', 'classCounts', 'trainNum', 'emptyClass', 'weights', 'reduction', 'validate',
+  'alpha', 'beta', 'mu', 'kappa', 'lambda', 'focal', 'gamma', 'balance', 'counts', 'classCounts', 'trainNum', 'emptyClass', 'weights', 'reduction', 'validate',
 );
 
 /**
@@ -56,7 +56,7 @@ const DB_ARGS = optionNames<DistributionBalancedLossArgs>()(
  */
 export function sigmoidDistributionBalancedLoss(yTrue: TensorInput, logits: TensorInput, args: DistributionBalancedLossArgs): tf.Tensor {
   if (args === null || typeof args !== 'object') {
-    throw new InvalidOptionError('args', `must be an object such as { classCounts, trainNum }, got ${describe(args)}.`);
+    throw new InvalidOptionError('args', `must be an object such as { counts }, got ${describe(args)}.`);
   }
   checkOptionNames('args', args, DB_ARGS);
   const params = checkDbParams('args', args);
@@ -67,7 +67,7 @@ export function sigmoidDistributionBalancedLoss(yTrue: TensorInput, logits: Tens
     const C = x.shape[x.rank - 1]!;
     if (C !== inverse.length) {
       throw new ShapeMismatchError(
-        'args.classCounts',
+        `args.${args.counts === undefined && args.classCounts !== undefined ? 'classCounts' : 'counts'}`,
         `has ${inverse.length} counts (shape [${inverse.length}]) but the logits have ${C} classes (shape [${x.shape.join(', ')}]); pass one count per class.`,
       );
     }

@@ -1,13 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { EmptyClassError, InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { checkCounts, checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
+import { EmptyClassError, InvalidOptionError, ShapeMismatchError, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
+import { checkCounts, checkOptionNames, checkRange, describe, renamedOption } from '@tfjs-imbalance/weight-schemes/internal';
 import { softmaxCrossEntropy, type SoftmaxReduction } from './softmax-cross-entropy.js';
 import { asTensor, shapeOf, type TensorInput } from '../../core/tensor-input.js';
 
-/** The prior a logit adjustment uses. */
+/** The prior a logit adjustment uses. Pass `counts`. */
 export interface LogitAdjustment {
-  /** The training count of each class; the prior is counts / Σ counts. */
-  readonly classCounts: readonly number[];
+  /** The training count of each class, as a list or `countMultiHot(yTrain)`; the prior is counts / Σ counts. Required. */
+  readonly counts?: ClassCounts | readonly number[];
+  /**
+   * The former name of `counts`.
+   * @deprecated Use `counts`, the name every package uses for class counts. Removed in 0.3.
+   */
+  readonly classCounts?: readonly number[];
   /** The strength τ ≥ 0; 1 is the Bayes-optimal choice for balanced error. Defaults to `1`. */
   readonly tau?: number;
 }
@@ -22,12 +27,16 @@ export interface LogitAdjustedCrossEntropyArgs extends LogitAdjustment {
 
 /** τ·log(prior) per class, checked. @internal */
 export function logPriorShift(argument: string, a: LogitAdjustment): number[] {
-  if (a === null || typeof a !== 'object') throw new InvalidOptionError(argument, `expected { classCounts, tau }, got ${describe(a)}.`);
-  const counts = checkCounts(`${argument}.classCounts`, a.classCounts, true);
+  if (a === null || typeof a !== 'object') throw new InvalidOptionError(argument, `expected { counts, tau }, got ${describe(a)}.`);
+  const given = renamedOption<ClassCounts | readonly number[]>(argument, a, 'counts', 'classCounts');
+  const name = `${argument}.${given?.name ?? 'counts'}`;
+  const raw = given?.value;
+  const list = raw !== null && typeof raw === 'object' && !Array.isArray(raw) && Array.isArray((raw as ClassCounts).positives) ? (raw as ClassCounts).positives : raw;
+  const counts = checkCounts(name, list as readonly number[], true);
   const empty = counts.flatMap((n, i) => (n === 0 ? [i] : []));
   if (empty.length > 0) {
     throw new EmptyClassError(
-      `${argument}.classCounts`,
+      name,
       empty,
       `class${empty.length > 1 ? 'es' : ''} ${empty.join(', ')} ${empty.length > 1 ? 'have' : 'has'} a count of 0, so log(prior) is −∞. ` +
         'Count more data, or add a pseudo-count (e.g. 1) to every class.',
@@ -54,8 +63,8 @@ export function logPriorShift(argument: string, a: LogitAdjustment): number[] {
  * ```
  */
 export function logitAdjustedCrossEntropy(yTrue: TensorInput, logits: TensorInput, args: LogitAdjustedCrossEntropyArgs): tf.Tensor {
-  if (args === null || typeof args !== 'object') throw new InvalidOptionError('args', `must be an object such as { classCounts }, got ${describe(args)}.`);
-  checkOptionNames('args', args, ['classCounts', 'tau', 'reduction', 'validate']);
+  if (args === null || typeof args !== 'object') throw new InvalidOptionError('args', `must be an object such as { counts }, got ${describe(args)}.`);
+  checkOptionNames('args', args, ['counts', 'classCounts', 'tau', 'reduction', 'validate']);
   const shift = logPriorShift('args', args);
   return tf.tidy(() => {
     // Centred first (softmax cross-entropy ignores a per-row shift): next to large logits, τ·log prior would round away.

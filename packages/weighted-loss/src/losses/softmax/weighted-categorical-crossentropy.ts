@@ -47,7 +47,7 @@ export class WeightedCategoricalCrossentropy extends WeightedLoss {
     super(args, 'weighted_categorical_crossentropy', ['logitAdjustment']);
     if (shift !== undefined && shift.length !== this.numClasses) {
       this.dispose();
-      throw new ShapeMismatchError('args.logitAdjustment.classCounts', `has ${shift.length} counts but the loss has ${this.numClasses} classes.`);
+      throw new ShapeMismatchError(`args.logitAdjustment.${args.logitAdjustment!.counts === undefined ? 'classCounts' : 'counts'}`, `has ${shift.length} counts but the loss has ${this.numClasses} classes.`);
     }
     const shiftTensor = shift === undefined ? undefined : tf.tidy(() => tf.keep(tf.tensor1d(shift)));
     defineFields(this, { logitShift: shiftTensor });

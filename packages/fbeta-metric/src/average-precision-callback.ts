@@ -1,0 +1,139 @@
+import { Callback } from '@tensorflow/tfjs-layers';
+import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
+import { checkOptionNames, describe, declareDirection } from '@tfjs-imbalance/weight-schemes/internal';
+import { AveragePrecisionAccumulator } from './average-precision-accumulator.js';
+import type { AveragePrecisionScores } from './average-precision.js';
+import { checkBoundedDataset, checkCompiledMetrics } from './model-checks.js';
+import { forEachValidationBatch, setLog, type ValidationData, type ValidationDataset } from './validation-data.js';
+
+/** Which average {@link AveragePrecisionCallback} logs. */
+export type ApAverage = 'micro' | 'macro' | 'weighted' | 'samples';
+
+/** Arguments of {@link AveragePrecisionCallback}. */
+export interface AveragePrecisionCallbackArgs {
+  /** The data to score at the end of every epoch: `[x, y]` tensors or a dataset of `{ xs, ys }` batches. Required. */
+  readonly validationData: ValidationData;
+  /** The average logged. Defaults to `'macro'` (the papers' mAP). */
+  readonly average?: ApAverage;
+  /** The log key. Defaults to `'val_map'`. */
+  readonly logName?: string;
+  /** The batch size of `model.predict` on `[x, y]` data. Defaults to `256`. */
+  readonly batchSize?: number;
+}
+
+/**
+ * An epoch-end callback that scores the validation data with exact average
+ * precision and writes it into the epoch logs as `val_map` (by default the
+ * macro average, the mAP of the long-tail papers), for early stopping and
+ * model selection without a threshold. It holds the validation scores of one
+ * epoch (N × C numbers), since the exact AP needs the whole ranking.
+ *
+ * @example
+ * ```ts
+ * await model.fit(x, y, {
+ *   epochs: 30,
+ *   callbacks: [averagePrecisionCallback({ validationData: [xVal, yVal] }), earlyStopping({ monitor: 'val_map', patience: 3, restoreBestWeights: true })],
+ * });
+ * ```
+ */
+export class AveragePrecisionCallback extends Callback {
+  private readonly data: ValidationData;
+  private readonly average: ApAverage;
+  private readonly logName: string;
+  private readonly batchSize: number;
+  /** The scores of the last evaluation. */
+  lastScores: AveragePrecisionScores | undefined;
+
+  /**
+   * @param args - See {@link AveragePrecisionCallbackArgs}.
+   */
+  constructor(args: AveragePrecisionCallbackArgs) {
+    super();
+    if (args === null || typeof args !== 'object') {
+      throw new InvalidOptionError('args', `expected { validationData }, got ${describe(args)}.`);
+    }
+    checkOptionNames('args', args, ['validationData', 'average', 'logName', 'batchSize']);
+    const d = args.validationData as unknown;
+    const isPair = Array.isArray(d) && d.length === 2;
+    const isDataset = d !== null && typeof d === 'object' && typeof (d as ValidationDataset).iterator === 'function';
+    if (!isPair && !isDataset) {
+      throw new InvalidOptionError('args.validationData', `is required: [xVal, yVal] tensors or a dataset of { xs, ys } batches, got ${describe(d)}.`);
+    }
+    checkBoundedDataset('args.validationData', d, 'the callback', 'Pass the validation dataset without .repeat(), or .take(n) batches of it.');
+    const average = args.average ?? 'macro';
+    if (!['micro', 'macro', 'weighted', 'samples'].includes(average)) {
+      throw new InvalidOptionError('args.average', `must be 'micro', 'macro', 'weighted' or 'samples', got ${describe(average)}.`);
+    }
+    const logName = args.logName ?? 'val_map';
+    if (typeof logName !== 'string' || logName.length === 0) {
+      throw new InvalidOptionError('args.logName', `must be a non-empty string such as 'val_map', got ${describe(logName)}.`);
+    }
+    const batchSize = args.batchSize ?? 256;
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new InvalidOptionError('args.batchSize', `must be a whole number ≥ 1, got ${describe(batchSize)}.`);
+    }
+    this.data = args.validationData;
+    this.average = average;
+    this.logName = logName;
+    declareDirection(logName, 'max'); // average precision: larger is better, whatever the key is called
+    this.batchSize = batchSize;
+  }
+
+  /** Checks the model's F-beta compile metrics against its last layer (their `from`). Called by tfjs. */
+  override async onTrainBegin(): Promise<void> {
+    checkCompiledMetrics(this.model);
+  }
+
+  /** Scores the validation data and writes the average into the logs. Called by tfjs. */
+  override async onEpochEnd(_epoch: number, logs?: Record<string, number>): Promise<void> {
+    const scores = await this.evaluate();
+    this.lastScores = scores;
+    if (logs !== undefined) setLog(logs, this.logName, scores[this.average]);
+  }
+
+  /**
+   * Scores the validation data with the current model, outside of `fit`.
+   *
+   * @returns Every average precision.
+   */
+  async evaluate(): Promise<AveragePrecisionScores> {
+    const acc = new AveragePrecisionAccumulator();
+    // Read asynchronously (no blocking read on WebGL and WebGPU); other ranks go to update, which names the problem.
+    await forEachValidationBatch(this.model, this.data, this.batchSize, 'MapCallback', async (y, p) => {
+      if (y.rank !== 2 || p.rank !== 2) return acc.update(y, p);
+      const [yd, pd] = await Promise.all([y.data(), p.data()]);
+      return acc.update({ data: yd, shape: y.shape as [number, number] }, { data: pd, shape: p.shape as [number, number] });
+    });
+    return acc.result();
+  }
+}
+
+/**
+ * Creates a {@link AveragePrecisionCallback}.
+ *
+ * @param args - See {@link AveragePrecisionCallbackArgs}.
+ * @returns The callback.
+ *
+ * @example
+ * ```ts
+ * const cb = averagePrecisionCallback({ validationData: [xVal, yVal], average: 'micro' });
+ * ```
+ */
+export function averagePrecisionCallback(args: AveragePrecisionCallbackArgs): AveragePrecisionCallback {
+  return new AveragePrecisionCallback(args);
+}
+
+/**
+ * The former name of {@link averagePrecisionCallback}.
+ * @deprecated Use `averagePrecisionCallback` (the same function): `mapCallback` read like `Array.map`. Removed in 0.3.
+ */
+export const mapCallback = averagePrecisionCallback;
+/**
+ * The former name of {@link AveragePrecisionCallback}.
+ * @deprecated Use `AveragePrecisionCallback`. Removed in 0.3.
+ */
+export const MapCallback = AveragePrecisionCallback;
+/** @deprecated Use `AveragePrecisionCallback`. Removed in 0.3. */
+export type MapCallback = AveragePrecisionCallback;
+/** @deprecated Use `AveragePrecisionCallbackArgs`. Removed in 0.3. */
+export type MapCallbackArgs = AveragePrecisionCallbackArgs;

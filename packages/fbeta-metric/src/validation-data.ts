@@ -1,0 +1,114 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
+import { describe } from '@tfjs-imbalance/weight-schemes/internal';
+
+/** A `tf.data.Dataset` of `{ xs, ys }` batches, or anything with the same `iterator()`. */
+export interface ValidationDataset {
+  /** Starts a pass over the batches. */
+  iterator(): Promise<{
+    /** Returns the next batch. */
+    next(): Promise<IteratorResult<ValidationBatch>>;
+  }>;
+}
+
+/** One batch of a {@link ValidationDataset}. */
+export interface ValidationBatch {
+  /** The model inputs. */
+  readonly xs: tf.Tensor | tf.Tensor[];
+  /** The labels. */
+  readonly ys: tf.Tensor;
+}
+
+/** Validation data: `[x, y]` tensors, or a dataset of `{ xs, ys }` batches. */
+export type ValidationData = readonly [tf.Tensor | tf.Tensor[], tf.Tensor] | ValidationDataset;
+
+/**
+ * Writes a number into the epoch logs. tfjs puts a compile metric's
+ * validation value there as a tensor it disposes only once a later callback
+ * resolves the logs; overwriting it (an `fbetaMetric()` and this callback both
+ * log `val_fbeta`) would leak it, so it is disposed first.
+ * @internal
+ */
+export function setLog(logs: Record<string, unknown>, key: string, value: number): void {
+  const old = logs[key];
+  if (old !== null && typeof old === 'object' && typeof (old as tf.Tensor).dispose === 'function') (old as tf.Tensor).dispose();
+  logs[key] = value;
+}
+
+/**
+ * One `{ xs, ys }` batch of a validation dataset, or a clear error for the
+ * usual mistake of a dataset that yields `[xs, ys]` pairs.
+ * @internal
+ */
+export function validationBatch(value: unknown, argument: string): { xs: tf.Tensor | tf.Tensor[]; ys: tf.Tensor } {
+  const v = value as { xs: tf.Tensor | tf.Tensor[]; ys: tf.Tensor } | null;
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || !('xs' in v) || !('ys' in v)) {
+    if (Array.isArray(value)) tf.dispose(value.filter((t): t is tf.Tensor => t instanceof tf.Tensor));
+    if (value instanceof tf.Tensor) {
+      const shape = `[${value.shape.join(', ')}]`;
+      value.dispose();
+      throw new InvalidOptionError(
+        argument,
+        `yields a single Tensor (shape ${shape}); each batch must be { xs, ys }. Build the dataset as ` +
+          'tf.data.zip({ xs: xDataset, ys: yDataset }).batch(n), with the zip before the batch.',
+      );
+    }
+    throw new InvalidOptionError(
+      argument,
+      `yields ${Array.isArray(value) ? `an array of ${value.length}` : describe(value)}; each batch must be { xs, ys }. ` +
+        'Map the dataset: ds.map(([xs, ys]) => ({ xs, ys })).',
+    );
+  }
+  return v;
+}
+
+/**
+ * Predicts every batch of a callback's validation data with the model and
+ * hands `(labels, predictions)` to `use`, disposing what it made: `[x, y]`
+ * tensors in one `predict`, or a dataset of `{ xs, ys }` batches one by one.
+ * Single-output models only; `who` names the callback in that error.
+ * @internal
+ */
+export async function forEachValidationBatch(
+  model: { predict(x: tf.Tensor | tf.Tensor[], args?: { batchSize?: number }): tf.Tensor | tf.Tensor[] } | undefined | null,
+  data: unknown,
+  batchSize: number,
+  who: string,
+  use: (y: tf.Tensor, predictions: tf.Tensor) => void | Promise<unknown>,
+): Promise<void> {
+  if (model === undefined || model === null) {
+    throw new InvalidOptionError('model', 'the callback has no model yet; pass it to model.fit({ callbacks }) or call setModel(model).');
+  }
+  const single = (out: tf.Tensor | tf.Tensor[]): tf.Tensor => {
+    if (!Array.isArray(out)) return out;
+    if (out.length === 1) return out[0]!;
+    throw new ShapeMismatchError('model', `has ${out.length} outputs; ${who} scores single-output models only.`);
+  };
+  if (Array.isArray(data)) {
+    const [x, y] = data as [tf.Tensor | tf.Tensor[], tf.Tensor];
+    const gone = [...(Array.isArray(x) ? x.map((t, i) => [t, `xVal[${i}]`] as const) : [[x, 'xVal'] as const]), [y, 'yVal'] as const].find(([t]) => t.isDisposed);
+    if (gone !== undefined) {
+      throw new InvalidOptionError(
+        'args.validationData',
+        `holds a disposed tensor (${gone[1]} of [xVal, yVal]), so ${who} cannot score it. Keep the validation tensors alive until fit returns, and dispose them after.`,
+      );
+    }
+    const out = model.predict(x, { batchSize });
+    try {
+      await use(y, single(out));
+    } finally {
+      tf.dispose(out);
+    }
+    return;
+  }
+  const it = await (data as { iterator(): Promise<{ next(): Promise<IteratorResult<unknown>> }> }).iterator();
+  for (let r = await it.next(); !r.done; r = await it.next()) {
+    const { xs, ys } = validationBatch(r.value, 'args.validationData');
+    const out = model.predict(xs);
+    try {
+      await use(ys, single(out));
+    } finally {
+      tf.dispose([out, xs, ys]);
+    }
+  }
+}
