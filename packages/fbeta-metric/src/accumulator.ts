@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EmptyInputError, InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, describe, checkFloat32Backend } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, describe, checkFloat32Backend, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
 import { binarize, checkBatchShapes, checksPass, columnSums, throwBadValues, toTensor, validRange, type BatchInput } from './batch-statistics.js';
 import { addConfusionCounts, type ConfusionCounts } from './confusion-counts.js';
 import { checkZeroDivision, fbetaCoefficients, fbetaScores, type FBetaScores, type ZeroDivision } from './fbeta-scores.js';
@@ -20,7 +20,7 @@ export interface FBetaAccumulatorArgs extends PredictionArgs {
   readonly samplesAverage?: boolean;
 }
 
-const ACCUMULATOR_ARGS = [...PREDICTION_ARGS, 'beta', 'zeroDivision', 'samplesAverage'] as const;
+const ACCUMULATOR_ARGS = optionNames<FBetaAccumulatorArgs>()(...PREDICTION_ARGS, 'beta', 'zeroDivision', 'samplesAverage');
 
 /**
  * The confusion counts of one batch: per-class TP, FP and FN, and the

@@ -1,6 +1,6 @@
 import { Callback } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, describe, declareDirection } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, describe, declareDirection, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
 import { AveragePrecisionAccumulator } from './average-precision-accumulator.js';
 import type { AveragePrecisionScores } from './average-precision.js';
 import { checkBoundedDataset, checkCompiledMetrics } from './model-checks.js';
@@ -52,7 +52,7 @@ export class AveragePrecisionCallback extends Callback {
     if (args === null || typeof args !== 'object') {
       throw new InvalidOptionError('args', `expected { validationData }, got ${describe(args)}.`);
     }
-    checkOptionNames('args', args, ['validationData', 'average', 'logName', 'batchSize']);
+    checkOptionNames('args', args, optionNames<AveragePrecisionCallbackArgs>()('validationData', 'average', 'logName', 'batchSize'));
     const d = args.validationData as unknown;
     const isPair = Array.isArray(d) && d.length === 2;
     const isDataset = d !== null && typeof d === 'object' && typeof (d as ValidationDataset).iterator === 'function';

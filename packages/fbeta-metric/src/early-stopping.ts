@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback, type Logs } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, checkRange, describe, isTensorLike, declaredDirection } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, checkRange, describe, isTensorLike, declaredDirection, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
 
 /** Arguments of {@link EarlyStopping}. */
 export interface EarlyStoppingArgs {
@@ -19,7 +19,7 @@ export interface EarlyStoppingArgs {
   readonly verbose?: 0 | 1;
 }
 
-const ARGS = ['monitor', 'mode', 'patience', 'minDelta', 'restoreBestWeights', 'verbose'] as const;
+const ARGS = optionNames<EarlyStoppingArgs>()('monitor', 'mode', 'patience', 'minDelta', 'restoreBestWeights', 'verbose');
 
 /**
  * Early stopping, as Keras' `EarlyStopping`, with `restoreBestWeights`: stops

@@ -1,6 +1,6 @@
 import { Callback } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { describe, declareDirection } from '@tfjs-imbalance/weight-schemes/internal';
+import { describe, declareDirection, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
 import { checkBoundedDataset, checkCompiledMetrics, checkOutputKind, lastLayerActivation } from './model-checks.js';
 import { FBetaAccumulator } from './accumulator.js';
 import type { FBetaScores, ZeroDivision } from './fbeta-scores.js';
@@ -30,7 +30,7 @@ export interface FBetaCallbackArgs extends PredictionArgs {
   readonly verbose?: 0 | 1;
 }
 
-const CALLBACK_ARGS = [
+const CALLBACK_ARGS = optionNames<FBetaCallbackArgs>()(
   ...PREDICTION_ARGS,
   'validationData',
   'beta',
@@ -40,7 +40,7 @@ const CALLBACK_ARGS = [
   'batchSize',
   'zeroDivision',
   'verbose',
-] as const;
+);
 
 /**
  * A `tf.Callback` that computes the **exact** F-beta over validation data at

@@ -1,5 +1,5 @@
 import { InvalidOptionError, type PredictionKind } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, checkRange, describe, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
 import { checkFBeta } from './fbeta-scores.js';
 
 /**
@@ -45,7 +45,7 @@ export interface ResolvedPredictionArgs {
 }
 
 /** The option names of {@link PredictionArgs}. */
-export const PREDICTION_ARGS = ['task', 'from', 'threshold', 'numClasses'] as const;
+export const PREDICTION_ARGS = optionNames<PredictionArgs>()('task', 'from', 'threshold', 'numClasses');
 
 /**
  * Checks {@link PredictionArgs} and fills in the defaults.

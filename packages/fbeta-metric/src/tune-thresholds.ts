@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ShapeMismatchError, toDenseMatrix, type LabelMatrix } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, checkRange, describe, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
 import { checkFBeta } from './fbeta-scores.js';
 import type { PredictionKind } from '@tfjs-imbalance/weight-schemes';
 import { resolvePredictionArgs } from './prediction-options.js';
@@ -125,6 +125,8 @@ export function tuneThresholds(
   return tuneOnRows(columns, Int32Array.from({ length: columns.rows }, (_, i) => i), settings, crossFit);
 }
 
+const TUNE_OPTIONS = optionNames<TuneThresholdsOptions>()('beta', 'from', 'initial', 'objective', 'fbr', 'minPositives', 'crossFit', 'maxMicroDrop');
+
 /**
  * {@link TuneThresholdsOptions} checked and filled in with their defaults:
  * the one place the defaults are written. @internal
@@ -133,7 +135,7 @@ export function tuneSettings(options: TuneThresholdsOptions = {}): { settings: C
   if (options === null || typeof options !== 'object') {
     throw new InvalidOptionError('options', `must be an object such as { beta: 0.5 }, got ${describe(options)}.`);
   }
-  checkOptionNames('options', options, ['beta', 'from', 'initial', 'objective', 'fbr', 'minPositives', 'crossFit', 'maxMicroDrop']);
+  checkOptionNames('options', options, TUNE_OPTIONS);
   const beta = checkFBeta('options.beta', options.beta ?? 0.5);
   const initial = checkRange('options.initial', options.initial ?? 0.5, { min: 0, max: 1 });
   const { from } = resolvePredictionArgs({ from: options.from ?? 'probabilities' }, 'options') as { from: PredictionKind };

@@ -2,7 +2,7 @@ import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
 import { checkOptionNames, checkRange, describe, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
 import type { SearchObjective } from './scores.js';
 import { checkTreatment, type Treatment } from './treatments.js';
-import type { CompareTreatmentsArgs } from './types.js';
+import type { Budget, CompareTreatmentsArgs } from './types.js';
 
 /** The option names of {@link CompareTreatmentsArgs}. */
 export const ARGS = optionNames<CompareTreatmentsArgs>()('model', 'train', 'validation', 'candidates', 'objective', 'maxMicroDrop', 'beta', 'epochs', 'batchSize', 'shuffle', 'optimizer', 'stopOn', 'patience', 'budget', 'onProgress', 'onRunEnd');
@@ -32,7 +32,7 @@ export function settingsOf(args: CompareTreatmentsArgs): Settings {
   if (!OBJECTIVES.includes(objective)) throw new InvalidOptionError('args.objective', `must be one of ${OBJECTIVES.map((o) => `'${o}'`).join(', ')}, got ${describe(objective)}.`);
   const budget = args.budget ?? {};
   if (budget !== false && (budget === null || typeof budget !== 'object')) throw new InvalidOptionError('args.budget', `must be { rungs, keep } or false, got ${describe(budget)}.`);
-  if (budget !== false) checkOptionNames('args.budget', budget, ['rungs', 'keep']);
+  if (budget !== false) checkOptionNames('args.budget', budget, optionNames<Budget>()('rungs', 'keep'));
   const rungs = budget === false ? [] : (budget.rungs ?? [2, 4]);
   if (!Array.isArray(rungs)) throw new InvalidOptionError('args.budget.rungs', `must be a list of epochs such as [2, 4], got ${describe(rungs)}.`);
   rungs.forEach((r, i) => whole(`budget.rungs[${i}]`, r, 1));

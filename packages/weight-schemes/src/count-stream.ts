@@ -1,7 +1,7 @@
 import { ClassCounter, type ClassCounts, type LabelFormat } from './class-counts.js';
 import { EmptyInputError, InvalidOptionError } from './errors.js';
 import type { LabelMatrix, TensorLike } from './label-matrix.js';
-import { checkOptionNames, describe } from './validate.js';
+import { checkOptionNames, describe, optionNames } from './validate.js';
 
 /** One batch of labels as {@link countStream} reads it. */
 export type LabelBatch = LabelMatrix | ArrayLike<number> | TensorLike;
@@ -46,7 +46,7 @@ export interface CountStreamOptions<B> {
   disposeBatches?: boolean;
 }
 
-const STREAM_OPTIONS = ['numClasses', 'format', 'select', 'disposeBatches'] as const;
+const STREAM_OPTIONS = optionNames<CountStreamOptions<unknown>>()('numClasses', 'format', 'select', 'disposeBatches');
 
 /**
  * Counts classes over a stream of label batches without holding the data:

@@ -1,6 +1,6 @@
 import { InvalidOptionError, OutOfRangeError, ShapeMismatchError } from './errors.js';
 import { toDenseMatrix, type LabelMatrix } from './label-matrix.js';
-import { checkFinite, checkOptionNames, checkRange, describe } from './validate.js';
+import { checkFinite, checkOptionNames, checkRange, describe, optionNames } from './validate.js';
 
 /** The largest finite float32. */
 const FLOAT32_MAX = 3.4028234663852886e38;
@@ -27,7 +27,7 @@ export interface SampleWeightOptions {
 }
 
 /** The option names of {@link SampleWeightOptions}. */
-export const SAMPLE_WEIGHT_OPTIONS = ['combine', 'emptyRowWeight'] as const;
+export const SAMPLE_WEIGHT_OPTIONS = optionNames<SampleWeightOptions>()('combine', 'emptyRowWeight');
 
 /**
  * Checks {@link SampleWeightOptions} and fills in the defaults.

@@ -2,7 +2,7 @@
 // makes lossOp take the tfjs kernels while the cpu backend runs them.
 import * as tf from '@tensorflow/tfjs-core';
 import { asymmetricMath, distributionBalancedMath, focalMath, lossOp, overrideRoutes, type Targets } from '../src/internal';
-import type { AsymmetricParams, DistributionBalancedParams } from '../src/index';
+import type { DistributionBalancedParams, ResolvedAsymmetricParams } from '../src/index';
 
 /** Runs `f` with the losses routed as on WebGL. */
 export function onTensorRoute<T>(f: () => T): T {
@@ -17,10 +17,10 @@ export function onTensorRoute<T>(f: () => T): T {
 export const fusedFocalRows = (x: tf.Tensor, targets: () => Targets, gamma: number, alpha: number, posWeight?: tf.Tensor): tf.Tensor =>
   onTensorRoute(() => lossOp(x, targets, focalMath({ gamma, alpha, ...(posWeight === undefined ? {} : { posWeight: { tensor: posWeight } }) })));
 
-export const fusedAsymmetricRows = (x: tf.Tensor, targets: () => Targets, p: Required<AsymmetricParams>, binary = false): tf.Tensor =>
+export const fusedAsymmetricRows = (x: tf.Tensor, targets: () => Targets, p: ResolvedAsymmetricParams, binary = false): tf.Tensor =>
   onTensorRoute(() => lossOp(x, targets, asymmetricMath(p, binary)));
 
-export const asymmetricElements = (y: tf.Tensor, x: tf.Tensor, p: Required<AsymmetricParams>): tf.Tensor => onTensorRoute(() => lossOp(x, () => ({ y }), asymmetricMath(p)));
+export const asymmetricElements = (y: tf.Tensor, x: tf.Tensor, p: ResolvedAsymmetricParams): tf.Tensor => onTensorRoute(() => lossOp(x, () => ({ y }), asymmetricMath(p)));
 
 function priorsOf(t: { inverse: tf.Tensor; bias: tf.Tensor }) {
   return { inverse: Array.from(t.inverse.dataSync()), bias: Array.from(t.bias.dataSync()), tensors: () => t };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EmptyClassError, InvalidOptionError, ShapeMismatchError, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
-import { checkCounts, checkOptionNames, checkRange, describe, renamedOption } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkCounts, checkOptionNames, checkRange, describe, renamedOption, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
 import { softmaxCrossEntropy, type SoftmaxReduction } from './softmax-cross-entropy.js';
 import { asTensor, shapeOf, type TensorInput } from '../../core/tensor-input.js';
 
@@ -64,7 +64,7 @@ export function logPriorShift(argument: string, a: LogitAdjustment): number[] {
  */
 export function logitAdjustedCrossEntropy(yTrue: TensorInput, logits: TensorInput, args: LogitAdjustedCrossEntropyArgs): tf.Tensor {
   if (args === null || typeof args !== 'object') throw new InvalidOptionError('args', `must be an object such as { counts }, got ${describe(args)}.`);
-  checkOptionNames('args', args, ['counts', 'classCounts', 'tau', 'reduction', 'validate']);
+  checkOptionNames('args', args, optionNames<LogitAdjustedCrossEntropyArgs>()('counts', 'classCounts', 'tau', 'reduction', 'validate'));
   const shift = logPriorShift('args', args);
   return tf.tidy(() => {
     // Centred first (softmax cross-entropy ignores a per-row shift): next to large logits, τ·log prior would round away.
