@@ -32,6 +32,7 @@ export type { WeightedLossArgs, WeightedLossConfig, OnlineCounts } from './weigh
 export type { ReweightableLoss } from './weighted-loss/contract.js';
 export { binaryCrossEntropy, type BinaryCrossEntropyArgs } from './losses/bce/binary-cross-entropy.js';
 export * from './losses/bce/weighted-binary-crossentropy.js';
+export type { FocalParams } from './losses/focal/params.js';
 export { sigmoidFocalLoss, type SigmoidFocalLossArgs, type FocalReduction } from './losses/focal/sigmoid-focal-loss.js';
 export * from './losses/focal/weighted-binary-focal-crossentropy.js';
 export type { AsymmetricParams, ResolvedAsymmetricParams } from './losses/asymmetric/params.js';

@@ -1,10 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { checkFactoryCalled, describe } from '@tfjs-imbalance/weight-schemes/internal';
-import { lossOp } from '../../core/custom-op.js';
-import { defineFields } from '../../weighted-loss/callable.js';
-import { WeightedLoss, type BatchWeights } from '../../weighted-loss/weighted-loss.js';
-import type { WeightedLossArgs } from '../../weighted-loss/args.js';
+import { type BatchWeights, checkFactoryCalled, defineFields, describe, lossOp, WeightedLoss, type WeightedLossArgs } from '../kit.js';
 import { ASYMMETRIC_PARAMS, checkAsymmetricParams, type AsymmetricParams, type ResolvedAsymmetricParams } from './params.js';
 import { asymmetricMath } from './terms.js';
 

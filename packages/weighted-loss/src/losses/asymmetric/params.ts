@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { checkRange, describe, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkRange, describe, optionNames } from '../kit.js';
 
 /** The parameters of the Asymmetric Loss. */
 export interface AsymmetricParams {

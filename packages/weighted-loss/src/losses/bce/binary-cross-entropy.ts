@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkOptionNames, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
-import { binaryInputs, checkEpsilon, checkFrom, checkPosWeight, type PredictionKind } from '../../core/binary-inputs.js';
-import { REDUCTIONS, checkReduction, reduce, type Reduction } from '../../core/reduction.js';
-import { asTensor, type TensorInput } from '../../core/tensor-input.js';
+import { asTensor, binaryInputs, checkEpsilon, checkFrom, checkOptionNames, checkReduction, optionNames, type PredictionKind, reduce, type Reduction, REDUCTIONS, type TensorInput } from '../kit.js';
+import { checkPosWeight } from '../../core/binary-inputs.js';
 import { focalElements } from '../focal/terms.js';
 
 /** Arguments of {@link binaryCrossEntropy}. */

@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkFactoryCalled } from '@tfjs-imbalance/weight-schemes/internal';
-import type { WeightedLossArgs } from '../../weighted-loss/args.js';
-import { WeightedLoss, type BatchWeights } from '../../weighted-loss/weighted-loss.js';
+import { type BatchWeights, checkFactoryCalled, WeightedLoss, type WeightedLossArgs } from '../kit.js';
 import { focalRows } from '../focal/terms.js';
 
 /** Arguments of {@link WeightedBinaryCrossentropy}. */

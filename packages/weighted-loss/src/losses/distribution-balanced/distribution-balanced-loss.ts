@@ -1,10 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ShapeMismatchError, type ClassCounts, type EmptyClassPolicy } from '@tfjs-imbalance/weight-schemes';
-import { checkFactoryCalled, describe, renamedOption } from '@tfjs-imbalance/weight-schemes/internal';
-import { lossOp } from '../../core/custom-op.js';
-import type { WeightedLossArgs, WeightedLossConfig } from '../../weighted-loss/args.js';
-import { defineFields } from '../../weighted-loss/callable.js';
-import { WeightedLoss, type BatchWeights } from '../../weighted-loss/weighted-loss.js';
+import { type BatchWeights, checkFactoryCalled, defineFields, describe, lossOp, renamedOption, WeightedLoss, type WeightedLossArgs, type WeightedLossConfig } from '../kit.js';
 import { DISTRIBUTION_BALANCED_PARAMS, checkDbParams, dbPriors, type DistributionBalancedParams, type ResolvedDistributionBalancedParams } from './params.js';
 import { distributionBalancedMath } from './terms.js';
 

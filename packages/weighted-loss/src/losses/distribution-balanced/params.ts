@@ -1,5 +1,5 @@
 import { EmptyClassError, InvalidCountError, InvalidOptionError, type ClassCounts, type EmptyClassPolicy } from '@tfjs-imbalance/weight-schemes';
-import { checkCounts, checkRange, describe, optionNames, renamedOption } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkCounts, checkRange, describe, optionNames, renamedOption } from '../kit.js';
 
 /** The parameters of the Distribution-Balanced loss; the defaults are the official COCO-MLT configuration. */
 export interface DistributionBalancedParams {

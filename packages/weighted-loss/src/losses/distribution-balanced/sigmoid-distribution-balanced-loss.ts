@@ -1,10 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, describe, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
-import { binaryInputs } from '../../core/binary-inputs.js';
-import { lossOp } from '../../core/custom-op.js';
-import { REDUCTIONS, checkReduction, reduce, type Reduction } from '../../core/reduction.js';
-import type { TensorInput } from '../../core/tensor-input.js';
+import { binaryInputs, checkOptionNames, checkReduction, describe, lossOp, optionNames, reduce, type Reduction, REDUCTIONS, type TensorInput } from '../kit.js';
 import { checkDbParams, dbPriors, type DistributionBalancedParams, type DistributionCounts } from './params.js';
 import { distributionBalancedMath } from './terms.js';
 

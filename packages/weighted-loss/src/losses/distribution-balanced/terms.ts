@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ElementKernel, ElementMath } from '../../core/custom-op.js';
-import { atLeast, expNegAbs, power, powerOf } from '../../core/stable-forms.js';
+import { atLeast, type ElementKernel, type ElementMath, expNegAbs, power, powerOf } from '../kit.js';
 import type { ResolvedDistributionBalancedParams } from './params.js';
 
 /** The parameters the terms use: κ is already in the priors' bias. */

@@ -1,22 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkOptionNames, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
-import { binaryInputs, checkEpsilon, checkFrom, type PredictionKind } from '../../core/binary-inputs.js';
-import { REDUCTIONS, checkReduction, reduce, type Reduction } from '../../core/reduction.js';
-import type { TensorInput } from '../../core/tensor-input.js';
-import { checkFocalParams } from './params.js';
+import { binaryInputs, checkEpsilon, checkFrom, checkOptionNames, checkReduction, optionNames, type PredictionKind, reduce, type Reduction, REDUCTIONS, type TensorInput } from '../kit.js';
+import { FOCAL_PARAMS, checkFocalParams, type FocalParams } from './params.js';
 import { focalElements } from './terms.js';
 
 /** Reductions of the focal loss: the usual ones, plus the class-balanced loss's sum over the number of positive labels. */
 export type FocalReduction = Reduction | 'sum-over-positives';
 
 /** Arguments of {@link sigmoidFocalLoss}. */
-export interface SigmoidFocalLossArgs {
+export interface SigmoidFocalLossArgs extends FocalParams {
   /** What `yPred` holds. Defaults to `'logits'`. */
   readonly from?: PredictionKind;
-  /** The focusing parameter γ ≥ 0; 0 gives plain BCE. Defaults to `2`. */
-  readonly gamma?: number;
-  /** torchvision's α balancing of positives (α) against negatives (1 − α), in [0, 1]; any α < 0 turns it off. Defaults to `-1` (off). */
-  readonly alpha?: number;
   /** Weights that broadcast to [N, C] (per element, per sample [N, 1] or per class [C]). Defaults to no weighting. */
   readonly weights?: TensorInput;
   /**
@@ -31,7 +24,7 @@ export interface SigmoidFocalLossArgs {
   readonly validate?: boolean;
 }
 
-const FOCAL_ARGS = optionNames<SigmoidFocalLossArgs>()('from', 'gamma', 'alpha', 'weights', 'reduction', 'epsilon', 'validate');
+const FOCAL_ARGS = optionNames<SigmoidFocalLossArgs>()(...FOCAL_PARAMS, 'from', 'weights', 'reduction', 'epsilon', 'validate');
 
 /**
  * The sigmoid focal loss of Lin et al. with torchvision's meaning of α,
@@ -60,7 +53,7 @@ const FOCAL_ARGS = optionNames<SigmoidFocalLossArgs>()('from', 'gamma', 'alpha',
 export function sigmoidFocalLoss(yTrue: TensorInput, yPred: TensorInput, args: SigmoidFocalLossArgs = {}): tf.Tensor {
   checkOptionNames('args', args, FOCAL_ARGS);
   const from = checkFrom('args.from', args.from ?? 'logits');
-  const { gamma, alpha } = checkFocalParams('args', args.gamma ?? 2, args.alpha ?? -1);
+  const { gamma, alpha } = checkFocalParams('args', args);
   const reduction = checkReduction('args.reduction', args.reduction ?? 'mean', [...REDUCTIONS, 'sum-over-positives'] as const);
   const epsilon = checkEpsilon('args.epsilon', args.epsilon);
   return tf.tidy(() => {

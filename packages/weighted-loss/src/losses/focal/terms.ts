@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { PredictionKind } from '../../core/binary-inputs.js';
-import { lossOp, type ElementKernel, type ElementMath, type Targets } from '../../core/custom-op.js';
-import { atLeast, powerOf, stableBceOnLogits } from '../../core/stable-forms.js';
+import { atLeast, type ElementKernel, type ElementMath, lossOp, powerOf, type PredictionKind, stableBceOnLogits, type Targets } from '../kit.js';
 
 /** The focal loss's parameters, resolved: γ ≥ 0, α (< 0: off) and PyTorch's `pos_weight`, as tensors for the tensor route and numbers for the JS route. @internal */
 export interface FocalMathParams {

@@ -1,18 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { describe, checkFactoryCalled } from '@tfjs-imbalance/weight-schemes/internal';
-import type { WeightedLossArgs } from '../../weighted-loss/args.js';
-import { defineFields } from '../../weighted-loss/callable.js';
-import { WeightedLoss, type BatchWeights } from '../../weighted-loss/weighted-loss.js';
-import { checkFocalParams } from './params.js';
+import { type BatchWeights, checkFactoryCalled, defineFields, describe, WeightedLoss, type WeightedLossArgs } from '../kit.js';
+import { FOCAL_PARAMS, checkFocalParams, type FocalParams } from './params.js';
 import { focalRows } from './terms.js';
 
 /** Arguments of {@link WeightedBinaryFocalCrossentropy}. */
-export interface WeightedBinaryFocalCrossentropyArgs extends WeightedLossArgs {
-  /** The focusing parameter γ ≥ 0. Defaults to `2`. */
-  readonly gamma?: number;
-  /** torchvision's α balancing in [0, 1]; α < 0 turns it off. Defaults to `-1` (off). */
-  readonly alpha?: number;
+export interface WeightedBinaryFocalCrossentropyArgs extends WeightedLossArgs, FocalParams {
   /** PyTorch's `pos_weight` inside the cross-entropy term: one multiplier of the positive term per class. Defaults to none. */
   readonly posWeight?: readonly number[];
   /**
@@ -53,12 +46,12 @@ export class WeightedBinaryFocalCrossentropy extends WeightedLoss {
   constructor(args: WeightedBinaryFocalCrossentropyArgs) {
     checkFactoryCalled('weightedBinaryFocalCrossentropy', args, 'model.compile({ loss: weightedBinaryFocalCrossentropy({ numClasses }) })');
     // Checked before super(), which allocates the variables.
-    const { gamma, alpha } = checkFocalParams('args', args?.gamma ?? 2, args?.alpha ?? -1);
+    const { gamma, alpha } = checkFocalParams('args', args ?? {});
     const normalizeBy = args?.normalizeBy ?? 'classes';
     if (normalizeBy !== 'classes' && normalizeBy !== 'positives') {
       throw new InvalidOptionError('args.normalizeBy', `must be 'classes' or 'positives', got ${describe(normalizeBy)}.`);
     }
-    super(args, 'weighted_binary_focal_crossentropy', ['gamma', 'alpha', 'posWeight', 'normalizeBy']);
+    super(args, 'weighted_binary_focal_crossentropy', [...FOCAL_PARAMS, 'posWeight', 'normalizeBy']);
     defineFields(this, { gamma, alpha, normalizeBy });
   }
 

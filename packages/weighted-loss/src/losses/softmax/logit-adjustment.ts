@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EmptyClassError, InvalidOptionError, ShapeMismatchError, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
-import { checkCounts, checkOptionNames, checkRange, describe, renamedOption, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
+import { asTensor, checkCounts, checkOptionNames, checkRange, describe, optionNames, renamedOption, shapeOf, type TensorInput } from '../kit.js';
 import { softmaxCrossEntropy, type SoftmaxReduction } from './softmax-cross-entropy.js';
-import { asTensor, shapeOf, type TensorInput } from '../../core/tensor-input.js';
 
 /** The prior a logit adjustment uses. Pass `counts`. */
 export interface LogitAdjustment {

@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OutOfRangeError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, checkFloat32Backend, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
-import { checkEpsilon, checkFrom, type PredictionKind } from '../../core/binary-inputs.js';
-import { checkReduction, reduce } from '../../core/reduction.js';
-import { log1pAccurate } from '../../core/stable-forms.js';
-import { asTensor, checkValues, shapeOf, type TensorInput } from '../../core/tensor-input.js';
+import { asTensor, checkEpsilon, checkFrom, checkOptionNames, checkReduction, log1pAccurate, optionNames, type PredictionKind, reduce, shapeOf, type TensorInput } from '../kit.js';
+import { checkFloat32Backend } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkValues } from '../../core/tensor-input.js';
 
 /**
  * Reductions of the softmax cross-entropy:

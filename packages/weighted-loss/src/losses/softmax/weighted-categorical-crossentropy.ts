@@ -1,10 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkFactoryCalled } from '@tfjs-imbalance/weight-schemes/internal';
+import { type BatchWeights, checkFactoryCalled, defineFields, shapeOf, WeightedLoss, type WeightedLossArgs } from '../kit.js';
 import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { shapeOf } from '../../core/tensor-input.js';
-import type { WeightedLossArgs } from '../../weighted-loss/args.js';
-import { defineFields } from '../../weighted-loss/callable.js';
-import { WeightedLoss, type BatchWeights } from '../../weighted-loss/weighted-loss.js';
 import { logPriorShift, type LogitAdjustment } from './logit-adjustment.js';
 import { logProbabilities, toOneHot } from './softmax-cross-entropy.js';
 
