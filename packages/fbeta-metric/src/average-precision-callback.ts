@@ -99,7 +99,7 @@ export class AveragePrecisionCallback extends Callback {
   async evaluate(): Promise<AveragePrecisionScores> {
     const acc = new AveragePrecisionAccumulator();
     // Read asynchronously (no blocking read on WebGL and WebGPU); other ranks go to update, which names the problem.
-    await forEachValidationBatch(this.model, this.data, this.batchSize, 'MapCallback', async (y, p) => {
+    await forEachValidationBatch(this.model, this.data, this.batchSize, 'averagePrecisionCallback', async (y, p) => {
       if (y.rank !== 2 || p.rank !== 2) return acc.update(y, p);
       const [yd, pd] = await Promise.all([y.data(), p.data()]);
       return acc.update({ data: yd, shape: y.shape as [number, number] }, { data: pd, shape: p.shape as [number, number] });

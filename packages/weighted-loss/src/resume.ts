@@ -102,7 +102,7 @@ const eachMetric = <T>(f: (v: unknown, where: string) => T) => (v: unknown, wher
  * await saveForResume(model, 'indexeddb://tags');
  * const again = await tf.loadLayersModel(resumable('indexeddb://tags'));
  * const { losses } = resumeTraining(again); // compiled with the saved loss, metrics and optimizer state
- * await again.fit(x, y, { epochs: 2, initialEpoch: 2, callbacks: [sampleWeightCallback({ losses, scheme: 'ens', online: true })] });
+ * await again.fit(x, y, { epochs: 2, initialEpoch: 2, callbacks: [sampleWeightCallback({ losses, scheme: { name: 'ens', beta: 0.999 }, online: true })] });
  * ```
  */
 export async function saveForResume(model: ResumableModel, handlerOrURL: tf.io.IOHandler | string): Promise<tf.io.SaveResult> {

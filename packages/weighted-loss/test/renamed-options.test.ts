@@ -9,6 +9,7 @@ import {
   lossFromConfig,
   sigmoidAsymmetricLoss,
   sigmoidDistributionBalancedLoss,
+  weightedCategoricalCrossentropy,
 } from '@tfjs-imbalance/weighted-loss';
 
 const y = [
@@ -63,6 +64,17 @@ describe('renamed options', () => {
     const copy = lossFromConfig(config) as typeof loss;
     expect(copy.params.epsilon).toBe(0.2);
     expect(() => asymmetricLoss({ numClasses: 3, eps: 0.2, epsilon: 1e-4 })).toThrow('args.eps: is the former name of epsilon');
+    [loss, copy].forEach((l) => l.dispose());
+  });
+});
+
+describe('a config keeps only the new names', () => {
+  it('a logit adjustment given as classCounts is recorded as counts', () => {
+    const loss = weightedCategoricalCrossentropy({ numClasses: 3, logitAdjustment: { classCounts: [5, 3, 2], tau: 1 } });
+    expect(loss.getConfig().config['logitAdjustment']).toEqual({ counts: [5, 3, 2], tau: 1 });
+    const copy = lossFromConfig(JSON.parse(JSON.stringify(loss.getConfig())));
+    const out = (l: typeof copy) => tf.tidy(() => Array.from(l(tf.tensor1d([0, 2, 1, 2]), tf.tensor2d(x)).dataSync()));
+    expect(out(copy)).toEqual(out(loss));
     [loss, copy].forEach((l) => l.dispose());
   });
 });

@@ -38,7 +38,7 @@ export interface DistributionBalancedLossClassArgs extends WeightedLossArgs, Dis
  *
  * @example Counts known up front
  * ```ts
- * const loss = distributionBalancedLoss({ classCounts: countMultiHot(yRows) });
+ * const loss = distributionBalancedLoss({ counts: countMultiHot(yRows) });
  * model.compile({ optimizer: 'adam', loss });
  * ```
  *
@@ -167,7 +167,7 @@ export class DistributionBalancedLoss extends WeightedLoss {
  *
  * @example
  * ```ts
- * const loss = distributionBalancedLoss({ classCounts: countMultiHot(yRows), focal: false });
+ * const loss = distributionBalancedLoss({ counts: countMultiHot(yRows), focal: false });
  * ```
  */
 export function distributionBalancedLoss(args: DistributionBalancedLossClassArgs): DistributionBalancedLoss {

@@ -47,7 +47,7 @@ const DB_ARGS = optionNames<DistributionBalancedLossArgs>()(
  *
  * @example The official COCO-MLT configuration
  * ```ts
- * sigmoidDistributionBalancedLoss([[1, 0, 1]], [[0.3, -1.2, 2.0]], { classCounts: [4000, 300, 80], trainNum: 8000 });
+ * sigmoidDistributionBalancedLoss([[1, 0, 1]], [[0.3, -1.2, 2.0]], { counts: [4000, 300, 80], trainNum: 8000 });
  * ```
  */
 export function sigmoidDistributionBalancedLoss(yTrue: TensorInput, logits: TensorInput, args: DistributionBalancedLossArgs): tf.Tensor {

@@ -58,7 +58,7 @@ export function logPriorShift(argument: string, a: LogitAdjustment): number[] {
  *
  * @example
  * ```ts
- * logitAdjustedCrossEntropy([0, 2], [[2.0, 0.1, -1], [0.3, 0.2, 0.9]], { classCounts: [500, 70, 10] });
+ * logitAdjustedCrossEntropy([0, 2], [[2.0, 0.1, -1], [0.3, 0.2, 0.9]], { counts: [500, 70, 10] });
  * ```
  */
 export function logitAdjustedCrossEntropy(yTrue: TensorInput, logits: TensorInput, args: LogitAdjustedCrossEntropyArgs): tf.Tensor {
@@ -83,7 +83,7 @@ export function logitAdjustedCrossEntropy(yTrue: TensorInput, logits: TensorInpu
  *
  * @example
  * ```ts
- * const balanced = tf.argMax(adjustLogits(model.predict(x) as tf.Tensor, { classCounts: counts }), 1);
+ * const balanced = tf.argMax(adjustLogits(model.predict(x) as tf.Tensor, { counts }), 1);
  * ```
  */
 export function adjustLogits(logits: TensorInput, adjustment: LogitAdjustment): tf.Tensor {

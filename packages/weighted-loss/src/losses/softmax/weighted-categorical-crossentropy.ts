@@ -40,7 +40,11 @@ export class WeightedCategoricalCrossentropy extends WeightedLoss {
     if (shift !== undefined && (args.from ?? 'logits') !== 'logits') {
       throw new InvalidOptionError('args.from', "must be 'logits' with logitAdjustment: the adjustment shifts logits. Drop the softmax activation.");
     }
-    super(args, 'weighted_categorical_crossentropy', ['logitAdjustment']);
+    // The adjustment is recorded under today's names (counts, not the former classCounts), so configs outlive the alias.
+    const adjustment = args?.logitAdjustment;
+    const recorded =
+      adjustment === undefined ? {} : { logitAdjustment: { counts: adjustment.counts ?? adjustment.classCounts, ...(adjustment.tau === undefined ? {} : { tau: adjustment.tau }) } };
+    super(args !== null && typeof args === 'object' ? { ...args, ...recorded } : args, 'weighted_categorical_crossentropy', ['logitAdjustment']);
     if (shift !== undefined && shift.length !== this.numClasses) {
       this.dispose();
       throw new ShapeMismatchError(`args.logitAdjustment.${args.logitAdjustment!.counts === undefined ? 'classCounts' : 'counts'}`, `has ${shift.length} counts but the loss has ${this.numClasses} classes.`);
