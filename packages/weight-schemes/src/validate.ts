@@ -6,6 +6,9 @@ import {
   OutOfRangeError,
 } from './errors.js';
 
+/** Option names kept for one minor after a rename (see {@link renamedOption}): accepted, but not offered in messages. */
+const FORMER_NAMES: ReadonlySet<string> = new Set(['classCounts', 'eps']);
+
 /**
  * The value of an option that was renamed, under its new name or, for one
  * minor, its former one: `{ value, name }` with the name the caller used (for
@@ -69,7 +72,7 @@ export function checkOptionNames(argument: string, options: object | undefined, 
     throw new InvalidOptionError(
       argument,
       `unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}. ` +
-        `The options are: ${allowed.map((k) => `"${k}"`).join(', ')}. Check the spelling.`,
+        `The options are: ${allowed.filter((k) => !FORMER_NAMES.has(k)).map((k) => `"${k}"`).join(', ')}. Check the spelling.`,
     );
   }
 }
