@@ -1,21 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
 import { describe } from '@tfjs-imbalance/weight-schemes/internal';
-import { AsymmetricLoss } from './losses/asymmetric/asymmetric-loss.js';
-import { WeightedBinaryCrossentropy } from './losses/bce/weighted-binary-crossentropy.js';
-import { DistributionBalancedLoss } from './losses/distribution-balanced/distribution-balanced-loss.js';
-import { WeightedBinaryFocalCrossentropy } from './losses/focal/weighted-binary-focal-crossentropy.js';
-import { WeightedCategoricalCrossentropy } from './losses/softmax/weighted-categorical-crossentropy.js';
 import type { WeightedLossConfig } from './weighted-loss/args.js';
-import type { WeightedLoss } from './weighted-loss/weighted-loss.js';
+import { WeightedLoss } from './weighted-loss/weighted-loss.js';
+import * as losses from './losses/index.js';
 
-const LOSS_CLASSES = {
-  WeightedBinaryCrossentropy,
-  WeightedBinaryFocalCrossentropy,
-  WeightedCategoricalCrossentropy,
-  AsymmetricLoss,
-  DistributionBalancedLoss,
-} as const;
+/** A loss class `lossFromConfig` can rebuild: a {@link WeightedLoss} with a registered name and `fromConfig`. */
+type LossClass = { readonly className: string; fromConfig(cls: unknown, config: never): WeightedLoss };
+
+/** The loss classes by their `className`, found among the losses' exports (losses/index.ts). */
+const LOSS_CLASSES: Readonly<Record<string, LossClass>> = Object.fromEntries(
+  Object.values(losses as Record<string, unknown>)
+    .filter((v): v is LossClass => typeof v === 'function' && v.prototype instanceof WeightedLoss && typeof (v as { className?: unknown }).className === 'string')
+    .map((cls) => [cls.className, cls]),
+);
 
 /** The user-defined-metadata key under which {@link attachLossConfig} stores a loss config. */
 export const LOSS_METADATA_KEY = 'tfjsImbalanceLoss';
@@ -38,7 +36,7 @@ export function lossFromConfig(config: WeightedLossConfig): WeightedLoss {
   }
   // Own keys only: 'constructor', '__proto__' or 'toString' must not find Object's prototype.
   const cls = Object.prototype.hasOwnProperty.call(LOSS_CLASSES, config.className)
-    ? LOSS_CLASSES[config.className as keyof typeof LOSS_CLASSES]
+    ? LOSS_CLASSES[config.className]
     : undefined;
   if (cls === undefined) {
     throw new InvalidOptionError(
