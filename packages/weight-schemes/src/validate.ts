@@ -6,21 +6,27 @@ import {
   OutOfRangeError,
 } from './errors.js';
 
-/** Option names kept for one minor after a rename (see {@link renamedOption}): accepted, but not offered in messages. */
-const FORMER_NAMES: ReadonlySet<string> = new Set(['classCounts', 'eps']);
+/**
+ * The options renamed for one vocabulary across the packages, new name →
+ * former name. The former names are accepted for one minor (until 0.3) by
+ * {@link renamedOption}, and not offered in unknown-option messages.
+ */
+const RENAMED = { counts: 'classCounts', epsilon: 'eps' } as const;
+const FORMER_NAMES: ReadonlySet<string> = new Set(Object.values(RENAMED));
 
 /**
- * The value of an option that was renamed, under its new name or, for one
- * minor, its former one: `{ value, name }` with the name the caller used (for
- * messages), or `undefined` when neither is set. Both set is an error.
+ * The value of a renamed option (see `RENAMED`), under its new name or, for
+ * one minor, its former one: `{ value, name }` with the name the caller used
+ * (for messages), or `undefined` when neither is set. Both set is an error.
  *
  * @example
  * ```ts
- * renamedOption('args', args, 'counts', 'classCounts'); // { value: args.counts ?? args.classCounts, name: 'counts' | 'classCounts' }
+ * renamedOption('args', args, 'counts'); // { value: args.counts ?? args.classCounts, name: 'counts' | 'classCounts' }
  * ```
  * @internal
  */
-export function renamedOption<T>(argument: string, options: object, name: string, former: string): { value: T; name: string } | undefined {
+export function renamedOption<T>(argument: string, options: object, name: keyof typeof RENAMED): { value: T; name: string } | undefined {
+  const former = RENAMED[name];
   const o = options as Record<string, unknown>;
   if (o[name] !== undefined && o[former] !== undefined) {
     throw new InvalidOptionError(`${argument}.${former}`, `is the former name of ${name}, and both were given. Pass ${name} only.`);

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { checkRange, describe, optionNames } from '../kit.js';
+import { checkRange, describe, optionNames, renamedOption } from '../kit.js';
 
 /** The parameters of the Asymmetric Loss. */
 export interface AsymmetricParams {
@@ -39,14 +39,12 @@ function checkBoolean(argument: string, v: unknown): boolean {
 
 /** Checks the ASL parameters and fills in the official defaults. @internal */
 export function checkAsymmetricParams(argument: string, p: AsymmetricParams): ResolvedAsymmetricParams {
-  if (p.eps !== undefined && p.epsilon !== undefined) {
-    throw new InvalidOptionError(`${argument}.eps`, `is the former name of epsilon, and both were given (${describe(p.eps)} and ${describe(p.epsilon)}). Pass epsilon only.`);
-  }
+  const epsilon = renamedOption<number>(argument, p, 'epsilon');
   return {
     gammaNeg: checkRange(`${argument}.gammaNeg`, p.gammaNeg ?? 4, { min: 0, max: 20, hint: 'The official default is 4.' }),
     gammaPos: checkRange(`${argument}.gammaPos`, p.gammaPos ?? 1, { min: 0, max: 20, hint: 'The official default is 1.' }),
     clip: checkRange(`${argument}.clip`, p.clip ?? 0.05, { min: 0, max: 1, maxExclusive: true, hint: 'The official default is 0.05; 0 turns the margin off.' }),
-    epsilon: checkRange(`${argument}.${p.epsilon === undefined && p.eps !== undefined ? 'eps' : 'epsilon'}`, p.epsilon ?? p.eps ?? 1e-8, {
+    epsilon: checkRange(`${argument}.${epsilon?.name ?? 'epsilon'}`, epsilon?.value ?? 1e-8, {
       min: 0,
       max: 0.5,
       minExclusive: true,

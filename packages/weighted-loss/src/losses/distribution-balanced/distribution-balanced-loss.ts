@@ -72,7 +72,7 @@ export class DistributionBalancedLoss extends WeightedLoss {
       throw new InvalidOptionError('args.from', "must be 'logits': the Distribution-Balanced loss is defined on logits. Drop the output activation.");
     }
     const emptyPolicy = args.emptyClass ?? 'max';
-    const given = renamedOption<ClassCounts>('args', args, 'counts', 'classCounts');
+    const given = renamedOption<ClassCounts>('args', args, 'counts');
     if (given !== undefined && Array.isArray(given.value)) {
       throw new InvalidOptionError(
         `args.${given.name}`,

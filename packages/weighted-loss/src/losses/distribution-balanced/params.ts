@@ -68,7 +68,7 @@ export function checkDbParams(argument: string, p: DistributionBalancedParams): 
  * 1/n_c and the negative-tolerant bias −κ·log(N/n_c − 1) per class. @internal
  */
 export function dbPriors(argument: string, d: DistributionCounts, kappa: number): { inverse: number[]; bias: number[] } {
-  const given = renamedOption<ClassCounts | readonly number[]>(argument, d, 'counts', 'classCounts');
+  const given = renamedOption<ClassCounts | readonly number[]>(argument, d, 'counts');
   const prefix = argument === '' ? '' : `${argument}.`;
   const name = `${prefix}${given?.name ?? 'counts'}`;
   const raw = given?.value;

@@ -27,7 +27,7 @@ export interface LogitAdjustedCrossEntropyArgs extends LogitAdjustment {
 /** τ·log(prior) per class, checked. @internal */
 export function logPriorShift(argument: string, a: LogitAdjustment): number[] {
   if (a === null || typeof a !== 'object') throw new InvalidOptionError(argument, `expected { counts, tau }, got ${describe(a)}.`);
-  const given = renamedOption<ClassCounts | readonly number[]>(argument, a, 'counts', 'classCounts');
+  const given = renamedOption<ClassCounts | readonly number[]>(argument, a, 'counts');
   const name = `${argument}.${given?.name ?? 'counts'}`;
   const raw = given?.value;
   const list = raw !== null && typeof raw === 'object' && !Array.isArray(raw) && Array.isArray((raw as ClassCounts).positives) ? (raw as ClassCounts).positives : raw;
