@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
 import { binaryInputs, checkOptionNames, checkReduction, describe, lossOp, optionNames, reduce, type Reduction, REDUCTIONS, type TensorInput } from '../kit.js';
-import { checkAsymmetricParams, type AsymmetricParams } from './params.js';
+import { ASYMMETRIC_PARAMS, checkAsymmetricParams, type AsymmetricParams } from './params.js';
 import { asymmetricMath } from './terms.js';
 
 /** Arguments of {@link sigmoidAsymmetricLoss}. */
@@ -14,7 +14,7 @@ export interface AsymmetricLossArgs extends AsymmetricParams {
   readonly validate?: boolean;
 }
 
-const ASL_ARGS = optionNames<AsymmetricLossArgs>()('gammaNeg', 'gammaPos', 'clip', 'epsilon', 'eps', 'detachFocusing', 'weights', 'reduction', 'validate');
+const ASL_ARGS = optionNames<AsymmetricLossArgs>()(...ASYMMETRIC_PARAMS, 'weights', 'reduction', 'validate');
 
 /**
  * The Asymmetric Loss of Ridnik et al. (ICCV 2021), as the official

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
 import { binaryInputs, checkOptionNames, checkReduction, describe, lossOp, optionNames, reduce, type Reduction, REDUCTIONS, type TensorInput } from '../kit.js';
-import { checkDbParams, dbPriors, type DistributionBalancedParams, type DistributionCounts } from './params.js';
+import { DISTRIBUTION_BALANCED_PARAMS, checkDbParams, dbPriors, type DistributionBalancedParams, type DistributionCounts } from './params.js';
 import { distributionBalancedMath } from './terms.js';
 
 /** Arguments of {@link sigmoidDistributionBalancedLoss}. */
@@ -14,9 +14,7 @@ export interface DistributionBalancedLossArgs extends DistributionBalancedParams
   readonly validate?: boolean;
 }
 
-const DB_ARGS = optionNames<DistributionBalancedLossArgs>()(
-  'alpha', 'beta', 'mu', 'kappa', 'lambda', 'focal', 'gamma', 'balance', 'counts', 'classCounts', 'trainNum', 'emptyClass', 'weights', 'reduction', 'validate',
-);
+const DB_ARGS = optionNames<DistributionBalancedLossArgs>()(...DISTRIBUTION_BALANCED_PARAMS, 'counts', 'classCounts', 'trainNum', 'emptyClass', 'weights', 'reduction', 'validate');
 
 /**
  * The Distribution-Balanced loss of Wu et al. (ECCV 2020) for multi-label
