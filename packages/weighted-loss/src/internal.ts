@@ -12,5 +12,3 @@ export { lossOp, type ElementKernel, type ElementMath, type ElementTerms, type T
 export { focalMath } from './losses/focal/terms.js';
 export { asymmetricMath } from './losses/asymmetric/terms.js';
 export { distributionBalancedMath } from './losses/distribution-balanced/terms.js';
-export { checkAsymmetricParams } from './losses/asymmetric/params.js';
-export { checkDbParams } from './losses/distribution-balanced/params.js';
