@@ -1,0 +1,103 @@
+import { fbetaCoefficients } from './fbeta-scores.js';
+
+const sum = (a: readonly number[]) => a.reduce((x, v) => x + v, 0);
+
+/** The per-class state {@link keepMicroFloor} reads and changes. */
+export interface FloorState {
+  /** Each class's positives, its cuts' counts from the highest score down, and its counts at `initial`. */
+  readonly cuts: readonly {
+    readonly positives: number;
+    readonly tp: readonly number[];
+    readonly fp: readonly number[];
+    readonly tp0: number;
+    readonly fp0: number;
+  }[];
+  readonly tunable: readonly boolean[];
+  /** Each class's threshold and its counts on the rows; changed in place. */
+  readonly thresholds: number[];
+  readonly tp: number[];
+  readonly fp: number[];
+  readonly initial: number;
+  readonly beta: number;
+  readonly fOf: (tp: number, fp: number, fn: number) => number;
+  /** The probability threshold of class c's cut j, or undefined where none expresses it. */
+  readonly thresholdOf: (c: number, j: number) => number | undefined;
+}
+
+/**
+ * Per-class thresholds that keep micro F-beta at least `m` with the least
+ * macro F-beta given up: the best macro under a micro constraint.
+ *
+ * Micro F-beta ≥ m is linear in the counts: with F = (1+β²)TP / ((1+β²)TP +
+ * β²(P − TP) + FP), it holds exactly when Σ_c (A·tp_c − m·fp_c) ≥ m·β²·P,
+ * A = 1 + β² − m. So a Lagrange multiplier λ separates the classes: each
+ * picks the cut (or `initial`) that maximises F_c / C + λ·(A·tp_c −
+ * m·fp_c), and the smallest λ whose picks meet the constraint is found by
+ * bisection (the picks' constraint term grows with λ). λ = 0 gives each
+ * class its own best cut; a large λ, the micro-optimal cuts. Only the
+ * tunable classes move. Nothing changes when the thresholds already keep
+ * `m`, nor when no λ reaches it (the run cannot keep it: its thresholds stay
+ * the best for macro F-beta).
+ */
+export function keepMicroFloor(m: number, st: FloorState): void {
+  const { cuts, tunable, tp, fp, fOf } = st;
+  const C = cuts.length;
+  const P = cuts.reduce((a, k) => a + k.positives, 0);
+  const microOf = (TP: number, FP: number) => fOf(TP, FP, P - TP);
+  if (microOf(sum(tp), sum(fp)) >= m) return;
+  // F = a·TP / (a·TP + b·FN + c·FP) ≥ m  ⇔  Σ_c (A·tp_c − B·fp_c) ≥ m·b·P.
+  const { a, b, c: cf } = fbetaCoefficients(st.beta);
+  const A = a * (1 - m) + m * b;
+  const B = m * cf;
+  // Each tunable class's options: `initial` (index -1) and the cuts a probability threshold expresses.
+  const options = cuts.map((k, c) => {
+    if (!tunable[c]) return undefined;
+    const j = [-1];
+    for (let i = 0; i < k.tp.length; i++) if (st.thresholdOf(c, i) !== undefined) j.push(i);
+    const tpOf = (i: number) => (i < 0 ? k.tp0 : k.tp[i]!);
+    const fpOf = (i: number) => (i < 0 ? k.fp0 : k.fp[i]!);
+    return {
+      j,
+      f: j.map((i) => fOf(tpOf(i), fpOf(i), k.positives - tpOf(i)) / C),
+      g: j.map((i) => A * tpOf(i) - B * fpOf(i)),
+      tp: j.map(tpOf),
+      fp: j.map(fpOf),
+    };
+  });
+  const pick = (lambda: number) => {
+    let TP = 0;
+    let FP = 0;
+    const choice = options.map((o, c) => {
+      if (o === undefined) {
+        TP += tp[c]!;
+        FP += fp[c]!;
+        return -1;
+      }
+      let best = 0;
+      for (let i = 1; i < o.j.length; i++) if (o.f[i]! + lambda * o.g[i]! > o.f[best]! + lambda * o.g[best]!) best = i;
+      TP += o.tp[best]!;
+      FP += o.fp[best]!;
+      return best;
+    });
+    return { choice, ok: microOf(TP, FP) >= m };
+  };
+  // λ on a log scale: 1e-12 leaves each class's own best; 1e4 outweighs any F_c / C (≤ 1/C) against count changes of 1.
+  let lo = -12;
+  let hi = 4;
+  let found = pick(10 ** hi);
+  if (!found.ok) return;
+  for (let it = 0; it < 48; it++) {
+    const mid = (lo + hi) / 2;
+    const r = pick(10 ** mid);
+    if (r.ok) [hi, found] = [mid, r];
+    else lo = mid;
+  }
+  found.choice.forEach((i, c) => {
+    const o = options[c];
+    if (o === undefined) return;
+    const j = o.j[i]!;
+    st.thresholds[c] = j < 0 ? st.initial : st.thresholdOf(c, j)!;
+    tp[c] = o.tp[i]!;
+    fp[c] = o.fp[i]!;
+  });
+}
