@@ -49,38 +49,65 @@ export function meanF(s: FBetaScores, classes: readonly number[]): number {
 const tuning = (beta: number) => tuneSettings({ beta, from: 'logits' }).settings;
 
 /**
+ * Plain training's micro F-beta at its own tuned thresholds, on the rows
+ * they were tuned on: each cross-fitting fold, and all the rows. What the
+ * other runs' thresholds must keep, less `maxMicroDrop`.
+ */
+export interface MicroReference {
+  readonly folds: readonly number[];
+  readonly whole: number;
+}
+
+/** How {@link scoreValidation} scores a run. */
+export interface ScoreOptions {
+  readonly beta: number;
+  /** The classes of the bottom-third score. */
+  readonly tail: readonly number[];
+  /** Also tune the thresholds on all the rows (what the run hands to users). */
+  readonly thresholds?: boolean;
+  /** Keep each fold's (and the whole's) micro F-beta within `drop` of plain training's there, where the thresholds can. */
+  readonly floor?: { readonly reference: MicroReference; readonly drop: number } | undefined;
+}
+
+/**
  * Validation scores with thresholds tuned by 2-fold cross-fitting: tuned on
  * the even rows and scored on the odd ones, and the reverse, the confusion
  * counts summed. Thresholds tuned and scored on the same rows would flatter
- * each run by how much it overfits them; these do not. With `thresholds`,
- * also the thresholds tuned on all the rows (what `tuneThresholds` returns),
- * from the same sorted scores.
+ * each run by how much it overfits them; these do not. With `floor`, each
+ * fold's thresholds give up the least macro F-beta that keeps micro F-beta
+ * within `drop` of plain training's on that fold. With `thresholds`, also
+ * the thresholds tuned on all the rows (what `tuneThresholds` returns, with
+ * the floor), from the same sorted scores, and this run's
+ * {@link MicroReference}.
  */
-export function scoreValidation(y: Matrix, logits: Matrix, beta: number, tail: readonly number[]): ValidationScores;
-export function scoreValidation(y: Matrix, logits: Matrix, beta: number, tail: readonly number[], thresholds: true): ValidationScores & { readonly thresholds: number[] };
-export function scoreValidation(y: Matrix, logits: Matrix, beta: number, tail: readonly number[], thresholds = false): ValidationScores & { readonly thresholds?: number[] } {
+export function scoreValidation(y: Matrix, logits: Matrix, o: ScoreOptions): { scores: ValidationScores; thresholds?: number[]; reference?: MicroReference } {
+  const { beta, tail, floor } = o;
   // Each class's scores are sorted once, for both folds' tuning, the thresholds and the average precision.
   const sorted = sortedColumns(y, logits, 'logits');
   const N = y.shape[0];
   const parity = [0, 1].map((p) => Int32Array.from({ length: Math.ceil((N - p) / 2) }, (_, k) => 2 * k + p));
   const folds = parity.map((rows) => ({ rows, y: rowsOf(y, rows), logits: rowsOf(logits, rows) }));
+  const inFold: number[] = [];
   const counts = folds
     .map((fold, k) => {
       const other = folds[1 - k]!;
-      const tuned = tuneOnRows(sorted, fold.rows, tuning(beta), true);
+      const tuned = tuneOnRows(sorted, fold.rows, tuning(beta), true, floor && floor.reference.folds[k]! - floor.drop);
+      inFold.push(tuned.micro.f);
       return confusionCounts(other.y, other.logits, { beta, from: 'logits', threshold: tuned.thresholds });
     })
     .reduce(addConfusionCounts);
   const tuned = fbetaScores(counts, { beta });
   const plain = fbetaScores(confusionCounts(y, logits, { beta, from: 'logits', threshold: 0.5 }), { beta });
-  return {
+  const scores = {
     micro: tuned.micro.f,
     macro: tuned.macro.f,
     bottomThird: meanF(tuned, tail),
     macroAP: macroAveragePrecision(sorted),
     at05: { micro: plain.micro.f, macro: plain.macro.f, bottomThird: meanF(plain, tail) },
-    ...(thresholds ? { thresholds: tuneOnRows(sorted, Int32Array.from({ length: N }, (_, i) => i), tuning(beta), true).thresholds } : {}),
   };
+  if (o.thresholds !== true) return { scores };
+  const whole = tuneOnRows(sorted, Int32Array.from({ length: N }, (_, i) => i), tuning(beta), true, floor && floor.reference.whole - floor.drop);
+  return { scores, thresholds: whole.thresholds, reference: { folds: inFold, whole: whole.micro.f } };
 }
 
 /** The value of an objective. */

@@ -94,9 +94,14 @@ export interface CompareTreatmentsArgs {
   readonly objective?: SearchObjective;
   /**
    * The trade-off: a candidate is eligible only if its validation micro
-   * F-beta is at most this far below plain training's. Defaults to `0.02`:
-   * two points of micro F-beta, the pooled score the frequent classes
-   * dominate, for a gain on the classes a macro average counts once.
+   * F-beta is at most this far below plain training's. Each candidate's
+   * thresholds are tuned to keep within it where they can: per-class
+   * thresholds that give up the least macro F-beta for it (a class whose own
+   * best cut adds false positives to the pooled count moves up first), so a
+   * run is judged at its best point under the trade-off rather than
+   * excluded for the thresholds that suit macro F-beta alone. Defaults to
+   * `0.02`: two points of micro F-beta, the pooled score the frequent
+   * classes dominate, for a gain on the classes a macro average counts once.
    * Ignored with `objective: 'micro'`.
    */
   readonly maxMicroDrop?: number;
@@ -144,7 +149,12 @@ export interface TreatmentRun {
   readonly objective: number;
   /** Whether its micro F-beta is within `maxMicroDrop` of plain training's. */
   readonly eligible: boolean;
-  /** Per-class probability thresholds tuned on the whole validation set (`tuneThresholds` defaults). */
+  /**
+   * Per-class probability thresholds tuned on the whole validation set
+   * (`tuneThresholds` defaults), then, for a run after plain training, moved
+   * to keep its micro F-beta within `maxMicroDrop` of plain training's on
+   * those rows where they can (see {@link CompareTreatmentsArgs.maxMicroDrop}).
+   */
   readonly thresholds: number[];
   /** Epochs trained. */
   readonly epochs: number;

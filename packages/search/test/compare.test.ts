@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as tfd from '@tensorflow/tfjs-data';
+import { FBetaAccumulator, tuneThresholds } from '@tfjs-imbalance/fbeta-metric';
 import { DEFAULT_TREATMENTS, compareTreatments, trainingSetup, type TreatmentRun } from '@tfjs-imbalance/search';
 
 /** A seeded long-tailed multi-label problem: 8 features, 6 classes from ~45% down to ~3% positive. */
@@ -71,6 +72,33 @@ describe('compareTreatments', () => {
     out.dispose();
     c.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("tunes each later run's thresholds to keep plain training's validation micro F-beta less maxMicroDrop, where they can", async () => {
+    const logits = new Map<string, tf.Tensor>();
+    const c = await compareTreatments({
+      model: factory,
+      train,
+      validation,
+      maxMicroDrop: 0, // the strictest trade-off, so the floor binds
+      epochs: 4,
+      batchSize: 64,
+      shuffle: false,
+      optimizer: () => tf.train.adam(0.05),
+      onRunEnd: (run, model) => void logits.set(run.name, model.predict(validation.x) as tf.Tensor),
+    });
+    const micro = (name: string, thresholds: number[]) => new FBetaAccumulator({ beta: 0.5, from: 'logits', threshold: thresholds }).update(validation.y, logits.get(name)!).result().micro.f;
+    const floor = micro('plain', c.runs[0]!.thresholds);
+    let floored = 0;
+    for (const r of c.runs.slice(1)) {
+      const free = tuneThresholds(validation.y, logits.get(r.name)!, { beta: 0.5, from: 'logits' }).thresholds;
+      if (micro(r.name, free) >= floor) expect(r.thresholds).toEqual(free);
+      else if (micro(r.name, r.thresholds) >= floor) floored++;
+      else expect(r.thresholds).toEqual(free); // no thresholds reach it: the run keeps its best for macro
+    }
+    expect(floored).toBeGreaterThan(0);
+    tf.dispose([...logits.values()]);
+    c.dispose();
   });
 
   it('starts every candidate from the same initial weights (random initialiser)', async () => {
