@@ -32,7 +32,7 @@ describe('npm run demo -- --quick (end to end, built CLI)', () => {
     expect(r.timing.floorEpochSeconds).toBeGreaterThan(0);
     // Every candidate of the search (the library's defaults but prior-bias: the model already starts there) has a row at 0.5 and a tuned one.
     const names = r.runs.map((x: { name: string }) => x.name);
-    expect(names).toEqual(['plain', 'ins', 'isns', 'ens-0.99', 'ens-0.999', 'focal', 'best-scheme+focal', 'db', 'asl', 'logit-adjusted']);
+    expect(names).toEqual(['plain', 'ins', 'isns', 'ens-0.99', 'ens-0.999', 'focal', 'best-scheme+focal', 'db', 'asl']);
     expect(r.schemes).toHaveLength(2 * names.length);
     for (const s of r.schemes) {
       expect(names).toContain(s.name);

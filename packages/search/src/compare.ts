@@ -12,8 +12,8 @@ import type { CompareTreatmentsArgs, TreatmentComparison, TreatmentRun } from '.
 /**
  * Finds what helps *your* model on imbalanced multi-label data: trains each
  * candidate treatment (plain training, re-weighting schemes, the focal,
- * Distribution-Balanced and Asymmetric losses, logit adjustment, prior-bias
- * initialisation) from the same initial weights, stops clear losers early
+ * Distribution-Balanced and Asymmetric losses, prior-bias initialisation)
+ * from the same initial weights, stops clear losers early
  * (successive halving on epochs) and selects one on validation alone.
  *
  * The rule: each run is scored on validation at per-class thresholds tuned

@@ -3,7 +3,7 @@
  *
  * {@link compareTreatments} trains plain training and each candidate
  * treatment (re-weighting schemes, the focal, Distribution-Balanced and
- * Asymmetric losses, logit adjustment, prior-bias initialisation) on your
+ * Asymmetric losses, prior-bias initialisation, logit adjustment on request) on your
  * own model factory and data, from the same initial weights, stops clear
  * losers early, and selects one on validation alone by a trade-off you state:
  * the objective (macro F-beta by default) and the most micro F-beta you give
