@@ -21,7 +21,8 @@ describe('logit-adjusted binary cross-entropy (why it is not a default candidate
       await model.fit(x, y, { epochs: 5, batchSize: 32, shuffle: false, verbose: 0 });
       const out = model.predict(x) as tf.Tensor;
       const values = (await out.array()) as number[][];
-      tf.dispose([out, model.optimizer as unknown as tf.Optimizer]);
+      out.dispose();
+      model.optimizer.dispose();
       model.dispose();
       setup.dispose();
       return values;
