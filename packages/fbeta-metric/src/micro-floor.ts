@@ -22,17 +22,28 @@ export interface FloorState {
   readonly fOf: (tp: number, fp: number, fn: number) => number;
   /** The probability threshold of class c's cut j, or undefined where none expresses it. */
   readonly thresholdOf: (c: number, j: number) => number | undefined;
+  /** What each class's F-beta counts for in the objective kept best. Defaults to 1/C each (macro F-beta). */
+  readonly weights?: readonly number[] | undefined;
+}
+
+/** A micro F-beta floor for one tuning pass, and the objective it gives up least of. @internal */
+export interface MicroFloor {
+  /** The micro F-beta the thresholds must keep on the tuning rows. */
+  readonly micro: number;
+  /** Each class's weight in the objective (summing to 1). Defaults to 1/C each: macro F-beta. */
+  readonly weights?: readonly number[] | undefined;
 }
 
 /**
  * Per-class thresholds that keep micro F-beta at least `m` with the least
- * macro F-beta given up: the best macro under a micro constraint.
+ * macro F-beta given up: the best macro under a micro constraint (or the
+ * best Σ w_c·F_c with `weights`, such as a macro over the rarest classes).
  *
  * Micro F-beta ≥ m is linear in the counts: with F = (1+β²)TP / ((1+β²)TP +
  * β²(P − TP) + FP), it holds exactly when Σ_c (A·tp_c − m·fp_c) ≥ m·β²·P,
  * A = 1 + β² − m. So a Lagrange multiplier λ separates the classes: each
- * picks the cut (or `initial`) that maximises F_c / C + λ·(A·tp_c −
- * m·fp_c), and the smallest λ whose picks meet the constraint is found by
+ * picks the cut (or `initial`) that maximises w_c·F_c + λ·(A·tp_c −
+ * m·fp_c), w_c = 1/C by default, and the smallest λ whose picks meet the constraint is found by
  * bisection (the picks' constraint term grows with λ). λ = 0 gives each
  * class its own best cut; a large λ, the micro-optimal cuts. Only the
  * tunable classes move. Nothing changes when the thresholds already keep
@@ -58,7 +69,10 @@ export function keepMicroFloor(m: number, st: FloorState): void {
     const fpOf = (i: number) => (i < 0 ? k.fp0 : k.fp[i]!);
     return {
       j,
-      f: j.map((i) => fOf(tpOf(i), fpOf(i), k.positives - tpOf(i)) / C),
+      f: j.map((i) => {
+        const f = fOf(tpOf(i), fpOf(i), k.positives - tpOf(i));
+        return st.weights ? st.weights[c]! * f : f / C;
+      }),
       g: j.map((i) => A * tpOf(i) - B * fpOf(i)),
       tp: j.map(tpOf),
       fp: j.map(fpOf),
@@ -81,7 +95,7 @@ export function keepMicroFloor(m: number, st: FloorState): void {
     });
     return { choice, ok: microOf(TP, FP) >= m };
   };
-  // λ on a log scale: 1e-12 leaves each class's own best; 1e4 outweighs any F_c / C (≤ 1/C) against count changes of 1.
+  // λ on a log scale: 1e-12 leaves each class's own best; 1e4 outweighs any w_c·F_c (≤ 1) against count changes of 1.
   let lo = -12;
   let hi = 4;
   let found = pick(10 ** hi);

@@ -1,6 +1,6 @@
 import { descendingOrder } from './descending-order.js';
 import { fbetaCoefficients } from './fbeta-scores.js';
-import { keepMicroFloor } from './micro-floor.js';
+import { keepMicroFloor, type MicroFloor } from './micro-floor.js';
 import type { PredictionKind } from '@tfjs-imbalance/weight-schemes';
 
 /**
@@ -173,12 +173,12 @@ export function countAt(columns: readonly Column[], rows: Int32Array, thresholds
 
 /**
  * One tuning pass over some rows: the guards, then the objective, for the
- * classes `allowed`. With `microFloor` (per-class objective only), the
- * thresholds then keep at least that micro F-beta on these rows where they
+ * classes `allowed`. With `floor` (per-class objective only), the
+ * thresholds then keep at least its micro F-beta on these rows where they
  * can ({@link keepMicroFloor}).
  * @internal
  */
-export function tuneCore(columns: readonly Column[], rows: Int32Array, o: CoreSettings, allowed: readonly boolean[], microFloor?: number) {
+export function tuneCore(columns: readonly Column[], rows: Int32Array, o: CoreSettings, allowed: readonly boolean[], floor?: MicroFloor) {
   const fOf = fbetaOf(o.beta);
   const C = columns.length;
   const member = new Uint8Array(columns[0]?.scores.length ?? 0);
@@ -222,7 +222,7 @@ export function tuneCore(columns: readonly Column[], rows: Int32Array, o: CoreSe
     const tuned = thresholds.map((t) => t !== o.initial);
     holdMicro(tuned, tp, fp, tp0, fp0, positives, o.maxMicroDrop, fOf);
     tuned.forEach((t, c) => void (t || (thresholds[c] = o.initial)));
-    if (microFloor !== undefined) keepMicroFloor(microFloor, { cuts, tunable, thresholds, tp, fp, initial: o.initial, beta: o.beta, fOf, thresholdOf: (c, j) => cutThreshold(cuts[c]!, j, o.from) });
+    if (floor !== undefined) keepMicroFloor(floor.micro, { cuts, tunable, thresholds, tp, fp, initial: o.initial, beta: o.beta, fOf, weights: floor.weights, thresholdOf: (c, j) => cutThreshold(cuts[c]!, j, o.from) });
   } else {
     // Coordinate ascent on micro F-beta; each step never lowers it, so it ends.
     for (let pass = 0; pass < 20; pass++) {

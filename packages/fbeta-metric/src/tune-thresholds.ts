@@ -5,6 +5,7 @@ import { checkFBeta } from './fbeta-scores.js';
 import type { PredictionKind } from '@tfjs-imbalance/weight-schemes';
 import { resolvePredictionArgs } from './prediction-options.js';
 import { columnOf, countAt, fbetaOf, holdMicro, scoreCut, sum, tuneCore, type Column, type CoreSettings, type ThresholdObjective } from './threshold-cuts.js';
+import type { MicroFloor } from './micro-floor.js';
 
 export type { ThresholdObjective } from './threshold-cuts.js';
 
@@ -179,12 +180,13 @@ export function sortedColumns(yTrue: LabelMatrix | tf.Tensor, scores: LabelMatri
  * {@link tuneThresholds} on some of the rows of {@link sortedColumns}: the
  * same thresholds as tuning a matrix of just those rows, in that order (the
  * cross-fitting folds are their even and odd positions), without sorting
- * again. With `microFloor` (per-class objective), the thresholds then keep
- * at least that micro F-beta on these rows, giving up the least macro
- * F-beta, where they can; the cross-fitting guard is decided without it.
+ * again. With `floor` (per-class objective), the thresholds then keep at
+ * least its micro F-beta on these rows, giving up the least macro F-beta
+ * (or of the floor's weighted objective), where they can; the cross-fitting
+ * guard is decided without it.
  * @internal
  */
-export function tuneOnRows(sorted: SortedColumns, rows: Int32Array, settings: CoreSettings, crossFit: boolean, microFloor?: number): TunedThresholds {
+export function tuneOnRows(sorted: SortedColumns, rows: Int32Array, settings: CoreSettings, crossFit: boolean, floor?: MicroFloor): TunedThresholds {
   const { columns } = sorted;
   const { beta, from, initial, objective, maxMicroDrop } = settings;
   let allowed = new Array<boolean>(columns.length).fill(true);
@@ -210,7 +212,7 @@ export function tuneOnRows(sorted: SortedColumns, rows: Int32Array, settings: Co
       if (!(fOf(sum(tp), sum(fp), sum(P) - sum(tp)) > whole.microInitial)) allowed = allowed.map(() => false);
     }
   }
-  const r = tuneCore(columns, rows, settings, allowed, objective === 'per-class' ? microFloor : undefined);
+  const r = tuneCore(columns, rows, settings, allowed, objective === 'per-class' ? floor : undefined);
   return { thresholds: r.thresholds, f: r.f, fInitial: r.fInitial, tuned: r.thresholds.map((t) => t !== initial), micro: { f: r.micro, fInitial: r.microInitial } };
 }
 

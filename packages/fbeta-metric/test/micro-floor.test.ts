@@ -52,7 +52,8 @@ function* combos(opts: [number, number][][], k = 0, acc: [number, number][] = []
 }
 
 describe('thresholds under a micro F-beta floor (what the search tunes each run with)', () => {
-  const tune = (p: Problem, floor?: number) => tuneOnRows(sortedColumns(p.y, p.logits, 'logits'), Int32Array.from({ length: p.N }, (_, i) => i), settings, false, floor);
+  const tune = (p: Problem, micro?: number, weights?: number[]) =>
+    tuneOnRows(sortedColumns(p.y, p.logits, 'logits'), Int32Array.from({ length: p.N }, (_, i) => i), settings, false, micro === undefined ? undefined : { micro, weights });
 
   it('a floor the per-class thresholds already keep changes nothing', () => {
     fc.assert(
@@ -64,9 +65,14 @@ describe('thresholds under a micro F-beta floor (what the search tunes each run 
     );
   });
 
-  it('keeps a reachable floor, and no thresholds keep as much micro with more macro (property, every combination tried)', () => {
+  it('keeps a reachable floor, and no thresholds keep as much micro with more of the objective (property, every combination tried)', () => {
+    // The objective: macro F-beta, or a weighted one such as a macro over the rarest classes (some weights 0).
+    const weighting = fc.option(fc.array(fc.constantFrom<number>(0, 1, 2, 5), { minLength: 3, maxLength: 3 }), { nil: undefined });
     fc.assert(
-      fc.property(problem, fc.double({ min: 0, max: 1, noNaN: true }), (p, f) => {
+      fc.property(problem, fc.double({ min: 0, max: 1, noNaN: true }), weighting, (p, f, raw) => {
+        const total = raw?.slice(0, p.C).reduce((a, v) => a + v, 0) ?? 0;
+        const weights = raw && total > 0 ? raw.slice(0, p.C).map((v) => v / total) : undefined;
+        const objectiveOf = (k: [number, number][], P: number[]) => (weights ? k.reduce((a, [tp, fp], c) => a + weights[c]! * f05(tp, fp, P[c]! - tp), 0) : macroOf(k, P));
         const P = positivesOf(p);
         const opts = Array.from({ length: p.C }, (_, c) => options(p, c));
         const all = [...combos(opts)];
@@ -74,12 +80,12 @@ describe('thresholds under a micro F-beta floor (what the search tunes each run 
         const free = tune(p);
         fc.pre(best > free.micro.f + 1e-9);
         const floor = free.micro.f + f * (best - free.micro.f - 1e-9);
-        const got = countsAt(p, tune(p, floor).thresholds);
+        const got = countsAt(p, tune(p, floor, weights).thresholds);
         const micro = microOf(got, P);
-        const macro = macroOf(got, P);
+        const objective = objectiveOf(got, P);
         expect(micro).toBeGreaterThanOrEqual(floor - 1e-12);
-        // The Lagrangian optimum (Everett): among thresholds with at least its micro F-beta, none has more macro.
-        for (const k of all) if (microOf(k, P) >= micro - 1e-12) expect(macroOf(k, P)).toBeLessThanOrEqual(macro + 1e-9);
+        // The Lagrangian optimum (Everett): among thresholds with at least its micro F-beta, none has more of the objective.
+        for (const k of all) if (microOf(k, P) >= micro - 1e-12) expect(objectiveOf(k, P)).toBeLessThanOrEqual(objective + 1e-9);
       }),
       { numRuns: 300 },
     );
@@ -110,5 +116,21 @@ describe('thresholds under a micro F-beta floor (what the search tunes each run 
     // The best macro any thresholds reach under the floor, and less micro F-beta than the micro-optimal thresholds.
     expect(macroOf(got, P)).toBe(Math.max(...feasible.map((k) => macroOf(k, P))));
     expect(microOf(got, P)).toBeLessThan(Math.max(...all.map((k) => microOf(k, P))));
+  });
+
+  it('with weights, gives up the least of the weighted objective (an example where it differs from macro F-beta)', () => {
+    const y = [0, 0, 1, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 0];
+    const l = [-2, 1.5, 0, 1.5, -1.5, 1.5, 3, -2.5, -0.5, 2, -1.5, -1, -3.5, 1, 0, 1, 2.5, -1, 0, -2.5, -1, 0.5, -3, 0.5];
+    const p = { N: 8, C: 3, y: { data: Float32Array.from(y), shape: [8, 3] as [number, number] }, logits: { data: Float32Array.from(l), shape: [8, 3] as [number, number] } };
+    const P = positivesOf(p);
+    const first = (k: [number, number][]) => f05(k[0]![0], k[0]![1], P[0]! - k[0]![0]);
+    const all = [...combos([0, 1, 2].map((c) => options(p, c)))];
+    const floor = (tune(p).micro.f + Math.max(...all.map((k) => microOf(k, P)))) / 2;
+    const weighted = countsAt(p, tune(p, floor, [1, 0, 0]).thresholds);
+    const macro = countsAt(p, tune(p, floor).thresholds);
+    // Only class 0 counts: the best class-0 F-beta any thresholds reach under the floor, which the macro-best thresholds give up.
+    expect(microOf(weighted, P)).toBeGreaterThanOrEqual(floor);
+    expect(first(weighted)).toBe(Math.max(...all.filter((k) => microOf(k, P) >= floor).map(first)));
+    expect(first(weighted)).toBeGreaterThan(first(macro));
   });
 });

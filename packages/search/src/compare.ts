@@ -18,8 +18,9 @@ import type { CompareTreatmentsArgs, TreatmentComparison, TreatmentRun } from '.
  *
  * The rule: each run is scored on validation at per-class thresholds tuned
  * by 2-fold cross-fitting. Each later run's thresholds give up the least
- * macro F-beta that keeps its micro F-beta within `maxMicroDrop` (0.02) of
- * plain training's on the rows they are tuned on, where any thresholds can.
+ * macro F-beta (the bottom third's with that objective) that keeps its micro
+ * F-beta within `maxMicroDrop` (0.02) of plain training's on the rows they
+ * are tuned on, where any thresholds can.
  * A run is eligible if its cross-fitted micro F-beta is at most
  * `maxMicroDrop` below plain training's; the selected run is the eligible
  * one with the best `objective` (macro F-beta), plain training when none
@@ -86,13 +87,15 @@ export async function compareTreatments(args: CompareTreatmentsArgs): Promise<Tr
   const isBetter = (r: TreatmentRun, than: TreatmentRun) => r.eligible && r.objective > than.objective;
   // Plain training's micro F-beta at its tuned thresholds; every later run's thresholds keep within maxMicroDrop of it where they can.
   let reference: MicroReference | undefined;
+  // What the thresholds give up least of to keep it: the bottom third's macro F-beta for that objective, else the macro F-beta.
+  const weights = s.objective === 'bottom-third' ? Array.from({ length: C }, (_, c) => (bottomThird.includes(c) ? 1 / bottomThird.length : 0)) : undefined;
   try {
     for (const [index, candidate] of candidates.entries()) {
       const treatment = resolveBest(candidate, runs);
       const t0 = performance.now();
       const model = checkFactory(args.model, initial);
       const setup = trainingSetup(treatment, counts);
-      const floor = reference !== undefined && s.objective !== 'micro' ? { reference, drop: s.maxMicroDrop } : undefined;
+      const floor = reference !== undefined && s.objective !== 'micro' ? { reference, drop: s.maxMicroDrop, weights } : undefined;
       let keep = false;
       try {
         setup.prepare(model);

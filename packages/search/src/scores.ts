@@ -65,8 +65,12 @@ export interface ScoreOptions {
   readonly tail: readonly number[];
   /** Also tune the thresholds on all the rows (what the run hands to users). */
   readonly thresholds?: boolean;
-  /** Keep each fold's (and the whole's) micro F-beta within `drop` of plain training's there, where the thresholds can. */
-  readonly floor?: { readonly reference: MicroReference; readonly drop: number } | undefined;
+  /**
+   * Keep each fold's (and the whole's) micro F-beta within `drop` of plain
+   * training's there, where the thresholds can, giving up the least macro
+   * F-beta, or of the objective that `weights` (per class, summing to 1) define.
+   */
+  readonly floor?: { readonly reference: MicroReference; readonly drop: number; readonly weights?: readonly number[] | undefined } | undefined;
 }
 
 /**
@@ -91,7 +95,7 @@ export function scoreValidation(y: Matrix, logits: Matrix, o: ScoreOptions): { s
   const counts = folds
     .map((fold, k) => {
       const other = folds[1 - k]!;
-      const tuned = tuneOnRows(sorted, fold.rows, tuning(beta), true, floor && floor.reference.folds[k]! - floor.drop);
+      const tuned = tuneOnRows(sorted, fold.rows, tuning(beta), true, floor && { micro: floor.reference.folds[k]! - floor.drop, weights: floor.weights });
       inFold.push(tuned.micro.f);
       return confusionCounts(other.y, other.logits, { beta, from: 'logits', threshold: tuned.thresholds });
     })
@@ -106,7 +110,7 @@ export function scoreValidation(y: Matrix, logits: Matrix, o: ScoreOptions): { s
     at05: { micro: plain.micro.f, macro: plain.macro.f, bottomThird: meanF(plain, tail) },
   };
   if (o.thresholds !== true) return { scores };
-  const whole = tuneOnRows(sorted, Int32Array.from({ length: N }, (_, i) => i), tuning(beta), true, floor && floor.reference.whole - floor.drop);
+  const whole = tuneOnRows(sorted, Int32Array.from({ length: N }, (_, i) => i), tuning(beta), true, floor && { micro: floor.reference.whole - floor.drop, weights: floor.weights });
   return { scores, thresholds: whole.thresholds, reference: { folds: inFold, whole: whole.micro.f } };
 }
 

@@ -96,7 +96,8 @@ export interface CompareTreatmentsArgs {
    * The trade-off: a candidate is eligible only if its validation micro
    * F-beta is at most this far below plain training's. Each candidate's
    * thresholds are tuned to keep within it where they can: per-class
-   * thresholds that give up the least macro F-beta for it (a class whose own
+   * thresholds that give up the least macro F-beta for it (with `objective:
+   * 'bottom-third'`, the least of the bottom third's; a class whose own
    * best cut adds false positives to the pooled count moves up first), so a
    * run is judged at its best point under the trade-off rather than
    * excluded for the thresholds that suit macro F-beta alone. Defaults to
