@@ -1,4 +1,4 @@
-// npm run pack: builds, then writes the four published packages' tarballs into
+// npm run pack: builds, then writes the five packages' tarballs into
 // packs/ at the repository root (what the README's install-from-a-clone
 // section installs, and what `npm run check:packages` checks).
 import { execFileSync } from 'node:child_process';

@@ -29,7 +29,7 @@ export interface SchemeRow {
   readonly recall: number;
   /** The run's macro average precision on test (threshold-free, so the same on both rows of a run). */
   readonly macroAP: number;
-  /** The epoch at whose rung the search's budget stopped this run (it is scored where it stopped), or null. */
+  /** The epoch at whose rung the search's budget stopped this run (it is scored at its best epoch up to there), or null. */
   readonly prunedAt: number | null;
   readonly perClass: ClassRow[];
 }

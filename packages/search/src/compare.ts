@@ -3,10 +3,10 @@ import { CustomCallback, LayersModel, type Logs } from '@tensorflow/tfjs-layers'
 import { confusionCounts, earlyStopping, fbetaScores } from '@tfjs-imbalance/fbeta-metric';
 import { InvalidOptionError, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
 import { checkOptionNames, describe } from '@tfjs-imbalance/weight-schemes/internal';
-import { checkFactory, checkSplit, labelsOf, predictLogits } from './inputs.js';
+import { checkFactory, checkInputShape, checkSplit, labelsOf, predictLogits } from './inputs.js';
 import { paretoFront, objectiveOf, scoreValidation, type Matrix, type MicroReference } from './scores.js';
 import { ARGS, checkCandidates, settingsOf } from './settings.js';
-import { DEFAULT_TREATMENTS, trainingSetup, type Treatment, type TrainingSetup } from './treatments.js';
+import { DEFAULT_TREATMENTS, checkPriorBias, trainingSetup, type Treatment, type TrainingSetup } from './treatments.js';
 import type { CompareTreatmentsArgs, TreatmentComparison, TreatmentRun } from './types.js';
 
 /**
@@ -20,7 +20,7 @@ import type { CompareTreatmentsArgs, TreatmentComparison, TreatmentRun } from '.
  * by 2-fold cross-fitting. Each later run's thresholds give up the least
  * macro F-beta (the bottom third's with that objective) that keeps its micro
  * F-beta within `maxMicroDrop` (0.02) of plain training's on the rows they
- * are tuned on, where any thresholds can.
+ * are tuned on, where the classes it may tune can.
  * A run is eligible if its cross-fitted micro F-beta is at most
  * `maxMicroDrop` below plain training's; the selected run is the eligible
  * one with the best `objective` (macro F-beta), plain training when none
@@ -68,6 +68,13 @@ export async function compareTreatments(args: CompareTreatmentsArgs): Promise<Tr
   const train = checkSplit('args.train', args.train);
   const validation = checkSplit('args.validation', args.validation);
   const first = checkFactory(args.model, undefined);
+  try {
+    for (const split of [train, validation]) checkInputShape(split, first);
+    candidates.forEach((t, i) => t.priorBias === true && checkPriorBias(`args.candidates[${i}].priorBias`, first));
+  } catch (e) {
+    first.dispose();
+    throw e;
+  }
   const initial = first.getWeights().map((w) => tf.clone(w));
   const C = first.outputs[0]!.shape.at(-1)!;
   first.dispose();

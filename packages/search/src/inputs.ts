@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LayersModel } from '@tensorflow/tfjs-layers';
-import { ClassCounter, InvalidOptionError, ShapeMismatchError, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
+import { ClassCounter, InvalidOptionError, NonFiniteValueError, OutOfRangeError, ShapeMismatchError, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
 import { lastLayerActivation } from '@tfjs-imbalance/fbeta-metric/internal';
 import { describe } from '@tfjs-imbalance/weight-schemes/internal';
 import type { Matrix } from './scores.js';
@@ -133,6 +133,12 @@ export async function labelsOf(argument: string, split: CheckedSplit, C: number,
     );
   }
   if (y.shape[0] === 0) throw new InvalidOptionError(argument, 'has no rows.');
+  const bad = y.data.findIndex((v) => !(v >= 0 && v <= 1));
+  if (bad >= 0) {
+    const [v, where] = [y.data[bad]!, `row ${Math.floor(bad / C)}, column ${bad % C}`];
+    if (!Number.isFinite(v)) throw new NonFiniteValueError(`${argument}.y`, `has ${v} at ${where}; labels must be finite. Check the data for NaN or Infinity.`);
+    throw new OutOfRangeError(`${argument}.y`, `has ${v} at ${where}; multi-hot labels must lie in [0, 1]. If the labels are class indices, one-hot them first (tf.oneHot).`);
+  }
   const counts = new ClassCounter(C, 'multi-hot').update(y).result();
   const empty = counts.positives.flatMap((n, c) => (n === 0 || n === counts.samples ? [c] : []));
   if (training && empty.length > 0) {
@@ -181,8 +187,16 @@ export function checkFactory(factory: unknown, initial: readonly tf.Tensor[] | u
   }
   if (typeof factory !== 'function') throw new InvalidOptionError('args.model', `must be a factory () => tf.LayersModel, got ${describe(factory)}.`);
   const model = (factory as () => unknown)();
+  if (typeof (model as PromiseLike<unknown> | undefined)?.then === 'function') {
+    // Free the model it resolves to: nothing else will.
+    (model as PromiseLike<unknown>).then(
+      (m) => (m instanceof LayersModel ? m.dispose() : undefined),
+      () => undefined,
+    );
+    throw new InvalidOptionError('args.model', 'returned a Promise; the factory must build the model synchronously. Do the async part first (such as loading weights or a config), then pass () => build(config).');
+  }
   if (!(model instanceof LayersModel)) {
-    throw new InvalidOptionError('args.model', `must return a tf.LayersModel (tf.sequential or tf.model), got ${describe(model)}. If it is async, build the model first and pass () => build(). If it is one, check that one copy of @tensorflow/tfjs-layers is installed.`);
+    throw new InvalidOptionError('args.model', `must return a tf.LayersModel (tf.sequential or tf.model), got ${describe(model)}. If it is one, check that one copy of @tensorflow/tfjs-layers is installed.`);
   }
   if (made.has(model)) throw new InvalidOptionError('args.model', 'returned the same model twice; it must build a new model on each call (each candidate trains its own).');
   made.add(model);
@@ -207,4 +221,17 @@ export function checkFactory(factory: unknown, initial: readonly tf.Tensor[] | u
     throw e;
   }
   return model;
+}
+
+/** Checks that tensor inputs fit the model's input shape, before any training. @internal */
+export function checkInputShape(split: CheckedSplit, model: LayersModel): void {
+  if (split.x === undefined || model.inputs.length !== 1) return;
+  const want = model.inputs[0]!.shape;
+  const got = split.x.shape;
+  if (got.length !== want.length || want.some((d, i) => i > 0 && d !== null && d !== got[i])) {
+    throw new ShapeMismatchError(
+      `${split.argument}.x`,
+      `has shape [${got}] but the model takes inputs of shape [${want.map((d) => (d === null ? 'null' : d))}]; give every split the features the model was built for.`,
+    );
+  }
 }

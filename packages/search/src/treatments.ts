@@ -30,10 +30,13 @@ import {
  *   added during training only (logit adjustment, Menon et al. 2021, per class), so the raw logits
  *   are shifted up by τ·log((1 − π)/π). With per-class sigmoid outputs this is prior-bias
  *   initialisation in disguise: the shift adds to the last layer's bias, so training is the same
- *   as plain training with that bias started τ·log-odds higher, and the logits differ by the shift
- *   alone (a test checks this to float32 rounding). Per-class thresholds undo such a shift, so
- *   it is not in {@link DEFAULT_TREATMENTS}; its raw logits suit a rule that reads them at 0.5. On a
- *   model whose bias already starts at the prior log-odds it counts the prior twice.
+ *   as plain training with τ·log(π/(1 − π)) added to that bias at the start, and the logits differ
+ *   by the shift alone (a test checks this to float32 rounding). It is not in
+ *   {@link DEFAULT_TREATMENTS}: under per-class thresholds it is the `priorBias` run read
+ *   differently, and where the search reads raw logits at 0.5 (early stopping, `at05`, classes
+ *   the threshold guards keep at 0.5) the shift only makes it look worse. Its raw logits suit a
+ *   rule that reads them at 0.5. On a model whose bias already starts at the prior log-odds it
+ *   counts the prior twice.
  */
 export type TreatmentLoss = 'bce' | 'focal' | 'db' | 'asl' | 'logit-adjusted';
 
@@ -89,7 +92,7 @@ const LOSSES: readonly TreatmentLoss[] = ['bce', 'focal', 'db', 'asl', 'logit-ad
  * thresholds it is the prior-bias run (see {@link TreatmentLoss}); add
  * `{ name: 'logit-adjusted', loss: 'logit-adjusted' }` to run it anyway.
  */
-export const DEFAULT_TREATMENTS: readonly Treatment[] = Object.freeze([
+export const DEFAULT_TREATMENTS: readonly Treatment[] = deepFreeze([
   { name: 'plain' },
   { name: 'prior-bias', priorBias: true },
   { name: 'ins', scheme: 'ins' },
@@ -101,6 +104,15 @@ export const DEFAULT_TREATMENTS: readonly Treatment[] = Object.freeze([
   { name: 'db', loss: 'db' },
   { name: 'asl', loss: 'asl' },
 ] satisfies Treatment[]);
+
+/** Freezes a list of plain treatments and everything in them, so no caller can change the defaults. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
 
 /** Checks one treatment; the argument name goes into every message. @internal */
 export function checkTreatment(argument: string, t: Treatment): void {
@@ -198,19 +210,27 @@ export function trainingSetup(treatment: Treatment, counts: ClassCounts): Traini
   };
 }
 
-/** Sets the bias of the model's last layer that has one of the output's width. */
-function setLastBias(model: LayersModel, values: readonly number[]): void {
+/** The last layer with a bias of `width` values, and that bias's index among its weights. */
+function lastBias(model: LayersModel, width: number) {
   for (let i = model.layers.length - 1; i >= 0; i--) {
     const layer = model.layers[i]!;
-    const weights = layer.getWeights();
-    const k = layer.weights.findIndex((w, j) => /bias/i.test(w.name) && weights[j]!.shape.length === 1 && weights[j]!.shape[0] === values.length);
-    if (k >= 0) {
-      tf.tidy(() => layer.setWeights(weights.map((w, j) => (j === k ? tf.tensor1d(values as number[]) : w))));
-      return;
-    }
+    const k = layer.weights.findIndex((w) => /bias/i.test(w.name) && w.shape.length === 1 && w.shape[0] === width);
+    if (k >= 0) return { layer, k };
   }
-  throw new InvalidOptionError(
-    'treatment.priorBias',
-    `is true, but the model has no layer with a bias of ${values.length} values (one per class). Give the output layer a bias (useBias: true), or drop priorBias.`,
-  );
+  return undefined;
+}
+
+/** Checks that `priorBias` has a bias to set: the last layer with one value per output. @internal */
+export function checkPriorBias(argument: string, model: LayersModel, width = model.outputs[0]!.shape.at(-1)!): void {
+  if (lastBias(model, width) === undefined) {
+    throw new InvalidOptionError(argument, `is true, but the model has no layer with a bias of ${width} values (one per class). Give the output layer a bias (useBias: true), or drop priorBias.`);
+  }
+}
+
+/** Sets the bias of the model's last layer that has one of the output's width. */
+function setLastBias(model: LayersModel, values: readonly number[]): void {
+  checkPriorBias('treatment.priorBias', model, values.length);
+  const { layer, k } = lastBias(model, values.length)!;
+  const weights = layer.getWeights();
+  tf.tidy(() => layer.setWeights(weights.map((w, j) => (j === k ? tf.tensor1d(values as number[]) : w))));
 }

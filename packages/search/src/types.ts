@@ -95,7 +95,8 @@ export interface CompareTreatmentsArgs {
   /**
    * The trade-off: a candidate is eligible only if its validation micro
    * F-beta is at most this far below plain training's. Each candidate's
-   * thresholds are tuned to keep within it where they can: per-class
+   * thresholds are tuned to keep within it where the classes that
+   * `tuneThresholds`' guards let it tune can (the others stay at 0.5): per-class
    * thresholds that give up the least macro F-beta for it (with `objective:
    * 'bottom-third'`, the least of the bottom third's; a class whose own
    * best cut adds false positives to the pooled count moves up first), so a
@@ -148,13 +149,15 @@ export interface TreatmentRun {
   readonly validation: ValidationScores;
   /** The objective's value on validation. */
   readonly objective: number;
-  /** Whether its micro F-beta is within `maxMicroDrop` of plain training's. */
+  /** Whether its cross-fitted validation micro F-beta is within `maxMicroDrop` of plain training's (always true with `objective: 'micro'`). */
   readonly eligible: boolean;
   /**
    * Per-class probability thresholds tuned on the whole validation set
-   * (`tuneThresholds` defaults), then, for a run after plain training, moved
-   * to keep its micro F-beta within `maxMicroDrop` of plain training's on
-   * those rows where they can (see {@link CompareTreatmentsArgs.maxMicroDrop}).
+   * (`tuneThresholds` defaults, with the search's `beta`), then, for a run
+   * after plain training, moved to keep its micro F-beta within
+   * `maxMicroDrop` of plain training's on those rows where they can (see
+   * {@link CompareTreatmentsArgs.maxMicroDrop}; not with `objective: 'micro'`).
+   * They maximise each class's own F-beta, also with `objective: 'micro'`.
    */
   readonly thresholds: number[];
   /** Epochs trained. */

@@ -167,6 +167,33 @@ describe('compareTreatments', () => {
 
   describe('bad input names the argument and the fix', () => {
     const base = () => ({ model: factory, train, validation, epochs: 1, candidates: [{ name: 'plain' }] });
+    let bad: Record<string, tf.Tensor>;
+    beforeAll(() => {
+      bad = {
+        wide: tf.zeros([300, 9]),
+        negative: tf.tensor2d(Array.from({ length: 600 }, () => [0, 0, -1, 0, 0, 1])),
+        nan: tf.tensor2d(Array.from({ length: 300 }, () => [0, NaN, 0, 0, 0, 1])),
+      };
+    });
+    afterAll(() => tf.dispose(Object.values(bad)));
+    it.each([
+      ['validation inputs of the wrong width', () => ({ validation: { x: bad.wide, y: validation.y } }), 'args.validation.x: has shape [300,9] but the model takes inputs of shape [null,8]'],
+      ['a label of -1', () => ({ train: { x: train.x, y: bad.negative } }), 'args.train.y: has -1 at row 0, column 2; multi-hot labels must lie in [0, 1]'],
+      ['a NaN label', () => ({ validation: { x: validation.x, y: bad.nan } }), 'args.validation.y: has NaN at row 0, column 1'],
+      ['an async factory', () => ({ model: async () => factory() }), 'args.model: returned a Promise'],
+      [
+        'priorBias on a model without a bias',
+        () => ({ model: () => tfl.sequential({ layers: [tfl.layers.dense({ units: 6, inputShape: [8], useBias: false })] }), candidates: [{ name: 'plain' }, { name: 'pb', priorBias: true }] }),
+        'args.candidates[1].priorBias: is true, but the model has no layer with a bias of 6 values',
+      ],
+    ])('%s', async (_name, patch, message) => {
+      const p = patch();
+      await new Promise((r) => setTimeout(r, 0)); // let earlier tests' freed models settle
+      const before = tf.memory().numTensors;
+      await expect(compareTreatments({ ...base(), ...p } as never)).rejects.toThrow(message);
+      await new Promise((r) => setTimeout(r, 0)); // the async factory's model is freed when its promise settles
+      expect(tf.memory().numTensors).toBe(before);
+    });
     it.each([
       ['no validation', { validation: undefined }, 'args.validation: is missing'],
       ['a model instead of a factory', { model: factory() as never }, 'args.model: is a model, but the search needs a factory'],

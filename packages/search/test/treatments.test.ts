@@ -45,3 +45,14 @@ describe('logit-adjusted binary cross-entropy (why it is not a default candidate
     tf.dispose([x, y, kernel]);
   });
 });
+
+describe('DEFAULT_TREATMENTS', () => {
+  it('is frozen all the way down, so no caller changes the defaults by accident', () => {
+    for (const t of DEFAULT_TREATMENTS) expect(Object.isFrozen(t)).toBe(true);
+    const ens = DEFAULT_TREATMENTS.find((t) => t.name === 'ens-0.99')!;
+    expect(Object.isFrozen(ens.scheme)).toBe(true);
+    expect(() => {
+      (ens as { priorBias?: boolean }).priorBias = true;
+    }).toThrow(TypeError);
+  });
+});

@@ -8,11 +8,12 @@ import * as ws from '@tfjs-imbalance/weight-schemes';
 import * as fb from '@tfjs-imbalance/fbeta-metric';
 import * as wl from '@tfjs-imbalance/weighted-loss';
 import * as cb from '@tfjs-imbalance/sample-weight-callback';
+import * as se from '@tfjs-imbalance/search';
 
 /** One bad input. */
 export interface Row {
   /** The package. */
-  readonly pkg: 'weight-schemes' | 'fbeta-metric' | 'weighted-loss' | 'sample-weight-callback';
+  readonly pkg: 'weight-schemes' | 'fbeta-metric' | 'weighted-loss' | 'sample-weight-callback' | 'search';
   /** The call, as a user would write it (shown in the guide). */
   readonly call: string;
   /** What is wrong. */
@@ -111,6 +112,14 @@ const tfjsThrowing = (where: 'loss' | 'trainBegin' | 'batchEnd' | 'epochEnd') =>
   } finally {
     model.dispose();
   }
+};
+
+/** A tiny search (8 rows, 2 features, 2 classes, one epoch of plain training) with `patch` applied to its arguments. */
+const search = (patch: (d: { x: tf.Tensor; y: tf.Tensor }) => Record<string, unknown>) => () => {
+  const x = tf.tensor2d([[1, 0], [0, 1], [1, 1], [0, 0], [1, 0], [0, 1], [1, 1], [0, 0]]);
+  const y = tf.tensor2d([[1, 0], [0, 1], [1, 1], [0, 0], [1, 0], [0, 1], [1, 1], [0, 0]]);
+  const model = () => tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [2] })] });
+  return se.compareTreatments({ model, train: { x, y }, validation: { x, y }, epochs: 1, candidates: [{ name: 'plain' }], ...patch({ x, y }) } as never);
 };
 
 export const ROWS: readonly Row[] = [
@@ -294,4 +303,17 @@ export const ROWS: readonly Row[] = [
   { pkg: 'fbeta-metric', call: 'model.fit(x, oneHot, { callbacks: [fbetaCallback({ validationData })] })  // softmax output', what: 'a softmax model scored without task (was scored as multi-label)', error: 'InvalidOptionError', fragment: 'args.task: is not set, so the callback scores the model as multi-label', run: inFit(() => [wl.weightedCategoricalCrossentropy({ numClasses: 2, from: 'probabilities' })], (m) => fit(m, [[1, 0], [0, 1]], [fb.fbetaCallback({ validationData: [X(), t2([[1, 0], [0, 1]])] })]), { activation: 'softmax' }), tfjsBaseline: tfjsThrowing('trainBegin') },
   { pkg: 'fbeta-metric', call: 'fbetaScores(yTrue, yPred)  // scikit-learn style', what: 'labels where confusion counts go (was "options: expected an options object")', error: 'InvalidOptionError', fragment: 'counts: is an array of length 1, but fbetaScores takes confusion counts, not labels: fbetaScores(confusionCounts(yTrue, yPred, { beta }), { beta })', run: () => fb.fbetaScores([[1, 0]] as never, [[0.9, 0.1]] as never) },
   { pkg: 'fbeta-metric', call: 'model.fit(x, oneHot, { callbacks: [fbetaCallback({ validationData, from: "logits" })] })  // loss: weightedCategoricalCrossentropy', what: 'a logits model with a softmax loss, scored without task (was scored as multi-label)', error: 'InvalidOptionError', fragment: 'but it is compiled with weightedCategoricalCrossentropy (softmax cross-entropy on logits): one class per row', run: inFit(() => [wl.weightedCategoricalCrossentropy({ numClasses: 2 })], (m) => fit(m, [[1, 0], [0, 1]], [fb.fbetaCallback({ validationData: [X(), t2([[1, 0], [0, 1]])], from: 'logits' })])), tfjsBaseline: tfjsThrowing('trainBegin') },
+  // search: compareTreatments checks everything before it trains
+  { pkg: 'search', call: 'compareTreatments({ model, train })', what: 'no validation data', error: 'InvalidOptionError', fragment: 'args.validation: is missing. The search selects, prunes, stops early and tunes thresholds on validation data alone', run: search(() => ({ validation: undefined })) },
+  { pkg: 'search', call: 'compareTreatments({ model: buildModel(), train, validation })', what: 'a model instead of a factory', error: 'InvalidOptionError', fragment: 'args.model: is a model, but the search needs a factory', run: async () => { const m = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [2] })] }); try { return await search(() => ({ model: m }))(); } finally { m.dispose(); } } },
+  { pkg: 'search', call: 'compareTreatments({ model: async () => build(), train, validation })', what: 'an async factory', error: 'InvalidOptionError', fragment: 'args.model: returned a Promise; the factory must build the model synchronously', run: search(() => ({ model: async () => tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [2] })] }) })) },
+  { pkg: 'search', call: "compareTreatments({ model: () => withSigmoid(), train, validation })", what: 'a model that ends in a sigmoid', error: 'InvalidOptionError', fragment: "has a sigmoid activation; the candidates' losses take logits", run: search(() => ({ model: () => tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [2], activation: 'sigmoid' })] }) })) },
+  { pkg: 'search', call: 'compareTreatments({ model, train: { x, y: yOf3Classes }, validation })', what: 'labels wider than the output', error: 'ShapeMismatchError', fragment: 'args.train.y: has shape [8,3] but the model outputs 2 logits per row', run: search(({ x }) => ({ train: { x, y: tf.ones([8, 3]) } })) },
+  { pkg: 'search', call: 'compareTreatments({ model, train, validation: { x: xOf3Features, y } })', what: 'inputs the model does not take', error: 'ShapeMismatchError', fragment: 'args.validation.x: has shape [8,3] but the model takes inputs of shape [null,2]', run: search(({ y }) => ({ validation: { x: tf.ones([8, 3]), y } })) },
+  { pkg: 'search', call: 'compareTreatments({ model, train: { x, y: withMinusOne }, validation })', what: 'a label outside [0, 1]', error: 'OutOfRangeError', fragment: 'args.train.y: has -1 at row 0, column 1; multi-hot labels must lie in [0, 1]', run: search(({ x }) => ({ train: { x, y: tf.tensor2d([[1, -1], [0, 1], [1, 1], [0, 0], [1, 0], [0, 1], [1, 1], [0, 0]]) } })) },
+  { pkg: 'search', call: "compareTreatments({ ..., candidates: [{ name: 'ins', scheme: 'ins' }] })", what: 'plain training not first', error: 'InvalidOptionError', fragment: 'args.candidates[0]: must be plain training', run: search(() => ({ candidates: [{ name: 'ins', scheme: 'ins' }] })) },
+  { pkg: 'search', call: "compareTreatments({ model: noBias, ..., candidates: [{ name: 'plain' }, { name: 'pb', priorBias: true }] })", what: 'priorBias on a model with no bias', error: 'InvalidOptionError', fragment: 'args.candidates[1].priorBias: is true, but the model has no layer with a bias of 2 values', run: search(() => ({ model: () => tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [2], useBias: false })] }), candidates: [{ name: 'plain' }, { name: 'pb', priorBias: true }] })) },
+  { pkg: 'search', call: 'compareTreatments({ ..., optimizer: tf.train.adam(0.001) })', what: 'an optimizer instead of a factory', error: 'InvalidOptionError', fragment: 'args.optimizer: must be a factory such as () => tf.train.adam(0.001), got an optimizer', run: async () => { const o = tf.train.adam(0.001); try { return await search(() => ({ optimizer: o }))(); } finally { o.dispose(); } } },
+  { pkg: 'search', call: 'compareTreatments({ ..., maxMicroDrop: 2 })', what: 'a trade-off beyond 1', error: 'OutOfRangeError', fragment: 'args.maxMicroDrop: must lie in [0, 1], got 2', run: search(() => ({ maxMicroDrop: 2 })) },
+  { pkg: 'search', call: 'compareTreatments({ ..., train: ds.repeat() })', what: 'an endless dataset (would hang)', error: 'InvalidOptionError', fragment: 'args.train: is an endless dataset (size Infinity, as after .repeat())', run: search(() => ({ train: tfd.array([{ xs: [1, 0], ys: [1, 0] }]).batch(1).repeat() })) },
 ];

@@ -6,10 +6,10 @@ import { renderErrorsGuide } from '../src/render';
 import { ROWS } from '../src/table';
 
 describe('the bad-input matrix', () => {
-  it('covers at least 120 bad inputs across all four packages, inside fit too', () => {
+  it('covers at least 120 bad inputs across all five packages, inside fit too', () => {
     expect(ROWS.length).toBeGreaterThanOrEqual(120);
     expect(ROWS.filter((r) => r.call.includes('model.fit')).length).toBeGreaterThanOrEqual(10);
-    expect(new Set(ROWS.map((r) => r.pkg)).size).toBe(4);
+    expect(new Set(ROWS.map((r) => r.pkg)).size).toBe(5);
   });
 
   /** Runs a call in a scope (which disposes the tensors it makes, also for async calls); returns its error and the tensors it left. */
