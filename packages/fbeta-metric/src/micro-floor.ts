@@ -1,6 +1,7 @@
 import { fbetaCoefficients } from './fbeta-scores.js';
 
-const sum = (a: readonly number[]) => a.reduce((x, v) => x + v, 0);
+/** @internal */
+export const sum = (a: readonly number[]) => a.reduce((x, v) => x + v, 0);
 
 /** The per-class state {@link keepMicroFloor} reads and changes. */
 export interface FloorState {

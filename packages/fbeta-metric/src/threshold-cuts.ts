@@ -1,6 +1,6 @@
 import { descendingOrder } from './descending-order.js';
 import { fbetaCoefficients } from './fbeta-scores.js';
-import { keepMicroFloor, type MicroFloor } from './micro-floor.js';
+import { keepMicroFloor, sum, type MicroFloor } from './micro-floor.js';
 import type { PredictionKind } from '@tfjs-imbalance/weight-schemes';
 
 /**
@@ -19,8 +19,6 @@ export function scoreCut(threshold: number, from: PredictionKind): number {
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-/** @internal */
-export const sum = (a: readonly number[]) => a.reduce((x, v) => x + v, 0);
 
 /**
  * One class's possible cuts, from the highest score down: predicting every
@@ -293,5 +291,3 @@ export function holdMicro(
     fp[best] = fp0[best]!;
   }
 }
-
-

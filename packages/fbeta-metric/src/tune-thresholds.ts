@@ -4,8 +4,8 @@ import { checkOptionNames, checkRange, describe, optionNames } from '@tfjs-imbal
 import { checkFBeta } from './fbeta-scores.js';
 import type { PredictionKind } from '@tfjs-imbalance/weight-schemes';
 import { resolvePredictionArgs } from './prediction-options.js';
-import { columnOf, countAt, fbetaOf, holdMicro, scoreCut, sum, tuneCore, type Column, type CoreSettings, type ThresholdObjective } from './threshold-cuts.js';
-import type { MicroFloor } from './micro-floor.js';
+import { columnOf, countAt, fbetaOf, holdMicro, scoreCut, tuneCore, type Column, type CoreSettings, type ThresholdObjective } from './threshold-cuts.js';
+import { sum, type MicroFloor } from './micro-floor.js';
 
 export type { ThresholdObjective } from './threshold-cuts.js';
 

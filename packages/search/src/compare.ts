@@ -6,7 +6,7 @@ import { checkOptionNames, describe } from '@tfjs-imbalance/weight-schemes/inter
 import { checkFactory, checkInputShape, checkSplit, labelsOf, predictLogits } from './inputs.js';
 import { paretoFront, objectiveOf, scoreValidation, type Matrix, type MicroReference } from './scores.js';
 import { ARGS, checkCandidates, settingsOf } from './settings.js';
-import { DEFAULT_TREATMENTS, checkPriorBias, trainingSetup, type Treatment, type TrainingSetup } from './treatments.js';
+import { DEFAULT_TREATMENTS, biasToSet, trainingSetup, type Treatment, type TrainingSetup } from './treatments.js';
 import type { CompareTreatmentsArgs, TreatmentComparison, TreatmentRun } from './types.js';
 
 /**
@@ -70,7 +70,7 @@ export async function compareTreatments(args: CompareTreatmentsArgs): Promise<Tr
   const first = checkFactory(args.model, undefined);
   try {
     for (const split of [train, validation]) checkInputShape(split, first);
-    candidates.forEach((t, i) => t.priorBias === true && checkPriorBias(`args.candidates[${i}].priorBias`, first));
+    candidates.forEach((t, i) => t.priorBias === true && biasToSet(`args.candidates[${i}].priorBias`, first));
   } catch (e) {
     first.dispose();
     throw e;

@@ -210,27 +210,22 @@ export function trainingSetup(treatment: Treatment, counts: ClassCounts): Traini
   };
 }
 
-/** The last layer with a bias of `width` values, and that bias's index among its weights. */
-function lastBias(model: LayersModel, width: number) {
+/**
+ * The bias `priorBias` sets: the last layer's bias of one value per output
+ * (or `width` values), and its index among that layer's weights. @internal
+ */
+export function biasToSet(argument: string, model: LayersModel, width = model.outputs[0]!.shape.at(-1)!) {
   for (let i = model.layers.length - 1; i >= 0; i--) {
     const layer = model.layers[i]!;
     const k = layer.weights.findIndex((w) => /bias/i.test(w.name) && w.shape.length === 1 && w.shape[0] === width);
     if (k >= 0) return { layer, k };
   }
-  return undefined;
-}
-
-/** Checks that `priorBias` has a bias to set: the last layer with one value per output. @internal */
-export function checkPriorBias(argument: string, model: LayersModel, width = model.outputs[0]!.shape.at(-1)!): void {
-  if (lastBias(model, width) === undefined) {
-    throw new InvalidOptionError(argument, `is true, but the model has no layer with a bias of ${width} values (one per class). Give the output layer a bias (useBias: true), or drop priorBias.`);
-  }
+  throw new InvalidOptionError(argument, `is true, but the model has no layer with a bias of ${width} values (one per class). Give the output layer a bias (useBias: true), or drop priorBias.`);
 }
 
 /** Sets the bias of the model's last layer that has one of the output's width. */
 function setLastBias(model: LayersModel, values: readonly number[]): void {
-  checkPriorBias('treatment.priorBias', model, values.length);
-  const { layer, k } = lastBias(model, values.length)!;
+  const { layer, k } = biasToSet('treatment.priorBias', model, values.length);
   const weights = layer.getWeights();
   tf.tidy(() => layer.setWeights(weights.map((w, j) => (j === k ? tf.tensor1d(values as number[]) : w))));
 }

@@ -70,4 +70,3 @@ export function checkPosWeight(pw: tf.Tensor, yPred: tf.Tensor): void {
     );
   }
 }
-

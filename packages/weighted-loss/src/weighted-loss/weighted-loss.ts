@@ -390,4 +390,3 @@ export interface WeightedLoss {
   /** Computes the per-sample loss [N]. */
   (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor;
 }
-

@@ -54,4 +54,3 @@ export function checkAsymmetricParams(argument: string, p: AsymmetricParams): Re
     detachFocusing: checkBoolean(`${argument}.detachFocusing`, p.detachFocusing ?? true),
   };
 }
-

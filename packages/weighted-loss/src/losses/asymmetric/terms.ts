@@ -175,4 +175,3 @@ function asymmetricKernel(p: ResolvedAsymmetricParams): ElementKernel {
     }
   };
 }
-

@@ -150,4 +150,3 @@ function focalKernel(gamma: number, alpha: number, posWeight?: ArrayLike<number>
     }
   };
 }
-
