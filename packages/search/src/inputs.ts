@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LayersModel } from '@tensorflow/tfjs-layers';
-import { ClassCounter, InvalidOptionError, NonFiniteValueError, OutOfRangeError, ShapeMismatchError, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
+import { ClassCounter, InvalidOptionError, ShapeMismatchError, toDenseMatrix, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
 import { lastLayerActivation } from '@tfjs-imbalance/fbeta-metric/internal';
 import { describe } from '@tfjs-imbalance/weight-schemes/internal';
 import type { Matrix } from './scores.js';
@@ -133,12 +133,7 @@ export async function labelsOf(argument: string, split: CheckedSplit, C: number,
     );
   }
   if (y.shape[0] === 0) throw new InvalidOptionError(argument, 'has no rows.');
-  const bad = y.data.findIndex((v) => !(v >= 0 && v <= 1));
-  if (bad >= 0) {
-    const [v, where] = [y.data[bad]!, `row ${Math.floor(bad / C)}, column ${bad % C}`];
-    if (!Number.isFinite(v)) throw new NonFiniteValueError(`${argument}.y`, `has ${v} at ${where}; labels must be finite. Check the data for NaN or Infinity.`);
-    throw new OutOfRangeError(`${argument}.y`, `has ${v} at ${where}; multi-hot labels must lie in [0, 1]. If the labels are class indices, one-hot them first (tf.oneHot).`);
-  }
+  toDenseMatrix(`${argument}.y`, y); // the values: finite, in [0, 1], the error naming this argument
   const counts = new ClassCounter(C, 'multi-hot').update(y).result();
   const empty = counts.positives.flatMap((n, c) => (n === 0 || n === counts.samples ? [c] : []));
   if (training && empty.length > 0) {

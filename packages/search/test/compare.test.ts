@@ -178,8 +178,8 @@ describe('compareTreatments', () => {
     afterAll(() => tf.dispose(Object.values(bad)));
     it.each([
       ['validation inputs of the wrong width', () => ({ validation: { x: bad.wide, y: validation.y } }), 'args.validation.x: has shape [300,9] but the model takes inputs of shape [null,8]'],
-      ['a label of -1', () => ({ train: { x: train.x, y: bad.negative } }), 'args.train.y: has -1 at row 0, column 2; multi-hot labels must lie in [0, 1]'],
-      ['a NaN label', () => ({ validation: { x: validation.x, y: bad.nan } }), 'args.validation.y: has NaN at row 0, column 1'],
+      ['a label of -1', () => ({ train: { x: train.x, y: bad.negative } }), 'args.train.y: label at row 0, column 2 is -1; multi-hot labels must lie in [0, 1]. If these are class indices, one-hot them first (tf.oneHot)'],
+      ['a NaN label', () => ({ validation: { x: validation.x, y: bad.nan } }), 'args.validation.y: value at row 0, column 1 is NaN'],
       ['an async factory', () => ({ model: async () => factory() }), 'args.model: returned a Promise'],
       [
         'priorBias on a model without a bias',

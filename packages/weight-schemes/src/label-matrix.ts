@@ -192,7 +192,7 @@ function checkValues(argument: string, m: DenseMatrix, values: 'labels' | 'proba
       throw new OutOfRangeError(
         argument,
         values === 'labels'
-          ? `label at ${where} is ${v}; multi-hot labels must lie in [0, 1]. If these are class indices, use the index-based function.`
+          ? `label at ${where} is ${v}; multi-hot labels must lie in [0, 1]. If these are class indices, one-hot them first (tf.oneHot), or use the index-based function where there is one.`
           : `probability at ${where} is ${v}; probabilities must lie in [0, 1]. If these are logits, pass from: 'logits'.`,
       );
     }
