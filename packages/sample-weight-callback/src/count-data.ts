@@ -28,7 +28,7 @@ export async function countData(data: LabelMatrix | BatchSource<unknown>, format
     // Drop the counting functions' own fixes (another function, their numClasses option); say the callback's.
     const detail = e.message
       .slice(e.argument.length + 2)
-      .replace(/\s*If these are class indices, use the index-based function\./, '')
+      .replace(/\s*If these are class indices, .*?where there is one\./, '')
       .replace(/\s*Pass numClasses large enough for every class\./, '');
     const hint =
       format === 'multi-hot'
