@@ -31,8 +31,11 @@ function binaryAp(labels: ArrayLike<number>, scores: ArrayLike<number>, idx: Int
   return positives === 0 ? 0 : apOfOrder(labels, scores, descendingOrder(scores, idx), positives);
 }
 
-/** {@link binaryAp} of rows already in descending-score order, with `positives` of them positive. */
-function apOfOrder(labels: ArrayLike<number>, scores: ArrayLike<number>, order: Int32Array, positives: number): number {
+/**
+ * {@link binaryAp} of rows already in descending-score order, with `positives` of them positive; with
+ * `weights`, each row counts its weight times (a bootstrap resample), and `positives` is their weighted sum.
+ */
+function apOfOrder(labels: ArrayLike<number>, scores: ArrayLike<number>, order: Int32Array, positives: number, weights?: ArrayLike<number>): number {
   let tp = 0;
   let fp = 0;
   let ap = 0;
@@ -40,10 +43,13 @@ function apOfOrder(labels: ArrayLike<number>, scores: ArrayLike<number>, order: 
   for (let k = 0; k < order.length; ) {
     const v = scores[order[k]!]!;
     while (k < order.length && scores[order[k]!]! === v) {
-      if (labels[order[k]!]! >= 0.5) tp++;
-      else fp++;
+      const i = order[k]!;
+      const w = weights === undefined ? 1 : weights[i]!;
+      if (labels[i]! >= 0.5) tp += w;
+      else fp += w;
       k++;
     }
+    if (tp + fp === 0) continue;
     const recall = tp / positives;
     ap += (recall - lastRecall) * (tp / (tp + fp));
     lastRecall = recall;
@@ -54,16 +60,18 @@ function apOfOrder(labels: ArrayLike<number>, scores: ArrayLike<number>, order: 
 /**
  * The macro average precision of columns already sorted by
  * {@link sortedColumns} (scores in float32): `averagePrecision(...).macro`
- * without sorting again, and without the micro and samples averages. @internal
+ * without sorting again, and without the micro and samples averages. With
+ * `weights`, row i counts weights[i] times (a bootstrap resample). @internal
  */
-export function macroAveragePrecision(sorted: SortedColumns): number {
+export function macroAveragePrecision(sorted: SortedColumns, weights?: ArrayLike<number>): number {
   const { columns } = sorted;
   if (columns.length === 0) return 0;
   let total = 0;
   for (const col of columns) {
     let positives = 0;
-    for (const p of col.positive) positives += p;
-    total += positives === 0 ? 0 : apOfOrder(col.positive, col.scores, col.order, positives);
+    if (weights === undefined) for (const p of col.positive) positives += p;
+    else col.positive.forEach((p, i) => (positives += p * weights[i]!));
+    total += positives === 0 ? 0 : apOfOrder(col.positive, col.scores, col.order, positives, weights);
   }
   return total / columns.length;
 }

@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 export { sortedColumns, tuneOnRows, tuneSettings, type SortedColumns } from './tune-thresholds.js';
-export type { CoreSettings as TuneSettings } from './threshold-cuts.js';
+export { fbetaOf, scoreCut, type CoreSettings as TuneSettings } from './threshold-cuts.js';
 export type { MicroFloor } from './micro-floor.js';
 export { macroAveragePrecision } from './average-precision.js';
 export { lastLayerActivation, checkOutputKind, checkCompiledMetrics, checkBoundedDataset, PREDICTION_KIND } from './model-checks.js';

@@ -25,6 +25,13 @@ export interface FloorState {
   readonly thresholdOf: (c: number, j: number) => number | undefined;
   /** What each class's F-beta counts for in the objective kept best. Defaults to 1/C each (macro F-beta). */
   readonly weights?: readonly number[] | undefined;
+  /**
+   * Each class keeps its threshold or moves to a cut at or above it (or to
+   * `initial` if that is at or above it): the floor only raises thresholds
+   * that were not fitted to these rows (bagged cuts). Defaults to `false`:
+   * any cut, or `initial`.
+   */
+  readonly raiseOnly?: boolean;
 }
 
 /** A micro F-beta floor for one tuning pass, and the objective it gives up least of. @internal */
@@ -61,13 +68,18 @@ export function keepMicroFloor(m: number, st: FloorState): void {
   const { a, b, c: cf } = fbetaCoefficients(st.beta);
   const A = a * (1 - m) + m * b;
   const B = m * cf;
-  // Each tunable class's options: `initial` (index -1) and the cuts a probability threshold expresses.
+  // Each tunable class's options: `initial` (index -1), its threshold as it is (index -2, with raiseOnly) and the cuts a
+  // probability threshold expresses (with raiseOnly, those at or above it).
   const options = cuts.map((k, c) => {
     if (!tunable[c]) return undefined;
-    const j = [-1];
-    for (let i = 0; i < k.tp.length; i++) if (st.thresholdOf(c, i) !== undefined) j.push(i);
-    const tpOf = (i: number) => (i < 0 ? k.tp0 : k.tp[i]!);
-    const fpOf = (i: number) => (i < 0 ? k.fp0 : k.fp[i]!);
+    const now = st.thresholds[c]!;
+    const j = st.raiseOnly === true ? [-2, ...(st.initial >= now ? [-1] : [])] : [-1];
+    for (let i = 0; i < k.tp.length; i++) {
+      const t = st.thresholdOf(c, i);
+      if (t !== undefined && (st.raiseOnly !== true || t >= now)) j.push(i);
+    }
+    const tpOf = (i: number) => (i === -2 ? tp[c]! : i < 0 ? k.tp0 : k.tp[i]!);
+    const fpOf = (i: number) => (i === -2 ? fp[c]! : i < 0 ? k.fp0 : k.fp[i]!);
     return {
       j,
       f: j.map((i) => {
@@ -111,6 +123,7 @@ export function keepMicroFloor(m: number, st: FloorState): void {
     const o = options[c];
     if (o === undefined) return;
     const j = o.j[i]!;
+    if (j === -2) return;
     st.thresholds[c] = j < 0 ? st.initial : st.thresholdOf(c, j)!;
     tp[c] = o.tp[i]!;
     fp[c] = o.fp[i]!;

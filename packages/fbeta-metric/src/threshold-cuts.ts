@@ -45,18 +45,19 @@ interface ClassCuts {
  * lower one. Cuts that no probability threshold can express (saturated
  * logits) are left out.
  */
-function classCuts(col: Column, member: Uint8Array, from: PredictionKind, initial: number): ClassCuts {
+function classCuts(col: Column, member: Uint16Array, from: PredictionKind, initial: number): ClassCuts {
   const { scores, positive, order } = col;
   let positives = 0;
   let tp0 = 0;
   let fp0 = 0;
   const c0 = scoreCut(initial, from);
   for (let i = 0; i < scores.length; i++) {
-    if (!member[i]) continue;
-    positives += positive[i]!;
+    const w = member[i]!;
+    if (!w) continue;
+    positives += positive[i]! * w;
     if (scores[i]! > c0) {
-      if (positive[i]) tp0++;
-      else fp0++;
+      if (positive[i]) tp0 += w;
+      else fp0 += w;
     }
   }
   const his: number[] = [];
@@ -74,9 +75,10 @@ function classCuts(col: Column, member: Uint8Array, from: PredictionKind, initia
   for (let k = nextMember(0); k < N; ) {
     const v = scores[order[k]!]!;
     while (k < N && scores[order[k]!]! === v) {
-      if (member[order[k]!]) {
-        if (positive[order[k]!]) tp++;
-        else fp++;
+      const w = member[order[k]!]!;
+      if (w) {
+        if (positive[order[k]!]) tp += w;
+        else fp += w;
       }
       k = nextMember(k + 1);
     }
@@ -119,6 +121,8 @@ export interface CoreSettings {
   readonly fbr: number;
   readonly minPositives: number;
   readonly maxMicroDrop: number;
+  /** Bootstrap resamples whose cuts are averaged (bagging); 0 for one cut on the rows. */
+  readonly bootstrap: number;
 }
 
 /** One class's scores (float32, as the accumulator sees them), 0/1 labels, and its rows by descending score. @internal */
@@ -173,14 +177,18 @@ export function countAt(columns: readonly Column[], rows: Int32Array, thresholds
  * One tuning pass over some rows: the guards, then the objective, for the
  * classes `allowed`. With `floor` (per-class objective only), the
  * thresholds then keep at least its micro F-beta on these rows where they
- * can ({@link keepMicroFloor}).
+ * can ({@link keepMicroFloor}). With `given` (per-class objective only), the
+ * thresholds are those (bagged cuts) instead of each class's best cut on
+ * these rows; the micro guard and the floor then apply to them, and the floor
+ * only raises them.
  * @internal
  */
-export function tuneCore(columns: readonly Column[], rows: Int32Array, o: CoreSettings, allowed: readonly boolean[], floor?: MicroFloor) {
+export function tuneCore(columns: readonly Column[], rows: Int32Array, o: CoreSettings, allowed: readonly boolean[], floor?: MicroFloor, given?: readonly number[]) {
   const fOf = fbetaOf(o.beta);
   const C = columns.length;
-  const member = new Uint8Array(columns[0]?.scores.length ?? 0);
-  for (const i of rows) member[i] = 1;
+  // How many times each row counts: once, or as often as a bootstrap resample drew it.
+  const member = new Uint16Array(columns[0]?.scores.length ?? 0);
+  for (const i of rows) member[i]++;
   const cuts = columns.map((col) => classCuts(col, member, o.from, o.initial));
   const thresholds = new Array<number>(C).fill(o.initial);
   const tp = cuts.map((k) => k.tp0);
@@ -216,11 +224,35 @@ export function tuneCore(columns: readonly Column[], rows: Int32Array, o: CoreSe
   const tp0 = cuts.map((k) => k.tp0);
   const fp0 = cuts.map((k) => k.fp0);
   if (o.objective === 'per-class') {
-    for (let c = 0; c < C; c++) if (tunable[c]) choose(c, (tpc, fpc) => fOf(tpc, fpc, positives[c]! - tpc));
+    if (given === undefined) {
+      for (let c = 0; c < C; c++) if (tunable[c]) choose(c, (tpc, fpc) => fOf(tpc, fpc, positives[c]! - tpc));
+    } else {
+      const at = countAt(columns, rows, given, o.from);
+      given.forEach((t, c) => {
+        if (t === o.initial || !allowed[c]) return;
+        thresholds[c] = t;
+        tp[c] = at.tp[c]!;
+        fp[c] = at.fp[c]!;
+      });
+    }
     const tuned = thresholds.map((t) => t !== o.initial);
     holdMicro(tuned, tp, fp, tp0, fp0, positives, o.maxMicroDrop, fOf);
-    tuned.forEach((t, c) => void (t || (thresholds[c] = o.initial)));
-    if (floor !== undefined) keepMicroFloor(floor.micro, { cuts, tunable, thresholds, tp, fp, initial: o.initial, beta: o.beta, fOf, weights: floor.weights, thresholdOf: (c, j) => cutThreshold(cuts[c]!, j, o.from) });
+    tuned.forEach((t, c) => void (t || ((thresholds[c] = o.initial), (tp[c] = tp0[c]!), (fp[c] = fp0[c]!))));
+    if (floor !== undefined) {
+      keepMicroFloor(floor.micro, {
+        cuts,
+        tunable: given === undefined ? tunable : allowed,
+        thresholds,
+        tp,
+        fp,
+        initial: o.initial,
+        beta: o.beta,
+        fOf,
+        weights: floor.weights,
+        thresholdOf: (c, j) => cutThreshold(cuts[c]!, j, o.from),
+        ...(given === undefined ? {} : { raiseOnly: true }),
+      });
+    }
   } else {
     // Coordinate ascent on micro F-beta; each step never lowers it, so it ends.
     for (let pass = 0; pass < 20; pass++) {

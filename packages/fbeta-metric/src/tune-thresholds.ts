@@ -36,12 +36,27 @@ export interface TuneThresholdsOptions {
    */
   readonly minPositives?: number;
   /**
+   * Bagging: the number of bootstrap resamples of the rows (drawn with
+   * replacement, as many as there are) on which each class's cut is tuned,
+   * the thresholds averaged on the logit scale. A cut fitted to a handful of
+   * positives moves a lot from one resample to the next, and a class that
+   * fails the guards in a resample counts `initial` there, so the average
+   * shrinks the cuts that the data does not pin down toward `initial` and
+   * keeps those it does. On held-out halves of debtags' validation rows (200
+   * tags), it kept 2 to 3 times the macro F-beta gain of one cut at the same
+   * micro cost. The resamples are drawn from a fixed seed: the same data
+   * gives the same thresholds. `0` tunes one cut on the rows as they are.
+   * Defaults to `32`.
+   */
+  readonly bootstrap?: number;
+  /**
    * Tune a class only where tuning generalises within the data: thresholds
    * tuned on the even rows are scored on the odd rows and the reverse, and a
    * class whose cross-fitted F-beta does not beat its F-beta at `initial`
    * keeps `initial` (with `objective: 'micro'`, the micro F-beta decides for
-   * all classes at once). It costs three tuning passes instead of one.
-   * Defaults to `true`.
+   * all classes at once). Bagging (`bootstrap`) does the same job better
+   * (it shrinks a cut rather than vetoing it), so this is off by default.
+   * Defaults to `false`.
    */
   readonly crossFit?: boolean;
   /**
@@ -126,7 +141,7 @@ export function tuneThresholds(
   return tuneOnRows(columns, Int32Array.from({ length: columns.rows }, (_, i) => i), settings, crossFit);
 }
 
-const TUNE_OPTIONS = optionNames<TuneThresholdsOptions>()('beta', 'from', 'initial', 'objective', 'fbr', 'minPositives', 'crossFit', 'maxMicroDrop');
+const TUNE_OPTIONS = optionNames<TuneThresholdsOptions>()('beta', 'from', 'initial', 'objective', 'fbr', 'minPositives', 'bootstrap', 'crossFit', 'maxMicroDrop');
 
 /**
  * {@link TuneThresholdsOptions} checked and filled in with their defaults:
@@ -149,12 +164,16 @@ export function tuneSettings(options: TuneThresholdsOptions = {}): { settings: C
   if (!Number.isInteger(minPositives) || minPositives < 0) {
     throw new InvalidOptionError('options.minPositives', `must be a whole number ≥ 0, got ${describe(minPositives)}.`);
   }
-  const crossFit = options.crossFit ?? true;
+  const crossFit = options.crossFit ?? false;
   if (typeof crossFit !== 'boolean') {
     throw new InvalidOptionError('options.crossFit', `must be true or false, got ${describe(crossFit)}.`);
   }
+  const bootstrap = options.bootstrap ?? 32;
+  if (!Number.isInteger(bootstrap) || bootstrap < 0 || bootstrap > 10_000) {
+    throw new InvalidOptionError('options.bootstrap', `must be a whole number of resamples in [0, 10000] (0: no bagging), got ${describe(bootstrap)}.`);
+  }
   const maxMicroDrop = checkRange('options.maxMicroDrop', options.maxMicroDrop ?? 0.02, { min: 0, max: 1 });
-  return { settings: { beta, from, initial, objective, fbr, minPositives, maxMicroDrop }, crossFit };
+  return { settings: { beta, from, initial, objective, fbr, minPositives, maxMicroDrop, bootstrap }, crossFit };
 }
 
 /**
@@ -212,8 +231,48 @@ export function tuneOnRows(sorted: SortedColumns, rows: Int32Array, settings: Co
       if (!(fOf(sum(tp), sum(fp), sum(P) - sum(tp)) > whole.microInitial)) allowed = allowed.map(() => false);
     }
   }
-  const r = tuneCore(columns, rows, settings, allowed, objective === 'per-class' ? floor : undefined);
+  const r = settings.bootstrap > 0 && objective === 'per-class' ? bagged(columns, rows, settings, allowed, floor) : tuneCore(columns, rows, settings, allowed, objective === 'per-class' ? floor : undefined);
   return { thresholds: r.thresholds, f: r.f, fInitial: r.fInitial, tuned: r.thresholds.map((t) => t !== initial), micro: { f: r.micro, fInitial: r.microInitial } };
+}
+
+/**
+ * Bagged per-class cuts: each class's cut tuned (with the guards) on
+ * `settings.bootstrap` resamples of the rows, averaged on the logit scale,
+ * then the `maxMicroDrop` guard and the floor on the rows as they are.
+ */
+function bagged(columns: SortedColumns['columns'], rows: Int32Array, settings: CoreSettings, allowed: readonly boolean[], floor: MicroFloor | undefined) {
+  const { initial } = settings;
+  const C = columns.length;
+  const logit = (p: number) => Math.log(Math.min(1 - 1e-7, Math.max(1e-7, p)) / (1 - Math.min(1 - 1e-7, Math.max(1e-7, p))));
+  const total = new Float64Array(C);
+  const rand = mulberry32(0x7f4a7c15);
+  const free = { ...settings, maxMicroDrop: 1 };
+  // minPositives counts distinct rows: a resample that draws a class's 2 positives 3 times each has not 6 of them.
+  const eligible = columns.map((col, c) => {
+    let positives = 0;
+    for (const i of rows) positives += col.positive[i]!;
+    return allowed[c]! && positives >= settings.minPositives;
+  });
+  const resample = new Int32Array(rows.length);
+  for (let b = 0; b < settings.bootstrap; b++) {
+    for (let k = 0; k < rows.length; k++) resample[k] = rows[Math.floor(rand() * rows.length)]!;
+    tuneCore(columns, resample, free, eligible).thresholds.forEach((t, c) => (total[c] += logit(t)));
+  }
+  const mean = Array.from(total, (v, c) => (eligible[c] ? 1 / (1 + Math.exp(-v / settings.bootstrap)) : initial));
+  // Where the average lands on initial's logit (every resample kept it), keep initial exactly.
+  const thresholds = mean.map((t, c) => (Math.abs(total[c]! / settings.bootstrap - logit(initial)) < 1e-12 ? initial : t));
+  return tuneCore(columns, rows, settings, eligible, floor, thresholds);
+}
+
+/** A small seeded uniform stream (mulberry32), so that bagging is repeatable. */
+function mulberry32(seed: number): () => number {
+  let a = seed | 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /**

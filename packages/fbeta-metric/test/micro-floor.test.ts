@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { sortedColumns, tuneOnRows } from '@tfjs-imbalance/fbeta-metric/internal';
 
 // Every class tunable and no other guard, so the floor alone decides what moves.
-const settings = { beta: 0.5, from: 'logits' as const, initial: 0.5, objective: 'per-class' as const, fbr: 0, minPositives: 0, maxMicroDrop: 1 };
+const settings = { beta: 0.5, from: 'logits' as const, initial: 0.5, objective: 'per-class' as const, fbr: 0, minPositives: 0, maxMicroDrop: 1, bootstrap: 0 };
 const f05 = (tp: number, fp: number, fn: number) => (tp === 0 ? 0 : (1.25 * tp) / (1.25 * tp + 0.25 * fn + fp));
 
 /** A small [N, C] problem with some signal and ties, small enough to try every combination of cuts. */

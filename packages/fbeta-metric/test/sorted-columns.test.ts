@@ -28,12 +28,12 @@ const rowsOf = (m: { data: Float32Array; shape: [number, number] }, rows: Int32A
 describe('scores sorted once (the search scores each run many ways)', () => {
   it('tuneOnRows equals tuneThresholds on a matrix of just those rows (property)', () => {
     fc.assert(
-      fc.property(problem, fc.integer({ min: 0, max: 2 }), fc.boolean(), ({ y, logits }, keepMod, crossFit) => {
+      fc.property(problem, fc.integer({ min: 0, max: 2 }), fc.boolean(), fc.constantFrom(0, 4), ({ y, logits }, keepMod, crossFit, bootstrap) => {
         const N = y.shape[0];
         const rows = Int32Array.from({ length: N }, (_, i) => i).filter((i) => keepMod === 0 || i % (keepMod + 1) === 0);
         const sorted = sortedColumns(y, logits, 'logits');
-        const fromSorted = tuneOnRows(sorted, rows, settings, crossFit);
-        const direct = tuneThresholds(rowsOf(y, rows), rowsOf(logits, rows), { ...settings, crossFit });
+        const fromSorted = tuneOnRows(sorted, rows, { ...settings, bootstrap }, crossFit);
+        const direct = tuneThresholds(rowsOf(y, rows), rowsOf(logits, rows), { ...settings, crossFit, bootstrap });
         expect(fromSorted).toEqual(direct);
       }),
       { numRuns: 200 },
