@@ -1,38 +1,46 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { CustomCallback, LayersModel, type Logs } from '@tensorflow/tfjs-layers';
-import { confusionCounts, earlyStopping, fbetaScores } from '@tfjs-imbalance/fbeta-metric';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
 import { checkOptionNames, describe } from '@tfjs-imbalance/weight-schemes/internal';
+import { consoleProgress } from './format.js';
 import { checkFactory, checkInputShape, checkSplit, labelsOf, predictLogits } from './inputs.js';
+import { pairedBootstrap, type Interval, type ResampledRun, type Score } from './noise.js';
+import type { CurveView } from './pruner.js';
+import { Streams } from './random.js';
 import { paretoFront, objectiveOf, scoreValidation, type Matrix, type MicroReference } from './scores.js';
-import { ARGS, checkCandidates, settingsOf } from './settings.js';
-import { DEFAULT_TREATMENTS, biasToSet, trainingSetup, type Treatment, type TrainingSetup } from './treatments.js';
+import { select, verdict } from './select.js';
+import { ARGS, checkCandidates, settingsOf, type Settings } from './settings.js';
+import { floorOf, release, trainCandidate, type SearchPlan, type TrainedCandidate } from './train-candidate.js';
+import { DEFAULT_TREATMENTS, biasToSet, type Treatment, type TrainingSetup } from './treatments.js';
 import type { CompareTreatmentsArgs, TreatmentComparison, TreatmentRun } from './types.js';
 
 /**
  * Finds what helps *your* model on imbalanced multi-label data: trains each
  * candidate treatment (plain training, re-weighting schemes, the focal,
  * Distribution-Balanced and Asymmetric losses, prior-bias initialisation)
- * from the same initial weights, stops clear losers early
- * (successive halving on epochs) and selects one on validation alone.
+ * from the same initial weights and on the same random streams, stops clear
+ * losers early, and selects one on validation alone.
  *
  * The rule: each run is scored on validation at per-class thresholds tuned
  * by 2-fold cross-fitting. Each later run's thresholds give up the least
  * macro F-beta (the bottom third's with that objective) that keeps its micro
  * F-beta within `maxMicroDrop` (0.02) of plain training's on the rows they
- * are tuned on, where the classes it may tune can.
- * A run is eligible if its cross-fitted micro F-beta is at most
- * `maxMicroDrop` below plain training's; the selected run is the eligible
- * one with the best `objective` (macro F-beta), plain training when none
- * beats it.
+ * are tuned on, where the classes it may tune can. A run replaces plain
+ * training when it trained to its end (was not pruned), its cross-fitted
+ * micro F-beta is at most `maxMicroDrop` below plain training's, and its
+ * gain in the objective is beyond the noise: the 95% interval of a paired
+ * bootstrap over the validation rows lies above 0. Of those, the one with
+ * the best objective is selected; plain training when there is none.
  *
  * Defaults: the {@link DEFAULT_TREATMENTS}, objective `'macro'` F0.5,
  * `maxMicroDrop` 0.02, 20 epochs of batch 32 with Adam (0.001), early
- * stopping on validation micro F0.5 at 0.5 with patience 3, pruning at
- * epochs 2 and 4 keeping half.
+ * stopping on validation micro F0.5 at 0.5 with patience 3, the
+ * {@link halvingPruner} (judged at a quarter and half of plain training's
+ * epochs, keeping a third), a random seed (reported), 1,000 bootstrap
+ * resamples, progress printed on a terminal.
  *
  * @param args - See {@link CompareTreatmentsArgs}.
- * @returns Every run, the selected one with its trained model and tuned thresholds, and the micro–macro front. Call `dispose()` when done.
+ * @returns Every run, the selected one with its trained model, tuned thresholds and verdict, and the micro–macro front. Call `dispose()` when done.
  *
  * @example
  * ```ts
@@ -41,10 +49,10 @@ import type { CompareTreatmentsArgs, TreatmentComparison, TreatmentRun } from '.
  *   train: { x: xTrain, y: yTrain },
  *   validation: { x: xVal, y: yVal },
  *   epochs: 30,
+ *   seed: 1,
  * });
- * const { name, thresholds, validation } = comparison.selected;
- * console.log(name, validation.macro, validation.micro);
- * const labels = applyThresholds(comparison.model.predict(xTest) as tf.Tensor, thresholds, { from: 'logits' });
+ * console.log(formatComparison(comparison)); // the runs as a table, and the verdict
+ * await saveClassifier(comparison, 'indexeddb://tags', { labels: tagNames });
  * comparison.dispose();
  * ```
  */
@@ -60,6 +68,16 @@ export async function compareTreatments(args: CompareTreatmentsArgs): Promise<Tr
   const s = settingsOf(args);
   const candidates = args.candidates ?? DEFAULT_TREATMENTS;
   checkCandidates(candidates);
+  const plan = await prepare(args, s);
+  try {
+    return await search(plan, candidates, args);
+  } finally {
+    tf.dispose(plan.initial as tf.Tensor[]);
+  }
+}
+
+/** Checks the data and the model, and gathers what every candidate trains on. */
+async function prepare(args: CompareTreatmentsArgs, s: Settings): Promise<SearchPlan> {
   const optimizer = args.optimizer ?? (() => tf.train.adam(0.001));
   if (typeof optimizer !== 'function') {
     const hint = (optimizer as unknown) instanceof tf.Optimizer ? 'an optimizer; each candidate needs its own optimizer state, so pass a factory that makes one' : describe(optimizer);
@@ -67,10 +85,11 @@ export async function compareTreatments(args: CompareTreatmentsArgs): Promise<Tr
   }
   const train = checkSplit('args.train', args.train);
   const validation = checkSplit('args.validation', args.validation);
-  const first = checkFactory(args.model, undefined);
+  const streams = new Streams(s.seed);
+  const first = streams.withInitialisationStream(() => checkFactory(args.model, undefined));
   try {
     for (const split of [train, validation]) checkInputShape(split, first);
-    candidates.forEach((t, i) => t.priorBias === true && biasToSet(`args.candidates[${i}].priorBias`, first));
+    (args.candidates ?? DEFAULT_TREATMENTS).forEach((t, i) => t.priorBias === true && biasToSet(`args.candidates[${i}].priorBias`, first));
   } catch (e) {
     first.dispose();
     throw e;
@@ -88,120 +107,135 @@ export async function compareTreatments(args: CompareTreatmentsArgs): Promise<Tr
     throw e;
   }
   const bottomThird = counts.positives.map((_, c) => c).sort((a, b) => counts.positives[a]! - counts.positives[b]! || a - b).slice(0, Math.ceil(C / 3));
+  const printer = consoleProgress(s.verbose);
+  const onProgress = args.onProgress;
+  return {
+    settings: s,
+    factory: args.model,
+    optimizer,
+    initial,
+    train,
+    validation,
+    yVal,
+    counts,
+    bottomThird,
+    streams,
+    progress: (e) => {
+      printer?.(e);
+      onProgress?.(e);
+    },
+  };
+}
+
+/** The candidate kept so far: the best by the selection rule, with its model alive. */
+interface Kept {
+  readonly run: TreatmentRun;
+  readonly model: LayersModel;
+  readonly setup: TrainingSetup;
+}
+
+/** Train, prune, score, select: one candidate after another. */
+async function search(plan: SearchPlan, candidates: readonly Treatment[], args: CompareTreatmentsArgs): Promise<TreatmentComparison> {
+  const s = plan.settings;
   const runs: TreatmentRun[] = [];
-  const rungScores = new Map<number, number[]>();
-  let kept: { run: TreatmentRun; model: LayersModel; dispose: () => void } | undefined;
-  const isBetter = (r: TreatmentRun, than: TreatmentRun) => r.eligible && r.objective > than.objective;
-  // Plain training's micro F-beta at its tuned thresholds; every later run's thresholds keep within maxMicroDrop of it where they can.
-  let reference: MicroReference | undefined;
-  // What the thresholds give up least of to keep it: the bottom third's macro F-beta for that objective, else the macro F-beta.
-  const weights = s.objective === 'bottom-third' ? Array.from({ length: C }, (_, c) => (bottomThird.includes(c) ? 1 / bottomThird.length : 0)) : undefined;
+  const curves: CurveView[] = [];
+  let plain: { readonly reference: MicroReference; readonly resampled: ResampledRun; readonly epochs: number; readonly curve: readonly number[] } | undefined;
+  let kept: Kept | undefined;
   try {
     for (const [index, candidate] of candidates.entries()) {
       const treatment = resolveBest(candidate, runs);
-      const t0 = performance.now();
-      const model = checkFactory(args.model, initial);
-      const setup = trainingSetup(treatment, counts);
-      const floor = reference !== undefined && s.objective !== 'micro' ? { reference, drop: s.maxMicroDrop, weights } : undefined;
+      const pruner = index === 0 ? undefined : s.pruner;
+      const others = curves.slice(1);
+      const trained = await trainCandidate(plan, treatment, {
+        index,
+        total: candidates.length,
+        reference: plain?.reference,
+        // Plain training's curve is scored every epoch: the rungs are placed on its length, known only at its end.
+        needsObjective: (epoch) => (index === 0 ? s.pruner !== undefined : (pruner?.needsObjective(epoch, plain!.epochs, s.epochs) ?? false)),
+        judge: (epoch, curve) => pruner?.judge({ epoch, run: { name: treatment.name, curve }, plain: { name: candidates[0]!.name, curve: plain!.curve, epochs: plain!.epochs }, others, maxEpochs: s.epochs }),
+      });
       let keep = false;
       try {
-        setup.prepare(model);
-        model.compile({ optimizer: optimizer(), loss: setup.loss as never });
-        const curve: number[] = [];
-        let best = -Infinity;
-        let prunedAt: number | undefined;
-        let epochNow = 0;
-        args.onProgress?.({ type: 'run-start', name: treatment.name, index, total: candidates.length, batchesPerEpoch: train.batchesPerEpoch(s.batchSize) });
-        const scorer = new CustomCallback({
-          onEpochBegin: async (epoch) => void (epochNow = epoch),
-          onBatchEnd: async (batch, logs) => args.onProgress?.({ type: 'batch', name: treatment.name, epoch: epochNow, batch, loss: Number(logs?.['loss'] ?? Number.NaN) }),
-          onEpochEnd: async (epoch: number, logs?: Logs) => {
-            const atRung = s.rungs.includes(epoch + 1);
-            const logits = await predictLogits(model, validation, s.batchSize);
-            if (s.stopOn === 'objective' || atRung) {
-              curve.push(objectiveOf(scoreValidation(yVal, logits, { beta: s.beta, tail: bottomThird, floor }).scores, s.objective));
-              best = Math.max(best, curve.at(-1)!);
-            }
-            const monitored = s.stopOn === 'objective' ? curve.at(-1)! : microAt05(yVal, logits, s.beta);
-            if (logs) logs['val_monitor'] = monitored;
-            args.onProgress?.({ type: 'epoch', name: treatment.name, epoch, score: monitored });
-            if (!atRung) return;
-            const seen = [...(rungScores.get(epoch + 1) ?? []), best];
-            rungScores.set(epoch + 1, seen);
-            // Plain training (index 0) sets the bars; the last epoch has nothing left to save.
-            if (index === 0 || epoch + 1 >= s.epochs) return;
-            const bar = [...seen].sort((a, b) => b - a)[Math.ceil(s.keep * seen.length) - 1]!;
-            if (best < bar) {
-              prunedAt = epoch + 1;
-              model.stopTraining = true;
-            }
-          },
-        });
-        const stopper = earlyStopping({ monitor: 'val_monitor', mode: 'max', patience: s.patience, restoreBestWeights: true });
-        const callbacks = [...setup.callbacks, scorer, stopper];
-        if (train.dataset !== undefined) await model.fitDataset(train.dataset as never, { epochs: s.epochs, verbose: 0, callbacks });
-        else await model.fit(train.x!, train.y!, { epochs: s.epochs, batchSize: s.batchSize, shuffle: s.shuffle, verbose: 0, callbacks });
-        // Plain training sets the rung bars for epochs it never reached (it stopped early) with its best.
-        if (index === 0) for (const r of s.rungs) if (!rungScores.has(r)) rungScores.set(r, [best]);
-        const logits = await predictLogits(model, validation, s.batchSize);
-        const scored = scoreValidation(yVal, logits, { beta: s.beta, tail: bottomThird, thresholds: true, floor });
-        const { scores: validationScores, thresholds = [] } = scored;
-        if (index === 0) reference = scored.reference;
-        const objective = objectiveOf(validationScores, s.objective);
-        const plain = runs[0];
-        const run: TreatmentRun = {
-          name: treatment.name,
-          treatment,
-          validation: validationScores,
-          objective,
-          eligible: plain === undefined || s.objective === 'micro' || validationScores.micro >= plain.validation.micro - s.maxMicroDrop,
-          thresholds,
-          epochs: stopper.epochsRun,
-          bestEpoch: stopper.bestEpoch,
-          prunedAt,
-          curve,
-          seconds: (performance.now() - t0) / 1000,
-        };
+        const { run, resampled, reference } = await scoreRun(plan, trained, plain && { ...plain, run: runs[0]! });
+        if (index === 0) plain = { reference: reference!, resampled, epochs: trained.epochs, curve: trained.curve };
+        curves.push({ name: run.name, curve: run.curve });
         runs.push(run);
-        await args.onRunEnd?.(run, model);
-        args.onProgress?.({ type: 'run-end', run });
-        if (kept === undefined || isBetter(run, kept.run)) {
-          kept?.dispose();
-          kept = { run, model, dispose: () => release(model, setup) };
+        await args.onRunEnd?.(run, trained.model);
+        plan.progress({ type: 'run-end', run });
+        if (kept === undefined || select([kept.run, run]) === run) {
+          if (kept !== undefined) release(kept.model, kept.setup);
+          kept = { run, model: trained.model, setup: trained.setup };
           keep = true;
         }
       } finally {
-        if (!keep) release(model, setup);
+        if (!keep) release(trained.model, trained.setup);
       }
     }
   } catch (e) {
-    kept?.dispose();
+    if (kept !== undefined) release(kept.model, kept.setup);
     throw e;
-  } finally {
-    tf.dispose(initial);
   }
   const selected = kept!;
+  const rule = { objective: s.objective, beta: s.beta, maxMicroDrop: s.maxMicroDrop, level: s.noise?.level };
   return {
     runs,
     selected: selected.run,
     model: selected.model,
     front: paretoFront(runs),
-    counts,
-    bottomThird,
-    dispose: selected.dispose,
+    counts: plan.counts,
+    bottomThird: [...plan.bottomThird],
+    verdict: verdict(runs, selected.run, rule),
+    seed: s.seed,
+    backend: tf.getBackend(),
+    costRatio: runs.reduce((a, r) => a + r.seconds, 0) / runs[0]!.seconds,
+    settings: { ...rule, budget: s.pruner?.description ?? 'none: every candidate trains to its end' },
+    dispose: () => release(selected.model, selected.setup),
   };
 }
 
-/** Frees a candidate's model, its optimizer (compile does not own an optimizer it was given) and its loss. */
-function release(model: LayersModel, setup: TrainingSetup): void {
-  model.optimizer?.dispose();
-  model.dispose();
-  setup.dispose();
+/** Scores a trained candidate on validation: its thresholds, eligibility and, after plain training, its gain with the noise interval. */
+async function scoreRun(plan: SearchPlan, trained: TrainedCandidate, plain: { readonly run: TreatmentRun; readonly reference: MicroReference; readonly resampled: ResampledRun } | undefined) {
+  const s = plan.settings;
+  const logits = await predictLogits(trained.model, plan.validation, s.batchSize);
+  const floor = floorOf(s, plain?.reference, plan.bottomThird, plan.yVal.shape[1]);
+  const scored = scoreValidation(plan.yVal, logits, { beta: s.beta, tail: plan.bottomThird, thresholds: true, floor });
+  const validation = scored.scores;
+  const plainRun = plain?.run;
+  const gain = plain === undefined ? undefined : gainOver(plan, scored.resampled, plain.resampled, validation, plain.run, trained.treatment.name);
+  const run: TreatmentRun = {
+    name: trained.treatment.name,
+    treatment: trained.treatment,
+    validation,
+    objective: objectiveOf(validation, s.objective),
+    eligible: plainRun === undefined || s.objective === 'micro' || validation.micro >= plainRun.validation.micro - s.maxMicroDrop,
+    gain,
+    stop: trained.stop,
+    thresholds: scored.thresholds ?? [],
+    epochs: trained.epochs,
+    bestEpoch: trained.bestEpoch,
+    prunedAt: trained.stop.kind === 'pruned' ? trained.stop.epoch : undefined,
+    curve: trained.curve,
+    seconds: trained.seconds,
+  };
+  return { run, resampled: scored.resampled, reference: scored.reference };
 }
 
-/** Micro F-beta at threshold 0.5. */
-function microAt05(y: Matrix, logits: Matrix, beta: number): number {
-  return fbetaScores(confusionCounts(y, logits, { beta, from: 'logits', threshold: 0.5 }), { beta }).micro.f;
+/** The gain over plain training in the objective and in micro F-beta, with the paired bootstrap's intervals (point estimates with `noise: false`). */
+function gainOver(plan: SearchPlan, run: ResampledRun, plain: ResampledRun, v: TreatmentRun['validation'], plainRun: TreatmentRun, name: string): { objective: Interval; micro: Interval } {
+  const s = plan.settings;
+  const objectiveScore: Score =
+    s.objective === 'macro-ap'
+      ? { kind: 'ap' }
+      : { kind: 'f', beta: s.beta, classes: s.objective === 'bottom-third' ? plan.bottomThird : 'all', micro: s.objective === 'micro' };
+  const point = (d: number): Interval => ({ estimate: d, low: d, high: d });
+  if (s.noise === undefined) {
+    return { objective: point(objectiveOf(v, s.objective) - plainRun.objective), micro: point(v.micro - plainRun.validation.micro) };
+  }
+  const settings = { resamples: s.noise.resamples, level: s.noise.level };
+  return {
+    objective: pairedBootstrap(plan.yVal, run, plain, objectiveScore, { ...settings, rand: plan.streams.stream(`bootstrap:objective:${name}`) }),
+    micro: pairedBootstrap(plan.yVal, run, plain, { kind: 'f', beta: s.beta, classes: 'all', micro: true }, { ...settings, rand: plan.streams.stream(`bootstrap:micro:${name}`) }),
+  };
 }
 
 /** A treatment with `scheme: 'best'` replaced by the scheme of the best re-weighted binary cross-entropy run so far. */

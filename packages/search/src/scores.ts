@@ -1,5 +1,6 @@
-import { addConfusionCounts, confusionCounts, fbetaScores, type FBetaScores } from '@tfjs-imbalance/fbeta-metric';
-import { macroAveragePrecision, sortedColumns, tuneOnRows, tuneSettings } from '@tfjs-imbalance/fbeta-metric/internal';
+import { confusionCounts, fbetaScores, type FBetaScores } from '@tfjs-imbalance/fbeta-metric';
+import { fbetaOf, macroAveragePrecision, scoreCut, sortedColumns, tuneOnRows, tuneSettings } from '@tfjs-imbalance/fbeta-metric/internal';
+import type { ResampledRun } from './noise.js';
 
 /** A [N, C] matrix as a flat row-major array. */
 export interface Matrix {
@@ -33,20 +34,13 @@ export interface ValidationScores {
   };
 }
 
-function rowsOf(m: Matrix, rows: Int32Array): Matrix {
-  const C = m.shape[1];
-  const out = new Float32Array(rows.length * C);
-  rows.forEach((i, k) => out.set(m.data.subarray(i * C, (i + 1) * C), k * C));
-  return { data: out, shape: [rows.length, C] };
-}
-
 /** Macro F-beta over some classes. */
 export function meanF(s: FBetaScores, classes: readonly number[]): number {
   return classes.length === 0 ? 0 : classes.reduce((a, c) => a + s.f[c]!, 0) / classes.length;
 }
 
-/** tuneThresholds' settings, with its defaults, for `beta` and scores given as logits. */
-const tuning = (beta: number) => tuneSettings({ beta, from: 'logits' }).settings;
+/** tuneThresholds' settings and estimator, with its defaults, for `beta` and scores given as logits. */
+const tuning = (beta: number) => tuneSettings({ beta, from: 'logits' });
 
 /**
  * Plain training's micro F-beta at its own tuned thresholds, on the rows
@@ -73,45 +67,77 @@ export interface ScoreOptions {
   readonly floor?: { readonly reference: MicroReference; readonly drop: number; readonly weights?: readonly number[] | undefined } | undefined;
 }
 
+/** What {@link scoreValidation} returns. */
+export interface ScoredRun {
+  readonly scores: ValidationScores;
+  /** The out-of-fold predictions and sorted scores, for the bootstrap. */
+  readonly resampled: ResampledRun;
+  /** With `thresholds`: the thresholds tuned on all the rows. */
+  readonly thresholds?: number[];
+  /** With `thresholds`: this run's {@link MicroReference}. */
+  readonly reference?: MicroReference;
+}
+
 /**
  * Validation scores with thresholds tuned by 2-fold cross-fitting: tuned on
- * the even rows and scored on the odd ones, and the reverse, the confusion
- * counts summed. Thresholds tuned and scored on the same rows would flatter
- * each run by how much it overfits them; these do not. With `floor`, each
- * fold's thresholds give up the least macro F-beta that keeps micro F-beta
- * within `drop` of plain training's on that fold. With `thresholds`, also
- * the thresholds tuned on all the rows (what `tuneThresholds` returns, with
- * the floor), from the same sorted scores, and this run's
- * {@link MicroReference}.
+ * the even rows and scored on the odd ones, and the reverse, each row's
+ * predictions made by the thresholds of the fold it was not tuned on.
+ * Thresholds tuned and scored on the same rows would flatter each run by how
+ * much it overfits them; these do not. With `floor`, each fold's thresholds
+ * give up the least macro F-beta that keeps micro F-beta within `drop` of
+ * plain training's on that fold. With `thresholds`, also the thresholds tuned
+ * on all the rows (what `tuneThresholds` returns, with the floor), from the
+ * same sorted scores, and this run's {@link MicroReference}.
  */
-export function scoreValidation(y: Matrix, logits: Matrix, o: ScoreOptions): { scores: ValidationScores; thresholds?: number[]; reference?: MicroReference } {
+export function scoreValidation(y: Matrix, logits: Matrix, o: ScoreOptions): ScoredRun {
   const { beta, tail, floor } = o;
   // Each class's scores are sorted once, for both folds' tuning, the thresholds and the average precision.
   const sorted = sortedColumns(y, logits, 'logits');
-  const N = y.shape[0];
+  const [N, C] = y.shape;
   const parity = [0, 1].map((p) => Int32Array.from({ length: Math.ceil((N - p) / 2) }, (_, k) => 2 * k + p));
-  const folds = parity.map((rows) => ({ rows, y: rowsOf(y, rows), logits: rowsOf(logits, rows) }));
   const inFold: number[] = [];
-  const counts = folds
-    .map((fold, k) => {
-      const other = folds[1 - k]!;
-      const tuned = tuneOnRows(sorted, fold.rows, tuning(beta), true, floor && { micro: floor.reference.folds[k]! - floor.drop, weights: floor.weights });
-      inFold.push(tuned.micro.f);
-      return confusionCounts(other.y, other.logits, { beta, from: 'logits', threshold: tuned.thresholds });
-    })
-    .reduce(addConfusionCounts);
-  const tuned = fbetaScores(counts, { beta });
+  const predicted = new Uint8Array(N * C);
+  parity.forEach((rows, k) => {
+    const { settings, crossFit } = tuning(beta);
+    const tuned = tuneOnRows(sorted, rows, settings, crossFit, floor && { micro: floor.reference.folds[k]! - floor.drop, weights: floor.weights });
+    inFold.push(tuned.micro.f);
+    const cuts = tuned.thresholds.map((t) => scoreCut(t, 'logits'));
+    for (const i of parity[1 - k]!) for (let c = 0; c < C; c++) predicted[i * C + c] = Math.fround(logits.data[i * C + c]!) > cuts[c]! ? 1 : 0;
+  });
+  const tuned = scoresOfPredictions(y, predicted, beta);
   const plain = fbetaScores(confusionCounts(y, logits, { beta, from: 'logits', threshold: 0.5 }), { beta });
   const scores = {
-    micro: tuned.micro.f,
-    macro: tuned.macro.f,
-    bottomThird: meanF(tuned, tail),
+    micro: tuned.micro,
+    macro: tuned.macro,
+    bottomThird: tail.length === 0 ? 0 : tail.reduce((a, c) => a + tuned.f[c]!, 0) / tail.length,
     macroAP: macroAveragePrecision(sorted),
     at05: { micro: plain.micro.f, macro: plain.macro.f, bottomThird: meanF(plain, tail) },
   };
-  if (o.thresholds !== true) return { scores };
-  const whole = tuneOnRows(sorted, Int32Array.from({ length: N }, (_, i) => i), tuning(beta), true, floor && { micro: floor.reference.whole - floor.drop, weights: floor.weights });
-  return { scores, thresholds: whole.thresholds, reference: { folds: inFold, whole: whole.micro.f } };
+  const resampled = { predicted, sorted };
+  if (o.thresholds !== true) return { scores, resampled };
+  const { settings, crossFit } = tuning(beta);
+  const whole = tuneOnRows(sorted, Int32Array.from({ length: N }, (_, i) => i), settings, crossFit, floor && { micro: floor.reference.whole - floor.drop, weights: floor.weights });
+  return { scores, resampled, thresholds: whole.thresholds, reference: { folds: inFold, whole: whole.micro.f } };
+}
+
+/** Per-class and micro F-beta of 0/1 predictions [N·C]. */
+function scoresOfPredictions(y: Matrix, predicted: Uint8Array, beta: number): { f: number[]; micro: number; macro: number } {
+  const [N, C] = y.shape;
+  const tp = new Float64Array(C);
+  const fp = new Float64Array(C);
+  const fn = new Float64Array(C);
+  for (let i = 0; i < N; i++) {
+    for (let c = 0; c < C; c++) {
+      const k = i * C + c;
+      const positive = y.data[k]! >= 0.5;
+      if (predicted[k]) (positive ? tp : fp)[c]++;
+      else if (positive) fn[c]++;
+    }
+  }
+  const fOf = fbetaOf(beta);
+  const f = Array.from({ length: C }, (_, c) => fOf(tp[c]!, fp[c]!, fn[c]!));
+  const total = (a: Float64Array) => a.reduce((s, v) => s + v, 0);
+  return { f, micro: fOf(total(tp), total(fp), total(fn)), macro: C === 0 ? 0 : f.reduce((a, v) => a + v, 0) / C };
 }
 
 /** The value of an objective. */

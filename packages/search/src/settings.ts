@@ -1,11 +1,33 @@
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
 import { checkOptionNames, checkRange, describe, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
 import type { SearchObjective } from './scores.js';
+import { checkedHalvingPruner, type HalvingOptions, type Pruner } from './pruner.js';
+import { drawSeed } from './random.js';
 import { checkTreatment, type Treatment } from './treatments.js';
-import type { Budget, CompareTreatmentsArgs } from './types.js';
+import type { CompareTreatmentsArgs, NoiseOptions } from './types.js';
 
 /** The option names of {@link CompareTreatmentsArgs}. */
-export const ARGS = optionNames<CompareTreatmentsArgs>()('model', 'train', 'validation', 'candidates', 'objective', 'maxMicroDrop', 'beta', 'epochs', 'batchSize', 'shuffle', 'optimizer', 'stopOn', 'patience', 'budget', 'onProgress', 'onRunEnd');
+export const ARGS = optionNames<CompareTreatmentsArgs>()(
+  'model',
+  'train',
+  'validation',
+  'candidates',
+  'objective',
+  'maxMicroDrop',
+  'beta',
+  'epochs',
+  'batchSize',
+  'shuffle',
+  'optimizer',
+  'stopOn',
+  'patience',
+  'budget',
+  'seed',
+  'noise',
+  'verbose',
+  'onProgress',
+  'onRunEnd',
+);
 const OBJECTIVES: readonly SearchObjective[] = ['macro', 'micro', 'bottom-third', 'macro-ap'];
 
 /** The search's settings, checked, with their defaults. */
@@ -18,8 +40,12 @@ export interface Settings {
   readonly shuffle: boolean;
   readonly patience: number;
   readonly stopOn: 'micro' | 'objective';
-  readonly rungs: readonly number[];
-  readonly keep: number;
+  /** The pruner, or `undefined` with `budget: false`. */
+  readonly pruner: Pruner | undefined;
+  readonly seed: number;
+  /** The bootstrap's settings, or `undefined` with `noise: false`. */
+  readonly noise: { readonly resamples: number; readonly level: number } | undefined;
+  readonly verbose: 0 | 1 | 2;
 }
 
 /** Checks the arguments' settings and fills in the defaults. */
@@ -30,13 +56,9 @@ export function settingsOf(args: CompareTreatmentsArgs): Settings {
   };
   const objective = args.objective ?? 'macro';
   if (!OBJECTIVES.includes(objective)) throw new InvalidOptionError('args.objective', `must be one of ${OBJECTIVES.map((o) => `'${o}'`).join(', ')}, got ${describe(objective)}.`);
-  const budget = args.budget ?? {};
-  if (budget !== false && (budget === null || typeof budget !== 'object')) throw new InvalidOptionError('args.budget', `must be { rungs, keep } or false, got ${describe(budget)}.`);
-  if (budget !== false) checkOptionNames('args.budget', budget, optionNames<Budget>()('rungs', 'keep'));
-  const rungs = budget === false ? [] : (budget.rungs ?? [2, 4]);
-  if (!Array.isArray(rungs)) throw new InvalidOptionError('args.budget.rungs', `must be a list of epochs such as [2, 4], got ${describe(rungs)}.`);
-  rungs.forEach((r, i) => whole(`budget.rungs[${i}]`, r, 1));
   for (const k of ['shuffle'] as const) if (args[k] !== undefined && typeof args[k] !== 'boolean') throw new InvalidOptionError(`args.${k}`, `must be true or false, got ${describe(args[k])}.`);
+  const seed = args.seed ?? drawSeed();
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new InvalidOptionError('args.seed', `must be a whole number, got ${describe(seed)}.`);
   return {
     objective,
     maxMicroDrop: checkRange('args.maxMicroDrop', args.maxMicroDrop ?? 0.02, { min: 0, max: 1 }),
@@ -46,9 +68,42 @@ export function settingsOf(args: CompareTreatmentsArgs): Settings {
     shuffle: args.shuffle ?? true,
     patience: whole('patience', args.patience ?? 3, 0),
     stopOn: stopOnOf(args.stopOn),
-    rungs: [...rungs].sort((a, b) => a - b),
-    keep: budget === false ? 1 : checkRange('args.budget.keep', budget.keep ?? 0.5, { min: 0.01, max: 1 }),
+    pruner: prunerOf(args.budget),
+    seed,
+    noise: noiseOf(args.noise),
+    verbose: verboseOf(args.verbose),
   };
+}
+
+function prunerOf(budget: CompareTreatmentsArgs['budget']): Pruner | undefined {
+  if (budget === false) return undefined;
+  if (budget !== undefined && budget !== null && typeof (budget as Pruner).judge === 'function') {
+    const p = budget as Pruner;
+    if (typeof p.needsObjective !== 'function' || typeof p.description !== 'string') {
+      throw new InvalidOptionError('args.budget', 'is a pruner without needsObjective or description; a Pruner has description, needsObjective(epoch, plainEpochs, maxEpochs) and judge(context). Build one with halvingPruner({ ... }).');
+    }
+    return p;
+  }
+  if (budget !== undefined && (budget === null || typeof budget !== 'object' || Array.isArray(budget))) {
+    throw new InvalidOptionError('args.budget', `must be false, a pruner such as halvingPruner(), or its options such as { rungs: [0.25, 0.5], keep: 1/3 }; got ${describe(budget)}.`);
+  }
+  return checkedHalvingPruner('args.budget', (budget ?? {}) as HalvingOptions);
+}
+
+function noiseOf(noise: CompareTreatmentsArgs['noise']): Settings['noise'] {
+  if (noise === false) return undefined;
+  if (noise !== undefined && (noise === null || typeof noise !== 'object')) throw new InvalidOptionError('args.noise', `must be false or { resamples, level }, got ${describe(noise)}.`);
+  checkOptionNames('args.noise', noise, optionNames<NoiseOptions>()('resamples', 'level'));
+  const resamples = noise?.resamples ?? 1000;
+  if (!Number.isInteger(resamples) || resamples < 100) throw new InvalidOptionError('args.noise.resamples', `must be a whole number ≥ 100, got ${describe(resamples)}.`);
+  return { resamples, level: checkRange('args.noise.level', noise?.level ?? 0.95, { min: 0.5, max: 0.999 }) };
+}
+
+function verboseOf(v: CompareTreatmentsArgs['verbose']): 0 | 1 | 2 {
+  if (v === 0 || v === 1 || v === 2) return v;
+  if (v !== undefined && v !== 'auto') throw new InvalidOptionError('args.verbose', `must be 0, 1, 2 or 'auto', got ${describe(v)}.`);
+  const proc = (globalThis as { process?: { stdout?: { isTTY?: boolean }; env?: Record<string, string | undefined> } }).process;
+  return proc?.stdout?.isTTY === true && proc.env?.['JEST_WORKER_ID'] === undefined && proc.env?.['CI'] === undefined ? 1 : 0;
 }
 
 function stopOnOf(v: unknown): 'micro' | 'objective' {

@@ -1,20 +1,19 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ClassCounts } from '@tfjs-imbalance/weight-schemes';
+import type { Interval } from './noise.js';
+import type { HalvingOptions, Pruner } from './pruner.js';
 import type { SearchObjective, ValidationScores } from './scores.js';
+import type { RunStop } from './train-candidate.js';
 import type { Treatment } from './treatments.js';
 import type { Split } from './inputs.js';
 
-/** Pruning of clearly losing candidates: successive halving on epochs. */
-export interface Budget {
-  /** The epochs (1-based) after which a candidate is compared with the runs before it. Defaults to `[2, 4]`. */
-  readonly rungs?: readonly number[];
-  /**
-   * The fraction that goes on at each rung: a candidate whose best objective
-   * so far is below the ⌈keep·n⌉-th best of the n runs that reached that
-   * rung (itself and plain training included) stops there. Defaults to `0.5`.
-   */
-  readonly keep?: number;
+/** The noise intervals of the gains over plain training: a paired bootstrap over the validation rows. */
+export interface NoiseOptions {
+  /** Bootstrap resamples. Defaults to `1000`. */
+  readonly resamples?: number;
+  /** The intervals' coverage. Defaults to `0.95`. */
+  readonly level?: number;
 }
 
 /** A candidate starts training. */
@@ -55,6 +54,8 @@ export interface EpochEvent {
   readonly epoch: number;
   /** The `stopOn` score on validation. */
   readonly score: number;
+  /** The search's objective on validation after this epoch, `NaN` where it was not computed (see {@link Pruner.needsObjective}). */
+  readonly objective: number;
 }
 
 /** A candidate finished. */
@@ -131,8 +132,35 @@ export interface CompareTreatmentsArgs {
   readonly stopOn?: 'micro' | 'objective';
   /** Epochs without a better `stopOn` score before a candidate stops (its best epoch's weights are kept). Defaults to `3`. */
   readonly patience?: number;
-  /** Pruning of clearly losing candidates, or `false` to train every one to the end. Defaults to `{ rungs: [2, 4], keep: 0.5 }`. */
-  readonly budget?: Budget | false;
+  /**
+   * Pruning of clearly losing candidates: a {@link Pruner}, the options of the
+   * default {@link halvingPruner}, or `false` to train every candidate to its
+   * end. Defaults to `halvingPruner()`: successive halving judged at a
+   * quarter and half of the epochs plain training ran, keeping a third, with
+   * an allowance for curves still rising.
+   */
+  readonly budget?: Pruner | HalvingOptions | false;
+  /**
+   * The seed of every random number the search controls: `fit`'s row order
+   * and dropout masks (the same for every candidate: common random numbers)
+   * and the bootstrap. The same seed on the same backend repeats a search
+   * exactly. Defaults to one drawn at random, reported as
+   * {@link TreatmentComparison.seed}.
+   */
+  readonly seed?: number;
+  /**
+   * The noise intervals, or `false` for none: then a treatment that beats
+   * plain training by any margin can be selected. Defaults to 1,000
+   * resamples and 95% intervals.
+   */
+  readonly noise?: NoiseOptions | false;
+  /**
+   * Progress in the console, as Keras' `fit`: `0` silent, `1` a line per
+   * run (updated in place on a terminal), `2` a line per epoch too.
+   * Defaults to `'auto'`: `1` in Node on a terminal, `0` elsewhere (browsers,
+   * pipes, CI logs, jest).
+   */
+  readonly verbose?: 0 | 1 | 2 | 'auto';
   /** Called as training goes. Defaults to none. */
   readonly onProgress?: (event: SearchProgress) => void;
   /** Called after each run with its trained model (best epoch's weights), which is freed afterwards unless selected: score it on your test set here. Defaults to none. */
@@ -152,6 +180,15 @@ export interface TreatmentRun {
   /** Whether its cross-fitted validation micro F-beta is within `maxMicroDrop` of plain training's (always true with `objective: 'micro'`). */
   readonly eligible: boolean;
   /**
+   * Its gain over plain training on validation, with the noise interval
+   * (see {@link CompareTreatmentsArgs.noise}): in the objective and in micro
+   * F-beta. `undefined` for plain training. A run replaces plain training
+   * only when the objective's interval lies above 0.
+   */
+  readonly gain: { readonly objective: Interval; readonly micro: Interval } | undefined;
+  /** Why it stopped where it did. A pruned run is scored at its best epoch before it stopped, which is not what it would have reached: it cannot be selected. */
+  readonly stop: RunStop;
+  /**
    * Per-class probability thresholds tuned on the whole validation set
    * (`tuneThresholds` defaults, with the search's `beta`), then, for a run
    * after plain training, moved to keep its micro F-beta within
@@ -164,9 +201,9 @@ export interface TreatmentRun {
   readonly epochs: number;
   /** The epoch (0-based) whose weights were kept. */
   readonly bestEpoch: number;
-  /** The epoch (1-based) at whose rung the budget stopped it, or `undefined` if it ran until early stopping or `epochs`. */
+  /** The epoch (1-based) at which the budget stopped it, or `undefined` if it ran until early stopping or `epochs` (`stop` says why). */
   readonly prunedAt: number | undefined;
-  /** The validation objective after each epoch at which it was computed (every epoch with `stopOn: 'objective'`, else the rung epochs). */
+  /** The validation objective after each epoch, `NaN` at the epochs where it was not computed (with `stopOn: 'micro'`, it is computed where the pruner needs it). */
   readonly curve: number[];
   /** Wall-clock seconds of the run, scoring included. */
   readonly seconds: number;
@@ -176,8 +213,18 @@ export interface TreatmentRun {
 export interface TreatmentComparison {
   /** Every run, in the order trained; the first is plain training. */
   readonly runs: TreatmentRun[];
-  /** The selected run: the eligible one with the best objective (plain training if none beats it). */
+  /** The selected run: among the runs trained to their end, within the trade-off and beyond the noise, the one with the best objective; plain training if there is none. */
   readonly selected: TreatmentRun;
+  /** The selection in words, with its interval: "db: validation macro F0.5 +0.041 (95% interval +0.028 to +0.055) over plain training, …; selected." */
+  readonly verdict: string;
+  /** The seed the search ran with (the one given, or the one drawn). */
+  readonly seed: number;
+  /** The tfjs backend it trained on. */
+  readonly backend: string;
+  /** What the runs cost: the sum of their seconds over plain training's. */
+  readonly costRatio: number;
+  /** The settings the search ran with, for reports and {@link saveClassifier}. */
+  readonly settings: { readonly objective: SearchObjective; readonly beta: number; readonly maxMicroDrop: number; readonly level: number | undefined; readonly budget: string };
   /** The selected run's trained model (best epoch's weights, compiled with its loss). Freed by `dispose`. */
   readonly model: LayersModel;
   /** The runs that no other run beats on both validation micro and macro F-beta, by micro descending. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as tfd from '@tensorflow/tfjs-data';
 import { FBetaAccumulator, tuneThresholds } from '@tfjs-imbalance/fbeta-metric';
-import { DEFAULT_TREATMENTS, compareTreatments, trainingSetup, type TreatmentRun } from '@tfjs-imbalance/search';
+import { DEFAULT_TREATMENTS, compareTreatments, formatComparison, trainingSetup, type PruneContext, type Pruner } from '@tfjs-imbalance/search';
 
 /** A seeded long-tailed multi-label problem: 8 features, 6 classes from ~45% down to ~3% positive. */
 function problem(rows: number, seed: number) {
@@ -40,7 +40,7 @@ describe('compareTreatments', () => {
       validation,
       epochs: 6,
       batchSize: 64,
-      shuffle: false,
+      seed: 1,
       optimizer: () => tf.train.adam(0.05),
       onRunEnd: (run, model) => {
         const out = model.predict(validation.x) as tf.Tensor;
@@ -51,15 +51,27 @@ describe('compareTreatments', () => {
     });
     expect(c.runs.map((r) => r.name)).toEqual(DEFAULT_TREATMENTS.map((t) => t.name));
     expect(seen).toEqual(c.runs.map((r) => r.name));
+    expect(c.seed).toBe(1);
+    expect(c.backend).toBe('cpu');
     const plain = c.runs[0]!;
-    for (const r of c.runs) {
+    expect(plain.gain).toBeUndefined();
+    for (const r of c.runs.slice(1)) {
       expect(r.eligible).toBe(r.validation.micro >= plain.validation.micro - 0.02);
       expect(r.objective).toBe(r.validation.macro);
       expect(r.thresholds).toHaveLength(6);
+      // The gain's estimate is the difference of the validation figures; its interval holds it.
+      expect(r.gain!.objective.estimate).toBeCloseTo(r.validation.macro - plain.validation.macro, 10);
+      expect(r.gain!.micro.estimate).toBeCloseTo(r.validation.micro - plain.validation.micro, 10);
+      expect(r.gain!.objective.low).toBeLessThanOrEqual(r.gain!.objective.estimate);
+      expect(r.gain!.objective.high).toBeGreaterThanOrEqual(r.gain!.objective.estimate);
+      expect(r.prunedAt).toBe(r.stop.kind === 'pruned' ? r.stop.epoch : undefined);
     }
-    // The rule: the eligible run with the highest objective, the earliest on a tie.
-    const expected = c.runs.filter((r) => r.eligible).reduce((a, b) => (b.objective > a.objective ? b : a));
+    // The rule: of the runs trained to their end, within the trade-off and beyond the noise, the best objective; plain training if none.
+    const contenders = c.runs.filter((r) => r !== plain && r.stop.kind !== 'pruned' && r.eligible && r.gain!.objective.low > 0);
+    const expected = contenders.reduce((a, b) => (b.objective > a.objective ? b : a), plain);
     expect(c.selected).toBe(expected);
+    expect(c.verdict).toContain(c.selected === plain ? 'Plain training selected' : `${c.selected.name}: validation macro F0.5`);
+    expect(c.costRatio).toBeCloseTo(c.runs.reduce((a, r) => a + r.seconds, 0) / plain.seconds, 10);
     // 'best-scheme+focal' took the scheme of the best eligible re-weighted BCE run before it.
     const schemeRuns = c.runs.filter((r) => ['ins', 'isns', 'ens-0.99', 'ens-0.999'].includes(r.name));
     const pool = schemeRuns.some((r) => r.eligible) ? schemeRuns.filter((r) => r.eligible) : schemeRuns;
@@ -67,6 +79,10 @@ describe('compareTreatments', () => {
     expect(c.runs.find((r) => r.name === 'best-scheme+focal')!.treatment.scheme).toEqual(bestSchemeRun.treatment.scheme);
     // The front: no run beats a front run on both micro and macro.
     for (const f of c.front) expect(c.runs.some((r) => r.validation.micro > f.validation.micro && r.validation.macro > f.validation.macro)).toBe(false);
+    // The table names every run and ends with the verdict.
+    const table = formatComparison(c);
+    for (const r of c.runs) expect(table).toContain(r.name);
+    expect(table).toContain(c.verdict);
     // The selected model is alive, then freed.
     const out = c.model.predict(validation.x) as tf.Tensor;
     out.dispose();
@@ -81,9 +97,11 @@ describe('compareTreatments', () => {
       train,
       validation,
       maxMicroDrop: 0, // the strictest trade-off, so the floor binds
+      seed: 1,
       epochs: 4,
       batchSize: 64,
       shuffle: false,
+      budget: false,
       optimizer: () => tf.train.adam(0.05),
       onRunEnd: (run, model) => void logits.set(run.name, model.predict(validation.x) as tf.Tensor),
     });
@@ -101,48 +119,77 @@ describe('compareTreatments', () => {
     c.dispose();
   });
 
-  it('starts every candidate from the same initial weights (random initialiser)', async () => {
+  it('trains every candidate on the same random streams: a copy of plain training, shuffled and with dropout, scores exactly as plain', async () => {
+    const dropout = () =>
+      tfl.sequential({ layers: [tfl.layers.dense({ units: 16, inputShape: [8], activation: 'relu' }), tfl.layers.dropout({ rate: 0.3 }), tfl.layers.dense({ units: 6 })] });
     const c = await compareTreatments({
-      model: factory,
+      model: dropout,
       train,
       validation,
       candidates: [{ name: 'plain' }, { name: 'plain-again' }],
       epochs: 3,
       batchSize: 64,
-      shuffle: false,
       optimizer: () => tf.train.adam(0.05),
     });
     expect(c.runs[1]!.validation).toEqual(c.runs[0]!.validation);
     expect(c.runs[1]!.thresholds).toEqual(c.runs[0]!.thresholds);
+    // A gain of exactly 0 is not beyond the noise: plain training stays.
+    expect(c.runs[1]!.gain!.objective).toEqual({ estimate: 0, low: 0, high: 0 });
+    expect(c.selected.name).toBe('plain');
     c.dispose();
   });
 
-  it('prunes at the rungs by its documented rule, and never with budget: false', async () => {
-    const candidates = DEFAULT_TREATMENTS;
-    const args = { model: factory, train, validation, candidates, epochs: 5, batchSize: 64, shuffle: false, optimizer: () => tf.train.adam(0.05) };
-    const pruned = await compareTreatments({ ...args, stopOn: 'objective', budget: { rungs: [1, 2], keep: 0.34 } });
-    const bestAt = (r: TreatmentRun, rung: number) => Math.max(...r.curve.slice(0, rung));
-    for (const [i, r] of pruned.runs.entries()) {
-      for (const rung of [1, 2]) {
-        if (i === 0 || r.curve.length < rung || (r.prunedAt !== undefined && r.prunedAt < rung)) continue;
-        const peers = pruned.runs.slice(0, i).filter((p) => p.curve.length >= rung || p === pruned.runs[0]).map((p) => bestAt(p, Math.min(rung, p.curve.length)));
-        const seen = [...peers, bestAt(r, rung)].sort((a, b) => b - a);
-        const bar = seen[Math.ceil(0.34 * seen.length) - 1]!;
-        expect(r.prunedAt === rung).toBe(bestAt(r, rung) < bar);
-      }
+  it('repeats exactly with the same seed (shuffled rows, dropout, random initialisers) and restores Math.random', async () => {
+    const dropout = () =>
+      tfl.sequential({ layers: [tfl.layers.dense({ units: 16, inputShape: [8], activation: 'relu' }), tfl.layers.dropout({ rate: 0.3 }), tfl.layers.dense({ units: 6 })] });
+    const random = Math.random;
+    const run = async (seed: number) => {
+      const c = await compareTreatments({ model: dropout, train, validation, candidates: DEFAULT_TREATMENTS.slice(0, 4), epochs: 4, batchSize: 64, seed, optimizer: () => tf.train.adam(0.05) });
+      const summary = { selected: c.selected.name, runs: c.runs.map((r) => ({ name: r.name, validation: r.validation, gain: r.gain, thresholds: r.thresholds, stop: r.stop, curve: r.curve })) };
+      c.dispose();
+      return summary;
+    };
+    const [a, b, other] = [await run(7), await run(7), await run(8)];
+    expect(Math.random).toBe(random);
+    expect(b).toEqual(a);
+    expect(other.runs[0]!.validation).not.toEqual(a.runs[0]!.validation);
+  });
+
+  it("prunes by the pruner's verdict, says where and why, and never selects a pruned run", async () => {
+    const calls: PruneContext[] = [];
+    // A pruner that stops every candidate after its second epoch, recording what it was shown.
+    const pruner: Pruner = {
+      description: 'test',
+      needsObjective: (epoch) => epoch === 2,
+      judge: (context) => (calls.push(context), context.epoch === 2 ? { reason: 'a test' } : undefined),
+    };
+    const c = await compareTreatments({ model: factory, train, validation, candidates: DEFAULT_TREATMENTS.slice(0, 3), epochs: 5, batchSize: 64, budget: pruner, optimizer: () => tf.train.adam(0.05) });
+    expect(c.runs[0]!.stop.kind).not.toBe('pruned');
+    // Plain training's objective is scored every epoch (the rungs are placed on its length).
+    expect(c.runs[0]!.curve.every((v) => !Number.isNaN(v))).toBe(true);
+    for (const r of c.runs.slice(1)) {
+      expect(r.stop).toEqual({ kind: 'pruned', epoch: 2, reason: 'a test' });
+      expect(r.prunedAt).toBe(2);
+      expect(r.curve).toHaveLength(2);
+      expect(Number.isNaN(r.curve[0]!)).toBe(true); // not needed by this pruner, not scored
     }
-    expect(pruned.runs.filter((r) => r.prunedAt !== undefined).length).toBeGreaterThan(0);
-    pruned.dispose();
-    const all = await compareTreatments({ ...args, candidates: candidates.slice(0, 4), budget: false });
-    expect(all.runs.every((r) => r.prunedAt === undefined)).toBe(true);
+    expect(c.selected.name).toBe('plain');
+    const second = calls.filter((k) => k.run.name === c.runs[2]!.name);
+    expect(second[0]!.others.map((o) => o.name)).toEqual([c.runs[1]!.name]);
+    expect(second[0]!.plain.epochs).toBe(c.runs[0]!.epochs);
+    expect(formatComparison(c)).toContain(`${c.runs[1]!.name}: a test.`);
+    c.dispose();
+    const all = await compareTreatments({ model: factory, train, validation, candidates: DEFAULT_TREATMENTS.slice(0, 4), epochs: 3, batchSize: 64, budget: false, optimizer: () => tf.train.adam(0.05) });
+    expect(all.runs.every((r) => r.prunedAt === undefined && r.stop.kind !== 'pruned')).toBe(true);
     all.dispose();
   });
 
-  it("stopOn 'micro' (the default) keeps the epoch with the best validation micro F-beta at 0.5, and scores the rungs", async () => {
+  it("stopOn 'micro' (the default) keeps the epoch with the best validation micro F-beta at 0.5", async () => {
     const c = await compareTreatments({ model: factory, train, validation, candidates: [{ name: 'plain' }], epochs: 4, batchSize: 64, shuffle: false, optimizer: () => tf.train.adam(0.05), patience: 4 });
     const plain = c.runs[0]!;
-    expect(plain.curve).toHaveLength(2); // the objective at the rungs, epochs 2 and 4
+    expect(plain.curve).toHaveLength(4);
     expect(plain.epochs).toBe(4);
+    expect(plain.stop.kind).toBe('epochs');
     expect(plain.bestEpoch).toBeGreaterThanOrEqual(0);
     c.dispose();
     await expect(compareTreatments({ model: factory, train, validation, stopOn: 'loss' as never })).rejects.toThrow("args.stopOn: must be 'micro' or 'objective'");
