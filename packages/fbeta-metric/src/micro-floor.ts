@@ -32,6 +32,8 @@ export interface FloorState {
    * any cut, or `initial`.
    */
   readonly raiseOnly?: boolean;
+  /** See {@link MicroFloor.maxObjectiveDrop}. */
+  readonly maxObjectiveDrop?: number | undefined;
 }
 
 /** A micro F-beta floor for one tuning pass, and the objective it gives up least of. @internal */
@@ -40,6 +42,12 @@ export interface MicroFloor {
   readonly micro: number;
   /** Each class's weight in the objective (summing to 1). Defaults to 1/C each: macro F-beta. */
   readonly weights?: readonly number[] | undefined;
+  /**
+   * The most the floor may take the objective below its value at `initial`
+   * on the tuning rows: where keeping `micro` would cost more, the thresholds
+   * keep as much micro F-beta as they can within it. Defaults to no limit.
+   */
+  readonly maxObjectiveDrop?: number | undefined;
 }
 
 /**
@@ -91,9 +99,15 @@ export function keepMicroFloor(m: number, st: FloorState): void {
       fp: j.map(fpOf),
     };
   });
+  // The objective (Σ w_c·F_c over every class) at `initial`, and the least it may fall to.
+  const weightOf = (c: number) => (st.weights ? st.weights[c]! : 1 / C);
+  const objective0 = cuts.reduce((a, k, c) => a + weightOf(c) * fOf(k.tp0, k.fp0, k.positives - k.tp0), 0);
+  const fixed = cuts.reduce((a, k, c) => a + (options[c] === undefined ? weightOf(c) * fOf(tp[c]!, fp[c]!, k.positives - tp[c]!) : 0), 0);
+  const least = st.maxObjectiveDrop === undefined ? -Infinity : objective0 - st.maxObjectiveDrop;
   const pick = (lambda: number) => {
     let TP = 0;
     let FP = 0;
+    let objective = fixed;
     const choice = options.map((o, c) => {
       if (o === undefined) {
         TP += tp[c]!;
@@ -104,11 +118,14 @@ export function keepMicroFloor(m: number, st: FloorState): void {
       for (let i = 1; i < o.j.length; i++) if (o.f[i]! + lambda * o.g[i]! > o.f[best]! + lambda * o.g[best]!) best = i;
       TP += o.tp[best]!;
       FP += o.fp[best]!;
+      objective += o.f[best]!;
       return best;
     });
-    return { choice, ok: microOf(TP, FP) >= m };
+    return { choice, ok: microOf(TP, FP) >= m, within: objective >= least - 1e-12 };
   };
   // λ on a log scale: 1e-12 leaves each class's own best; 1e4 outweighs any w_c·F_c (≤ 1) against count changes of 1.
+  // The picks' micro F-beta rises and their objective falls with λ: the smallest λ that keeps the floor, unless that
+  // costs more of the objective than allowed, then the largest λ within the allowance (as much micro as it can keep).
   let lo = -12;
   let hi = 4;
   let found = pick(10 ** hi);
@@ -118,6 +135,18 @@ export function keepMicroFloor(m: number, st: FloorState): void {
     const r = pick(10 ** mid);
     if (r.ok) [hi, found] = [mid, r];
     else lo = mid;
+  }
+  if (!found.within) {
+    lo = -12;
+    let within = pick(10 ** lo);
+    if (!within.within) return;
+    for (let it = 0; it < 48; it++) {
+      const mid = (lo + hi) / 2;
+      const r = pick(10 ** mid);
+      if (r.within) [lo, within] = [mid, r];
+      else hi = mid;
+    }
+    found = within;
   }
   found.choice.forEach((i, c) => {
     const o = options[c];

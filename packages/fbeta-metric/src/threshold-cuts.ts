@@ -90,6 +90,64 @@ function classCuts(col: Column, member: Uint16Array, from: PredictionKind, initi
   return { positives, hi: his, lo: los, tp: tps, fp: fps, tp0, fp0 };
 }
 
+/**
+ * Each class's threshold from one per-class tuning pass on rows counted
+ * `member[i]` times: what {@link tuneCore} picks with the per-class
+ * objective and no micro guard (the first cut, from the highest score down,
+ * whose F-beta is strictly best and above the F-beta at `initial`, where a
+ * probability threshold expresses it; `initial` for a class not `allowed`,
+ * with fewer than `minPositives` positives, or whose best is below `fbr`),
+ * in one pass per class and no arrays: the bagging loop calls it once per
+ * resample. @internal
+ */
+export function bestCuts(columns: readonly Column[], member: Uint16Array, o: CoreSettings, allowed: readonly boolean[]): number[] {
+  const fOf = fbetaOf(o.beta);
+  const c0 = scoreCut(o.initial, o.from);
+  return columns.map((col, c) => {
+    if (!allowed[c]) return o.initial;
+    const { scores, positive, order } = col;
+    const N = order.length;
+    let positives = 0;
+    let tp0 = 0;
+    let fp0 = 0;
+    for (let i = 0; i < N; i++) {
+      const w = member[i]!;
+      if (!w) continue;
+      positives += positive[i]! * w;
+      if (scores[i]! > c0) {
+        if (positive[i]) tp0 += w;
+        else fp0 += w;
+      }
+    }
+    if (positives < o.minPositives) return o.initial;
+    let best = fOf(tp0, fp0, positives - tp0);
+    let threshold = o.initial;
+    let tp = 0;
+    let fp = 0;
+    let k = 0;
+    while (k < N && !member[order[k]!]) k++;
+    while (k < N) {
+      const v = scores[order[k]!]!;
+      while (k < N && scores[order[k]!]! === v) {
+        const w = member[order[k]!]!;
+        if (positive[order[k]!]) tp += w;
+        else fp += w;
+        k++;
+        while (k < N && !member[order[k]!]) k++;
+      }
+      const f = fOf(tp, fp, positives - tp);
+      if (f > best) {
+        const t = thresholdBetween(k < N ? scores[order[k]!]! : -Infinity, v, o.from);
+        if (t !== undefined) {
+          best = f;
+          threshold = t;
+        }
+      }
+    }
+    return best >= o.fbr ? threshold : o.initial;
+  });
+}
+
 /** The probability threshold of cut j, or undefined when no probability threshold expresses it (saturated logits). */
 function cutThreshold(k: ClassCuts, j: number, from: PredictionKind): number | undefined {
   return thresholdBetween(k.lo[j]!, k.hi[j]!, from);
@@ -249,6 +307,7 @@ export function tuneCore(columns: readonly Column[], rows: Int32Array, o: CoreSe
         beta: o.beta,
         fOf,
         weights: floor.weights,
+        maxObjectiveDrop: floor.maxObjectiveDrop,
         thresholdOf: (c, j) => cutThreshold(cuts[c]!, j, o.from),
         ...(given === undefined ? {} : { raiseOnly: true }),
       });

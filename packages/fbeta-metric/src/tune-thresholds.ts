@@ -4,7 +4,7 @@ import { checkOptionNames, checkRange, describe, optionNames } from '@tfjs-imbal
 import { checkFBeta } from './fbeta-scores.js';
 import type { PredictionKind } from '@tfjs-imbalance/weight-schemes';
 import { resolvePredictionArgs } from './prediction-options.js';
-import { columnOf, countAt, fbetaOf, holdMicro, scoreCut, tuneCore, type Column, type CoreSettings, type ThresholdObjective } from './threshold-cuts.js';
+import { bestCuts, columnOf, countAt, fbetaOf, holdMicro, scoreCut, tuneCore, type Column, type CoreSettings, type ThresholdObjective } from './threshold-cuts.js';
 import { sum, type MicroFloor } from './micro-floor.js';
 
 export type { ThresholdObjective } from './threshold-cuts.js';
@@ -253,10 +253,11 @@ function bagged(columns: SortedColumns['columns'], rows: Int32Array, settings: C
     for (const i of rows) positives += col.positive[i]!;
     return allowed[c]! && positives >= settings.minPositives;
   });
-  const resample = new Int32Array(rows.length);
+  const member = new Uint16Array(columns[0]?.scores.length ?? 0);
   for (let b = 0; b < settings.bootstrap; b++) {
-    for (let k = 0; k < rows.length; k++) resample[k] = rows[Math.floor(rand() * rows.length)]!;
-    tuneCore(columns, resample, free, eligible).thresholds.forEach((t, c) => (total[c] += logit(t)));
+    member.fill(0);
+    for (let k = 0; k < rows.length; k++) member[rows[Math.floor(rand() * rows.length)]!]++;
+    bestCuts(columns, member, free, eligible).forEach((t, c) => (total[c] += logit(t)));
   }
   const mean = Array.from(total, (v, c) => (eligible[c] ? 1 / (1 + Math.exp(-v / settings.bootstrap)) : initial));
   // Where the average lands on initial's logit (every resample kept it), keep initial exactly.

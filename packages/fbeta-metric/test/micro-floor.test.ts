@@ -52,8 +52,8 @@ function* combos(opts: [number, number][][], k = 0, acc: [number, number][] = []
 }
 
 describe('thresholds under a micro F-beta floor (what the search tunes each run with)', () => {
-  const tune = (p: Problem, micro?: number, weights?: number[]) =>
-    tuneOnRows(sortedColumns(p.y, p.logits, 'logits'), Int32Array.from({ length: p.N }, (_, i) => i), settings, false, micro === undefined ? undefined : { micro, weights });
+  const tune = (p: Problem, micro?: number, weights?: number[], maxObjectiveDrop?: number) =>
+    tuneOnRows(sortedColumns(p.y, p.logits, 'logits'), Int32Array.from({ length: p.N }, (_, i) => i), settings, false, micro === undefined ? undefined : { micro, weights, maxObjectiveDrop });
 
   it('a floor the per-class thresholds already keep changes nothing', () => {
     fc.assert(
@@ -86,6 +86,28 @@ describe('thresholds under a micro F-beta floor (what the search tunes each run 
         expect(micro).toBeGreaterThanOrEqual(floor - 1e-12);
         // The Lagrangian optimum (Everett): among thresholds with at least its micro F-beta, none has more of the objective.
         for (const k of all) if (microOf(k, P) >= micro - 1e-12) expect(objectiveOf(k, P)).toBeLessThanOrEqual(objective + 1e-9);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('with maxObjectiveDrop, never takes macro F-beta further below its value at 0.5, and keeps the most micro it can within that (property)', () => {
+    fc.assert(
+      fc.property(problem, fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 0.05), (p, f, drop) => {
+        const P = positivesOf(p);
+        const all = [...combos(Array.from({ length: p.C }, (_, c) => options(p, c)))];
+        const free = tune(p);
+        const best = Math.max(...all.map((k) => microOf(k, P)));
+        fc.pre(best > free.micro.f + 1e-9);
+        const floor = free.micro.f + f * (best - free.micro.f - 1e-9);
+        const at05 = macroOf(countsAt(p, new Array(p.C).fill(0.5)), P);
+        const unlimited = countsAt(p, tune(p, floor).thresholds);
+        const got = countsAt(p, tune(p, floor, undefined, drop).thresholds);
+        if (macroOf(unlimited, P) >= at05 - drop - 1e-12) expect(got).toEqual(unlimited); // within the allowance: the floor as before
+        else if (macroOf(free.f.length ? countsAt(p, free.thresholds) : [], P) >= at05 - drop - 1e-12) {
+          expect(macroOf(got, P)).toBeGreaterThanOrEqual(at05 - drop - 1e-9);
+          expect(microOf(got, P)).toBeGreaterThanOrEqual(free.micro.f - 1e-12); // it still raised micro as far as the allowance let it
+        }
       }),
       { numRuns: 300 },
     );

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { averagePrecision, tuneThresholds } from '@tfjs-imbalance/fbeta-metric';
 import { macroAveragePrecision, sortedColumns, tuneOnRows } from '@tfjs-imbalance/fbeta-metric/internal';
+import { bestCuts, tuneCore } from '../src/threshold-cuts';
 
 const settings = { beta: 0.5, from: 'logits' as const, initial: 0.5, objective: 'per-class' as const, fbr: 0.2, minPositives: 2, maxMicroDrop: 0.02 };
 
@@ -35,6 +36,24 @@ describe('scores sorted once (the search scores each run many ways)', () => {
         const fromSorted = tuneOnRows(sorted, rows, { ...settings, bootstrap }, crossFit);
         const direct = tuneThresholds(rowsOf(y, rows), rowsOf(logits, rows), { ...settings, crossFit, bootstrap });
         expect(fromSorted).toEqual(direct);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('bestCuts (the bagging pass) picks what tuneCore picks, on rows counted any number of times (property)', () => {
+    fc.assert(
+      fc.property(problem, fc.integer({ min: 1, max: 2 ** 30 }), fc.constantFrom(0, 0.2), ({ y, logits }, seed, fbr) => {
+        const N = y.shape[0];
+        let s = seed;
+        const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+        const rows = Int32Array.from({ length: N }, () => Math.floor(rand() * N)); // a bootstrap resample: repeats
+        const member = new Uint16Array(N);
+        for (const i of rows) member[i]++;
+        const sorted = sortedColumns(y, logits, 'logits');
+        const o = { ...settings, fbr, maxMicroDrop: 1, bootstrap: 0 };
+        const allowed = sorted.columns.map((_, c) => c !== 1);
+        expect(bestCuts(sorted.columns, member, o, allowed)).toEqual(tuneCore(sorted.columns, rows, o, allowed).thresholds);
       }),
       { numRuns: 200 },
     );

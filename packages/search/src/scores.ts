@@ -39,8 +39,12 @@ export function meanF(s: FBetaScores, classes: readonly number[]): number {
   return classes.length === 0 ? 0 : classes.reduce((a, c) => a + s.f[c]!, 0) / classes.length;
 }
 
-/** tuneThresholds' settings and estimator, with its defaults, for `beta` and scores given as logits. */
-const tuning = (beta: number) => tuneSettings({ beta, from: 'logits' });
+/**
+ * tuneThresholds' settings and estimator, with its defaults, for `beta` and scores given as logits; `quick`
+ * tunes one cut per class (no bagging), for the curve scored after epochs, where only runs at the same epoch are
+ * compared.
+ */
+const tuning = (beta: number, quick = false) => tuneSettings({ beta, from: 'logits', ...(quick ? { bootstrap: 0 } : {}) });
 
 /**
  * Plain training's micro F-beta at its own tuned thresholds, on the rows
@@ -59,12 +63,14 @@ export interface ScoreOptions {
   readonly tail: readonly number[];
   /** Also tune the thresholds on all the rows (what the run hands to users). */
   readonly thresholds?: boolean;
+  /** One cut per class instead of bagged cuts: cheaper, for the objective after each epoch (the pruner's curves). */
+  readonly quick?: boolean;
   /**
    * Keep each fold's (and the whole's) micro F-beta within `drop` of plain
    * training's there, where the thresholds can, giving up the least macro
    * F-beta, or of the objective that `weights` (per class, summing to 1) define.
    */
-  readonly floor?: { readonly reference: MicroReference; readonly drop: number; readonly weights?: readonly number[] | undefined } | undefined;
+  readonly floor?: { readonly reference: MicroReference; readonly drop: number; readonly weights?: readonly number[] | undefined; readonly maxObjectiveDrop?: number | undefined } | undefined;
 }
 
 /** What {@link scoreValidation} returns. */
@@ -98,8 +104,8 @@ export function scoreValidation(y: Matrix, logits: Matrix, o: ScoreOptions): Sco
   const inFold: number[] = [];
   const predicted = new Uint8Array(N * C);
   parity.forEach((rows, k) => {
-    const { settings, crossFit } = tuning(beta);
-    const tuned = tuneOnRows(sorted, rows, settings, crossFit, floor && { micro: floor.reference.folds[k]! - floor.drop, weights: floor.weights });
+    const { settings, crossFit } = tuning(beta, o.quick);
+    const tuned = tuneOnRows(sorted, rows, settings, crossFit, floor && { micro: floor.reference.folds[k]! - floor.drop, weights: floor.weights, maxObjectiveDrop: floor.maxObjectiveDrop });
     inFold.push(tuned.micro.f);
     const cuts = tuned.thresholds.map((t) => scoreCut(t, 'logits'));
     for (const i of parity[1 - k]!) for (let c = 0; c < C; c++) predicted[i * C + c] = Math.fround(logits.data[i * C + c]!) > cuts[c]! ? 1 : 0;
@@ -116,7 +122,7 @@ export function scoreValidation(y: Matrix, logits: Matrix, o: ScoreOptions): Sco
   const resampled = { predicted, sorted };
   if (o.thresholds !== true) return { scores, resampled };
   const { settings, crossFit } = tuning(beta);
-  const whole = tuneOnRows(sorted, Int32Array.from({ length: N }, (_, i) => i), settings, crossFit, floor && { micro: floor.reference.whole - floor.drop, weights: floor.weights });
+  const whole = tuneOnRows(sorted, Int32Array.from({ length: N }, (_, i) => i), settings, crossFit, floor && { micro: floor.reference.whole - floor.drop, weights: floor.weights, maxObjectiveDrop: floor.maxObjectiveDrop });
   return { scores, resampled, thresholds: whole.thresholds, reference: { folds: inFold, whole: whole.micro.f } };
 }
 

@@ -64,11 +64,16 @@ export interface CandidateHooks {
   judge(epoch: number, curve: readonly number[]): PruneDecision | undefined;
 }
 
-/** The floor of a later run's thresholds: within `maxMicroDrop` of plain training's micro F-beta. */
+/**
+ * The floor of a later run's thresholds: within `maxMicroDrop` of plain
+ * training's micro F-beta, and never at the cost of the objective falling
+ * below its value at threshold 0.5 (tuning is for the objective: where the
+ * floor would cost that, the run keeps what micro it can without it).
+ */
 export function floorOf(s: Settings, reference: MicroReference | undefined, bottomThird: readonly number[], C: number) {
   if (reference === undefined || s.objective === 'micro') return undefined;
   const weights = s.objective === 'bottom-third' ? Array.from({ length: C }, (_, c) => (bottomThird.includes(c) ? 1 / bottomThird.length : 0)) : undefined;
-  return { reference, drop: s.maxMicroDrop, weights };
+  return { reference, drop: s.maxMicroDrop, weights, maxObjectiveDrop: 0 };
 }
 
 /** Micro F-beta at threshold 0.5. */
@@ -91,7 +96,7 @@ export async function trainCandidate(plan: SearchPlan, treatment: Treatment, hoo
     model.compile({ optimizer: plan.optimizer(), loss: setup.loss as never });
     const C = plan.yVal.shape[1];
     const floor = floorOf(s, hooks.reference, plan.bottomThird, C);
-    const objective = (logits: Matrix, o: SearchObjective) => objectiveOf(scoreValidation(plan.yVal, logits, { beta: s.beta, tail: plan.bottomThird, floor }).scores, o);
+    const objective = (logits: Matrix, o: SearchObjective) => objectiveOf(scoreValidation(plan.yVal, logits, { beta: s.beta, tail: plan.bottomThird, floor, quick: true }).scores, o);
     const curve: number[] = [];
     let pruned: PruneDecision | undefined;
     let epochNow = 0;

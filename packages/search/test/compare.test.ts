@@ -112,7 +112,8 @@ describe('compareTreatments', () => {
       const free = tuneThresholds(validation.y, logits.get(r.name)!, { beta: 0.5, from: 'logits' }).thresholds;
       if (micro(r.name, free) >= floor) expect(r.thresholds).toEqual(free);
       else if (micro(r.name, r.thresholds) >= floor) floored++;
-      else expect(r.thresholds).toEqual(free); // no thresholds reach it: the run keeps its best for macro
+      // The floor is out of reach, or keeping it would take macro F-beta below its value at 0.5: the run keeps what micro it can.
+      else expect(micro(r.name, r.thresholds)).toBeGreaterThanOrEqual(micro(r.name, free) - 1e-9);
     }
     expect(floored).toBeGreaterThan(0);
     tf.dispose([...logits.values()]);
