@@ -29,8 +29,8 @@ export { formatComparison, type FormatOptions } from './format.js';
 export { saveClassifier, loadClassifier, type Classifier, type ClassifierMetadata, type ClassifierParts, type SaveClassifierOptions } from './artifact.js';
 export { halvingPruner, type Pruner, type PruneContext, type PruneDecision, type CurveView, type HalvingOptions } from './pruner.js';
 export type { Interval } from './noise.js';
-export type { RunStop } from './train-candidate.js';
 export type {
+  RunStop,
   NoiseOptions,
   CompareTreatmentsArgs,
   SearchProgress,

@@ -1,5 +1,5 @@
 import { fbetaOf, macroAveragePrecision, type SortedColumns } from '@tfjs-imbalance/fbeta-metric/internal';
-import type { Matrix } from './scores.js';
+import type { Matrix } from './matrix.js';
 
 /** An estimate with its bootstrap interval. */
 export interface Interval {

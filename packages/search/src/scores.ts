@@ -1,14 +1,9 @@
 import { confusionCounts, fbetaScores, type FBetaScores } from '@tfjs-imbalance/fbeta-metric';
 import { fbetaOf, macroAveragePrecision, scoreCut, sortedColumns, tuneOnRows, tuneSettings } from '@tfjs-imbalance/fbeta-metric/internal';
+import type { Matrix } from './matrix.js';
 import type { ResampledRun } from './noise.js';
 
-/** A [N, C] matrix as a flat row-major array. */
-export interface Matrix {
-  /** Row-major values. */
-  readonly data: Float32Array;
-  /** [rows, columns]. */
-  readonly shape: [number, number];
-}
+export type { Matrix } from './matrix.js';
 
 /** What {@link compareTreatments} selects on; see {@link CompareTreatmentsArgs.objective}. */
 export type SearchObjective = 'macro' | 'micro' | 'bottom-third' | 'macro-ap';

@@ -8,7 +8,7 @@ import type { Streams } from './random.js';
 import { objectiveOf, scoreValidation, type Matrix, type MicroReference, type SearchObjective } from './scores.js';
 import type { Settings } from './settings.js';
 import { trainingSetup, type Treatment, type TrainingSetup } from './treatments.js';
-import type { SearchProgress } from './types.js';
+import type { RunStop, SearchProgress } from './types.js';
 
 /** Everything a candidate trains and is scored on, the same for every candidate of one search. */
 export interface SearchPlan {
@@ -26,16 +26,6 @@ export interface SearchPlan {
   readonly bottomThird: readonly number[];
   readonly streams: Streams;
   readonly progress: (event: SearchProgress) => void;
-}
-
-/** Why a run stopped where it did. */
-export interface RunStop {
-  /** `'pruned'`: the budget's pruner stopped it; `'early-stopping'`: its `stopOn` score stopped improving for `patience` epochs; `'epochs'`: it trained all `epochs`. */
-  readonly kind: 'pruned' | 'early-stopping' | 'epochs';
-  /** The epochs it trained. */
-  readonly epoch: number;
-  /** In words, with the figures the decision was taken on. */
-  readonly reason: string;
 }
 
 /** A trained candidate, before its final scoring. */

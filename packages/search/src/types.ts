@@ -4,7 +4,6 @@ import type { ClassCounts } from '@tfjs-imbalance/weight-schemes';
 import type { Interval } from './noise.js';
 import type { HalvingOptions, Pruner } from './pruner.js';
 import type { SearchObjective, ValidationScores } from './scores.js';
-import type { RunStop } from './train-candidate.js';
 import type { Treatment } from './treatments.js';
 import type { Split } from './inputs.js';
 
@@ -14,6 +13,16 @@ export interface NoiseOptions {
   readonly resamples?: number;
   /** The intervals' coverage. Defaults to `0.95`. */
   readonly level?: number;
+}
+
+/** Why a run stopped where it did. */
+export interface RunStop {
+  /** `'pruned'`: the budget's pruner stopped it; `'early-stopping'`: its `stopOn` score stopped improving for `patience` epochs; `'epochs'`: it trained all `epochs`. */
+  readonly kind: 'pruned' | 'early-stopping' | 'epochs';
+  /** The epochs it trained. */
+  readonly epoch: number;
+  /** In words, with the figures the decision was taken on. */
+  readonly reason: string;
 }
 
 /** A candidate starts training. */
