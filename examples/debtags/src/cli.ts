@@ -18,6 +18,7 @@ import { DataError, loadTable, readHeader, seededShuffle, selectLabels, splitByG
 import { multiHot } from './features.js';
 import { epochFloorSeconds, runSearch, type ExperimentData, type Progress, type SearchSettings, type SplitTensors, type TrainSettings } from './experiment.js';
 import { buildResults, writeReports } from './report.js';
+import { startSklearnReference, type SklearnOutcome } from './sklearn.js';
 import { TfidfVectorizer, packSparse } from './tfidf.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -51,6 +52,9 @@ const HELP = `Usage: npm run demo -- [options]
   --seed N              split and row-order seed (default: 42)
   --lr X --batch-size N --patience N   training settings (default: 0.2, 1024, 3)
   --c X                 inverse L2 strength, as scikit-learn's LogisticRegression C (default: 4)
+  --sklearn MODE        auto: compute scikit-learn's reference on the same split in a Python child process while the
+                        search trains (skipped, with a note, where python3 or scikit-learn is missing; off with --quick);
+                        off: skip it (default: auto)
   --no-progress         no progress bars`;
 
 function parse() {
@@ -76,6 +80,7 @@ function parse() {
       patience: { type: 'string' },
       c: { type: 'string' },
       'no-progress': { type: 'boolean', default: false },
+      sklearn: { type: 'string', default: 'auto' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -87,6 +92,7 @@ function parse() {
   };
   const list = (v: string) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   const { quick, full } = values;
+  if (values.sklearn !== 'auto' && values.sklearn !== 'off') throw new DataError(`--sklearn: expected auto or off, got "${values.sklearn}".`);
   const names = list(values.candidates);
   const unknown = names.filter((n) => !CANDIDATES.some((t) => t.name === n));
   if (unknown.length) throw new DataError(`--candidates: unknown ${unknown.join(', ')}; choose from ${CANDIDATES.map((t) => t.name).join(', ')}.`);
@@ -117,6 +123,7 @@ function parse() {
     seed: num('seed', values.seed, 42, Number.isInteger),
     inverseL2: num('c', values.c, 4),
     progress: !values['no-progress'],
+    sklearn: values.sklearn === 'auto' && !quick,
     train: {
       epochs: num('epochs', values.epochs, quick ? 4 : full ? 40 : 20, Number.isInteger),
       batchSize: num('batch-size', values['batch-size'], quick ? 256 : 1024, Number.isInteger),
@@ -226,7 +233,23 @@ async function main(): Promise<void> {
         `${counts.emptyRows} training rows (${((100 * counts.emptyRows) / counts.samples).toFixed(1)}%) have none of these labels\n` +
         `  features: TF-IDF word uni+bigrams, ${vectorizer.dim} terms (min_df 2), up to ${L} per row, in ${featureSeconds.toFixed(1)} s`,
     );
-    const { runs, selected } = await runSearch(data, settings, o.search, progressBars(o.progress));
+    // scikit-learn's reference on this split, on the other core while the search trains.
+    const classOf = new Map(labels.map((l, c) => [l, c]));
+    const sklearn: Promise<SklearnOutcome> = o.sklearn
+      ? startSklearnReference({
+          texts: examples.map((e) => e.text.join(' ')),
+          labels: examples.map((e) => e.labels.flatMap((l) => (classOf.has(l) ? [classOf.get(l)!] : []))),
+          split: rows,
+          classes: C,
+          bottomThird: tail,
+          variants: C > 50 ? ['plain', 'balanced', 'ins', 'isns', 'ens-0.999', 'ens-0.9999'] : ['plain', 'balanced'],
+          beta: o.beta,
+          C: o.inverseL2,
+        }, o.out(k))
+      : Promise.resolve({ skipped: o.quick ? 'the scikit-learn reference is skipped with --quick' : 'the scikit-learn reference is off (--sklearn off)' });
+    const { runs, selected, verdict, costRatio, seed, budget } = await runSearch(data, settings, o.search, progressBars(o.progress));
+    const sk = await sklearn;
+    if ('skipped' in sk) console.log(`note: ${sk.skipped}.`);
     const plain = runs[0]!;
     const floor = epochFloorSeconds(data, settings);
     const results = buildResults({
@@ -244,6 +267,8 @@ async function main(): Promise<void> {
       settings: { ...settings, inverseL2: o.inverseL2, quick: o.quick, full: o.full, topK: k, ...o.search, candidates: o.search.candidates.map((t) => t.name) },
       runs,
       selected,
+      search: { verdict, costRatio, seed, budget },
+      sklearn: sk,
       tail,
       beta: o.beta,
       seconds: (performance.now() - tk) / 1000 + (k === o.topK[0] ? loadSeconds : 0),

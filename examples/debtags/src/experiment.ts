@@ -58,8 +58,12 @@ export interface RunResult {
   readonly epochsRun: number;
   /** The epoch whose weights were kept (best validation objective). */
   readonly bestEpoch: number;
-  /** The epoch at whose rung the search's budget stopped it, or null. */
+  /** The epoch at which the search's budget stopped it, or null. */
   readonly prunedAt: number | null;
+  /** Why it stopped where it did, in the search's words. */
+  readonly stopReason: string;
+  /** Its validation gain in the search's objective over plain training, with the noise interval (null for plain training). */
+  readonly gain: { readonly estimate: number; readonly low: number; readonly high: number } | null;
   /** Validation micro F-beta at threshold 0.5, at the kept epoch. */
   readonly valF: number;
   /** Validation scores with cross-fitted tuned thresholds: what the search selects on. */
@@ -127,6 +131,13 @@ export function tailF(s: FBetaScores, classes: readonly number[]): number {
 export interface SearchOutcome {
   readonly runs: RunResult[];
   readonly selected: RunResult;
+  /** The search's own verdict, with its interval. */
+  readonly verdict: string;
+  /** The sum of the runs' seconds over plain training's. */
+  readonly costRatio: number;
+  readonly seed: number;
+  /** The pruning rule, in words. */
+  readonly budget: string;
 }
 
 /** The search's settings from the command line. */
@@ -198,7 +209,9 @@ async function searchOn(data: ExperimentData, s: TrainSettings, search: SearchSe
     beta: s.beta,
     epochs: s.epochs,
     batchSize: s.batchSize,
-    shuffle: false, // the caller shuffles the rows with a seed, so runs repeat exactly
+    shuffle: false, // the caller shuffled the rows with the seed; the batches are sliced once (see batchedOnce)
+    seed: s.seed,
+    verbose: 0,
     optimizer: () => tf.train.adam(s.learningRate),
     patience: s.patience,
     onProgress: (e) => {
@@ -214,6 +227,8 @@ async function searchOn(data: ExperimentData, s: TrainSettings, search: SearchSe
         epochsRun: run.epochs,
         bestEpoch: run.bestEpoch,
         prunedAt: run.prunedAt ?? null,
+        stopReason: run.stop.reason,
+        gain: run.gain === undefined ? null : run.gain.objective,
         valF: run.validation.at05.micro,
         valTuned: { micro: run.validation.micro, macro: run.validation.macro, tail: run.validation.bottomThird },
         eligible: run.eligible,
@@ -227,8 +242,9 @@ async function searchOn(data: ExperimentData, s: TrainSettings, search: SearchSe
     },
   });
   const selected = runs.find((r) => r.config.name === comparison.selected.name)!;
+  const { verdict, costRatio, seed } = comparison;
   comparison.dispose();
-  return { runs, selected };
+  return { runs, selected, verdict, costRatio, seed, budget: comparison.settings.budget };
 }
 
 /**

@@ -7,6 +7,7 @@ import { compareScores, type FBetaScores } from '@tfjs-imbalance/fbeta-metric';
 import type { ClassCounts } from '@tfjs-imbalance/weight-schemes';
 import type { Treatment } from '@tfjs-imbalance/search';
 import { tailF, type CrossFitted, type RunResult } from './experiment.js';
+import { compareWithSklearn, type SklearnComparison, type SklearnOutcome, type SklearnReference } from './sklearn.js';
 
 /** Per-class scores of one row. */
 export interface ClassRow {
@@ -67,8 +68,10 @@ export interface Results {
   /** Plain training's mean fit epoch, against the same epoch's model math timed alone (see `epochFloorSeconds`). */
   readonly timing: { plainEpochSeconds: number; floorEpochSeconds: number };
   readonly settings: Record<string, unknown>;
-  /** An outside reference on the same split, when the data is the bundled one. */
+  /** scikit-learn plain on the same split (from `sklearn`), or null when it was not computed. */
   readonly reference: Reference | null;
+  /** scikit-learn on the same split, every variant, and how the library's runs compare with it; or why it was skipped. */
+  readonly sklearn: { readonly reference: SklearnReference; readonly comparison: SklearnComparison } | { readonly skipped: string };
   readonly runs: {
     name: string;
     config: Treatment;
@@ -78,8 +81,12 @@ export interface Results {
     valTuned: CrossFitted;
     /** Whether the search's trade-off admitted it (validation micro within maxMicroDrop of plain's). */
     eligible: boolean;
-    /** The epoch at whose rung the budget stopped it, or null. */
+    /** The epoch at which the budget stopped it, or null. */
     prunedAt: number | null;
+    /** Why it stopped where it did. */
+    stopReason: string;
+    /** Its validation gain in the objective over plain training, with the noise interval (null for plain training). */
+    gain: { estimate: number; low: number; high: number } | null;
     /** Test average precision, micro and macro (threshold-free). */
     testAP: { micro: number; macro: number };
     seconds: number;
@@ -102,6 +109,8 @@ export interface Results {
   /** Per run: what tuned thresholds changed against 0.5 on test (micro must not drop by more than 0.03, macro by more than 0.005). */
   readonly thresholdCheck: { name: string; microChange: number; macroChange: number; ok: boolean }[];
   readonly verdict: string;
+  /** The search's own verdict on validation, with its interval, its seed, its pruning rule and what its runs cost against plain training. */
+  readonly search: { readonly verdict: string; readonly seed: number; readonly budget: string; readonly costRatio: number };
   readonly seconds: number;
 }
 
@@ -113,13 +122,13 @@ export interface Reference {
   readonly tuned?: { readonly microF: number; readonly macroF: number };
 }
 
-const SKLEARN = "scikit-learn one-vs-rest LogisticRegression(C=4) on TF-IDF word uni+bigrams (min_df 2, sublinear tf)";
-
-/** The issues' references on the bundled split, by number of tags: scikit-learn 1.9.1, measured outside this repo. */
-export const SKLEARN_REFERENCES: Readonly<Record<number, Reference>> = {
-  29: { what: `${SKLEARN}, threshold 0.5`, microF: 0.812, macroF: 0.667 },
-  200: { what: `${SKLEARN}, threshold 0.5 (tuned thresholds: 0.731 / 0.451)`, microF: 0.766, macroF: 0.406, tuned: { microF: 0.731, macroF: 0.451 } },
-};
+/** scikit-learn plain as the verdict's reference. */
+function referenceOf(sk: SklearnOutcome): Reference | null {
+  if ('skipped' in sk) return null;
+  const p = sk.reference.variants['plain'];
+  if (p === undefined) return null;
+  return { what: `${sk.reference.what}, threshold 0.5 (tuned thresholds: ${p.tuned.micro.toFixed(3)} / ${p.tuned.macro.toFixed(3)})`, microF: p.at05.micro, macroF: p.at05.macro, tuned: { microF: p.tuned.micro, macroF: p.tuned.macro } };
+}
 
 function classRows(s: FBetaScores, labels: readonly string[]): ClassRow[] {
   return labels.map((label, i) => ({ label, support: s.support[i]!, f: s.f[i]!, precision: s.precision[i]!, recall: s.recall[i]! }));
@@ -158,6 +167,8 @@ export interface ResultInputs {
   readonly settings: Record<string, unknown>;
   readonly runs: readonly RunResult[];
   readonly selected: RunResult;
+  readonly search: Results['search'];
+  readonly sklearn: SklearnOutcome;
   readonly tail: readonly number[];
   readonly beta: number;
   readonly seconds: number;
@@ -202,7 +213,18 @@ export function buildResults(i: ResultInputs): Results {
     features: i.features,
     timing: i.timing,
     settings: i.settings,
-    reference: (i.bundled && i.settings['quick'] !== true && SKLEARN_REFERENCES[i.labels.length]) || null,
+    reference: referenceOf(i.sklearn),
+    sklearn:
+      'skipped' in i.sklearn
+        ? i.sklearn
+        : {
+            reference: i.sklearn.reference,
+            comparison: compareWithSklearn(
+              i.sklearn.reference,
+              { micro: plainTuned.microF, macro: plainTuned.macroF, bottomThird: plainTuned.bottomThirdF },
+              { micro: selected.microF, macro: selected.macroF, bottomThird: selected.bottomThirdF },
+            ),
+          },
     runs: i.runs.map((r) => ({
       name: r.config.name,
       config: r.config,
@@ -212,6 +234,8 @@ export function buildResults(i: ResultInputs): Results {
       valTuned: r.valTuned,
       eligible: r.eligible,
       prunedAt: r.prunedAt,
+      stopReason: r.stopReason,
+      gain: r.gain,
       testAP: r.testAP,
       seconds: r.seconds,
       epochSeconds: r.epochSeconds,
@@ -224,6 +248,7 @@ export function buildResults(i: ResultInputs): Results {
       longTailGain: goal.macroGain >= 0.03 && goal.bottomThirdGain >= 0.06 && goal.microChange >= -0.02,
     },
     thresholdCheck,
+    search: i.search,
     seconds: i.seconds,
   };
   return { ...partial, verdict: verdict(partial, i.beta) };
@@ -265,11 +290,12 @@ export function verdict(r: Omit<Results, 'verdict'>, beta: number): string {
   const hurt = s.perClass.filter((c, i) => plainTuned.perClass[i]!.f - c.f > 0.01).length;
   const drop = String(r.settings['maxMicroDrop'] ?? 0.02);
   const pruned = r.runs.filter((x) => x.prunedAt !== null).length;
-  const searched = `The search (${r.runs.length} configurations${pruned ? `, ${pruned} stopped early by its budget` : ''}, selected on validation only)`;
+  const searched = `The search (${r.runs.length} configurations${pruned ? `, ${pruned} stopped early by its budget` : ''}, selected on validation only; its runs cost ${r.search.costRatio.toFixed(1)}× plain training)`;
+  parts.push(`On validation: ${r.search.verdict}`);
   parts.push(
     s.name === 'plain'
-      ? `${searched} kept plain training: no treatment beat its cross-fitted validation macro F${beta} without giving up more than ${drop} ` +
-          `validation micro. So on this data, re-weighting and the long-tail losses did not help.`
+      ? `${searched} kept plain training: no treatment trained to its end beat its cross-fitted validation macro F${beta} beyond the noise without giving up more than ${drop} ` +
+          `validation micro. So on this data, re-weighting and the long-tail losses did not help measurably.`
       : `${searched} selected ${s.name}. Against plain training with tuned thresholds, on test, ` +
           `it changes macro F${beta} by ${signed(g.macroGain)} (${f3(s.macroF)} vs ${f3(plainTuned.macroF)}), the bottom third of classes by ` +
           `${signed(g.bottomThirdGain)} (${f3(s.bottomThirdF)} vs ${f3(plainTuned.bottomThirdF)}) and micro by ${signed(g.microChange)} ` +
@@ -277,6 +303,15 @@ export function verdict(r: Omit<Results, 'verdict'>, beta: number): string {
           `The long-tail goal (≥ +0.03 macro, ≥ +0.06 bottom third, micro ≥ −0.02) ${g.longTailGain ? 'holds' : 'does not hold'}.` +
           (r.reference?.tuned ? ` scikit-learn with tuned thresholds reaches ${f3(r.reference.tuned.microF)} / ${f3(r.reference.tuned.macroF)} micro / macro.` : ''),
   );
+  if (!('skipped' in r.sklearn)) {
+    const k = r.sklearn.comparison;
+    const best = r.sklearn.reference.variants[k.best]!.tuned;
+    parts.push(
+      `Against scikit-learn on this split (tuned the common way), the selection's macro F${beta} is ${signed(k.selectionMacroVsBest)} against its best variant (${k.best}, ${f3(best.macro)}), ` +
+        `its bottom third ${signed(k.selectionBottomThirdVsBest)} against that variant's, and its micro ${signed(k.selectionMicroVsPlain)} against scikit-learn plain's tuned micro; ` +
+        `our plain training with tuned thresholds is ${signed(k.plainMacroVsPlain)} macro against scikit-learn plain's.`,
+    );
+  }
   // What the stated trade-off cost: runs with a better validation objective that it left out.
   const plainRun = r.runs.find((x) => x.name === 'plain')!;
   const selectedRun = r.runs.find((x) => x.name === s.name)!;
@@ -358,6 +393,27 @@ export function chartedRuns(r: Results): string[] {
   return r.runs.filter((x) => x.name !== 'plain' && (x.prunedAt === null || x.name === r.selected.name)).map((x) => x.name);
 }
 
+/** The scikit-learn section of the report: every variant on test, and the differences that matter. */
+function sklearnSection(r: Results, beta: number): string[] {
+  if ('skipped' in r.sklearn) return ['## scikit-learn on the same split', '', `Not computed: ${r.sklearn.skipped}.`, ''];
+  const { reference: ref, comparison: k } = r.sklearn;
+  const s3 = (x: { micro: number; macro: number; bottomThird: number }) => `${f3(x.micro)} / ${f3(x.macro)} / ${f3(x.bottomThird)}`;
+  return [
+    '## scikit-learn on the same split',
+    '',
+    `${ref.what}, computed by \`scripts/sklearn_reference.py\` on this run's split. Tuned thresholds: ${ref.tuning}. Test micro / macro / bottom-third F${beta}:`,
+    '',
+    table(
+      ['variant', 'threshold 0.5', 'tuned', 'macro AP', 'seconds'],
+      Object.entries(ref.variants).map(([name, v]) => [name === k.best ? `**${name}**` : name, s3(v.at05), s3(v.tuned), f3(v.macroAP), v.seconds.toFixed(0)]),
+    ),
+    '',
+    `The selection (${r.selected.name}, tuned) against scikit-learn's best tuned variant (${k.best}): macro ${signed(k.selectionMacroVsBest)}, bottom third ${signed(k.selectionBottomThirdVsBest)}; ` +
+      `its micro against scikit-learn plain tuned: ${signed(k.selectionMicroVsPlain)}. Our plain training, tuned, against scikit-learn plain, tuned: macro ${signed(k.plainMacroVsPlain)}.`,
+    '',
+  ];
+}
+
 /** The markdown report: verdict, overall table, selection, runs, per-class tables. */
 export function markdown(r: Results, beta: number): string {
   const overall = table(
@@ -396,25 +452,31 @@ export function markdown(r: Results, beta: number): string {
     '',
     overall,
     '',
+    ...sklearnSection(r, beta),
     '## The search (validation only)',
     '',
     `\`compareTreatments\` from @tfjs-imbalance/search: each configuration's validation F${beta} with per-class thresholds tuned by 2-fold ` +
       `cross-fitting (tuned on one half of the validation rows, scored on the other); each run's thresholds give up the least macro that ` +
       `keeps its micro within ${String(r.settings['maxMicroDrop'])} of plain training's, where they can. Eligible: within ${String(r.settings['maxMicroDrop'])} micro of ` +
-      `plain training. Selected: the highest ${String(r.settings['objective'])} among the eligible. A run the budget stopped is marked with the ` +
-      `epoch at which it stopped. **Selected: ${r.selected.name}.**`,
+      `plain training. Selected: the highest ${String(r.settings['objective'])} among the eligible runs trained to their end whose gain over plain ` +
+      `training is beyond the noise (the 95% interval of a paired bootstrap over the validation rows lies above 0). A run the budget stopped ` +
+      `is marked with the epoch at which it stopped; its figures are where it stopped, not what it would have reached. Seed ${r.search.seed}; ` +
+      `budget: ${r.search.budget}; the runs cost ${r.search.costRatio.toFixed(1)}× plain training. **Selected: ${r.selected.name}.**`,
+    '',
+    r.search.verdict,
     '',
     table(
-      ['run', 'eligible', 'epochs', 'best epoch', `val micro F${beta} (0.5)`, `val micro (tuned)`, `val macro (tuned)`, `val bottom third (tuned)`, 's/epoch', 'seconds'],
+      ['run', 'eligible', 'epochs', 'best epoch', `val micro F${beta} (0.5)`, `val micro (tuned)`, `val macro (tuned)`, `val bottom third (tuned)`, 'gain in the objective (95% interval)', 's/epoch', 'seconds'],
       r.runs.map((x) => [
         x.name === r.selected.name ? `**${x.name}**` : x.name,
         x.eligible ? 'yes' : 'no',
-        x.prunedAt === null ? x.epochsRun : `${x.epochsRun} (stopped at rung ${x.prunedAt})`,
+        x.prunedAt === null ? x.epochsRun : `${x.epochsRun} (pruned: ${x.stopReason})`,
         x.bestEpoch + 1,
         f3(x.valF),
         f3(x.valTuned.micro),
         f3(x.valTuned.macro),
         f3(x.valTuned.tail),
+        x.gain === null ? '—' : `${signed(x.gain.estimate)} (${signed(x.gain.low)} to ${signed(x.gain.high)})`,
         x.epochSeconds.toFixed(2),
         x.seconds.toFixed(1),
       ]),
