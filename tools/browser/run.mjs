@@ -54,7 +54,9 @@ const closeTo = (a, b) => {
 try {
   for (const backend of (process.env.BROWSER_BACKENDS ?? 'cpu,webgl,webgpu,webgl-f16').split(',')) {
     console.log(`== ${backend}`);
-    const page = await browser.newPage();
+    // One context per backend: its pages share IndexedDB (browser.newPage() would open a context of its own).
+    const context = await browser.newContext();
+    const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${url}?backend=${backend}`);
@@ -63,11 +65,15 @@ try {
     await page.close();
     const at = (name) => `${backend}: ${name}`;
     check(at('the page ran without error'), !r.error && errors.length === 0, r.error ?? errors.join('; '));
-    if (r.error) continue;
+    if (r.error) {
+      await context.close();
+      continue;
+    }
     if (backend === 'webgl-f16') {
       for (const [i, what] of ['the loss', 'the F-beta metric'].entries()) {
         check(at(`${what} refuses 16-bit float textures, naming the fix`), r.f16Errors[i].startsWith('backend: is WebGL with 16-bit float textures') && r.f16Errors[i].includes("tf.setBackend('wasm')"), r.f16Errors[i]);
       }
+      await context.close();
       continue;
     }
     check(at('backend'), r.backend === backend, r.backend);
@@ -95,6 +101,17 @@ try {
     check(at('compareTreatments runs every default candidate and selects one'), JSON.stringify(q.runs) === JSON.stringify(q.expectedRuns) && q.runs.includes(q.selected), `selected ${q.selected}`);
     if (backend !== 'cpu') check(at('compareTreatments makes no blocking read'), q.blockingReads === 0, String(q.blockingReads));
     check(at('compareTreatments leaks nothing'), q.tensorsLeft === 0, String(q.tensorsLeft));
+    // The deploy route: a fresh page (a new JavaScript realm, nothing in memory) loads the classifier the search page saved to IndexedDB.
+    const fresh = await context.newPage();
+    await fresh.goto(`${url}?backend=${backend}&load=classifier`);
+    await fresh.waitForFunction(() => window.__result !== undefined, null, { timeout: 120_000 });
+    const d = await fresh.evaluate(() => window.__result);
+    await fresh.close();
+    check(at('saveClassifier to IndexedDB, loadClassifier in a fresh page: the same labels'), !d.error && JSON.stringify(d.labels) === JSON.stringify(q.deployed.labels), d.error ?? `${JSON.stringify(d.labels?.slice(0, 4))}…`);
+    check(at('the loaded classifier gives the same probabilities (float32) and thresholds'), !d.error && closeTo(d.probabilities.flat(), q.deployed.probabilities.flat()) && JSON.stringify(d.thresholds) === JSON.stringify(q.deployed.thresholds));
+    if (backend !== 'cpu') check(at('loadClassifier predicts without a blocking read'), d.blockingReads === 0, String(d.blockingReads));
+    check(at('the search states its verdict'), typeof q.verdict === 'string' && q.verdict.length > 0, q.verdict);
+    await context.close();
     const s = r.resume;
     check(at('IndexedDB: saved and loaded with the optimizer state (Adam step count kept)'), s.stepAfterLoad === s.stepBeforeSave && s.stepBeforeSave === 48, `${s.stepBeforeSave} → ${s.stepAfterLoad}`);
     check(at('IndexedDB: resumed training goes on from there (2 more epochs of 6 steps)'), s.stepAfterResume === s.stepBeforeSave + 12, String(s.stepAfterResume));

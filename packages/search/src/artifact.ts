@@ -120,7 +120,8 @@ export async function saveClassifier(source: TreatmentComparison | ClassifierPar
   return model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const { trainingConfig: _dropped, ...rest } = artifacts;
-      return handler.save!({ ...rest, userDefinedMetadata: { ...(artifacts.userDefinedMetadata ?? {}), [KEY]: metadata } });
+      // As JSON (undefined fields dropped): IndexedDB keeps what structured cloning keeps, and tfjs refuses metadata that is not plain JSON.
+      return handler.save!({ ...rest, userDefinedMetadata: { ...(artifacts.userDefinedMetadata ?? {}), [KEY]: JSON.parse(JSON.stringify(metadata)) as {} } });
     }),
   );
 }

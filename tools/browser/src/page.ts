@@ -22,7 +22,7 @@ import {
 } from '@tfjs-imbalance/weighted-loss';
 import { sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
 import { averagePrecision, fbetaCallback, fbetaMetric, averagePrecisionCallback } from '@tfjs-imbalance/fbeta-metric';
-import { DEFAULT_TREATMENTS, compareTreatments } from '@tfjs-imbalance/search';
+import { DEFAULT_TREATMENTS, compareTreatments, loadClassifier, saveClassifier } from '@tfjs-imbalance/search';
 import { countBlockingReads } from '@tfjs-imbalance/backend/blocking-reads';
 
 declare global {
@@ -104,9 +104,27 @@ async function reproductions(): Promise<[string, number, number][]> {
   ];
 }
 
+/** The rows the deploy check predicts on, the same in the saving page and the loading one. */
+const deployRows = () => tf.tensor2d(Array.from({ length: 32 }, (_, i) => [Math.sin(i), Math.cos(i * 1.3), Math.sin(i * 0.7) * 2, (i % 3) - 1]));
+const DEPLOYED = 'indexeddb://tfjs-imbalance-classifier';
+
+/** A fresh page (its own renderer) loads the classifier another page saved, and predicts labels. */
+async function loadDeployed(backend: string): Promise<void> {
+  if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
+  const c = await loadClassifier(DEPLOYED);
+  const x = deployRows();
+  const { result: labels, reads } = await countBlockingReads(() => c.predict(x), backend !== 'cpu');
+  const probabilities = await c.probabilities(x);
+  x.dispose();
+  c.dispose();
+  window.__result = { backend: tf.getBackend(), labels, probabilities, blockingReads: reads, thresholds: c.thresholds };
+}
+
 async function main(): Promise<void> {
-  const backend = new URLSearchParams(location.search).get('backend') ?? 'cpu';
+  const params = new URLSearchParams(location.search);
+  const backend = params.get('backend') ?? 'cpu';
   if (backend === 'webgl-f16') return f16();
+  if (params.get('load') === 'classifier') return loadDeployed(backend);
   // The reference: the same values on the cpu backend.
   await tf.setBackend('cpu');
   const cpuValues = await lossValues();
@@ -171,7 +189,14 @@ async function search(x: tf.Tensor, y: tf.Tensor, strict: boolean) {
       }),
     strict,
   );
-  const out = { runs: c.runs.map((r) => r.name), selected: c.selected.name, blockingReads };
+  // The deployable artifact: saved to IndexedDB, then loaded by a fresh page (run.mjs), which must predict these labels.
+  await saveClassifier(c, DEPLOYED, { labels: ['even', 'fifth', 'twelfth'] });
+  const rows = deployRows();
+  const probabilities = tf.tidy(() => tf.sigmoid(c.model.predict(rows) as tf.Tensor));
+  const p = (await probabilities.array()) as number[][];
+  tf.dispose([rows, probabilities]);
+  const deployed = { probabilities: p, labels: p.map((r) => ['even', 'fifth', 'twelfth'].filter((_, k) => r[k]! > c.selected.thresholds[k]!)), thresholds: c.selected.thresholds };
+  const out = { runs: c.runs.map((r) => r.name), selected: c.selected.name, blockingReads, deployed, verdict: c.verdict };
   c.dispose();
   tf.dispose([xt, yt, xv, yv]);
   return { ...out, expectedRuns: DEFAULT_TREATMENTS.map((t) => t.name), tensorsLeft: tf.memory().numTensors - before };
