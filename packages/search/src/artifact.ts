@@ -4,10 +4,9 @@ import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-s
 import { checkOptionNames, checkRange, describe, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
 import { scoreCut } from '@tfjs-imbalance/fbeta-metric/internal';
 import { filesIn, isFilePath } from './files.js';
-import type { Interval } from './noise.js';
-import type { SearchObjective, ValidationScores } from './scores.js';
+import type { ValidationScores } from './scores.js';
 import type { Treatment } from './treatments.js';
-import type { TreatmentComparison } from './types.js';
+import type { Gain, SearchSettingsReport, TreatmentComparison } from './types.js';
 
 /** The user-defined-metadata key of a saved classifier. */
 const KEY = 'tfjsImbalanceClassifier';
@@ -23,18 +22,21 @@ export interface ClassifierMetadata {
   /** The treatment the model was trained with. */
   readonly treatment: Treatment;
   /** What it was selected on, when it came from {@link compareTreatments}. */
-  readonly selection?: {
-    readonly objective: SearchObjective;
-    readonly beta: number;
-    readonly maxMicroDrop: number;
-    /** Its validation scores at cross-fitted thresholds. */
-    readonly validation: ValidationScores;
-    /** Its gain over plain training, with the noise interval. */
-    readonly gain: { readonly objective: Interval; readonly micro: Interval } | undefined;
-    readonly verdict: string;
-    readonly seed: number;
-    readonly backend: string;
-  };
+  readonly selection?: ClassifierSelection;
+}
+
+/** How a saved classifier was selected by {@link compareTreatments}. */
+export interface ClassifierSelection extends SearchSettingsReport {
+  /** Its validation scores at cross-fitted thresholds. */
+  readonly validation: ValidationScores;
+  /** Its gain over plain training, with the noise intervals (absent for plain training). */
+  readonly gain?: Gain | undefined;
+  /** The search's verdict in words. */
+  readonly verdict: string;
+  /** The search's seed. */
+  readonly seed: number;
+  /** The backend it trained on. */
+  readonly backend: string;
 }
 
 /** A trained model and its thresholds, when not saving a whole comparison. */
@@ -104,9 +106,7 @@ export async function saveClassifier(source: TreatmentComparison | ClassifierPar
       ? {}
       : {
           selection: {
-            objective: comparison.settings.objective,
-            beta: comparison.settings.beta,
-            maxMicroDrop: comparison.settings.maxMicroDrop,
+            ...comparison.settings,
             validation: comparison.selected.validation,
             gain: comparison.selected.gain,
             verdict: comparison.verdict,

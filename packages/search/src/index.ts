@@ -26,10 +26,12 @@
  */
 export { compareTreatments } from './compare.js';
 export { formatComparison, type FormatOptions } from './format.js';
-export { saveClassifier, loadClassifier, type Classifier, type ClassifierMetadata, type ClassifierParts, type SaveClassifierOptions } from './artifact.js';
-export { halvingPruner, type Pruner, type PruneContext, type PruneDecision, type CurveView, type HalvingOptions } from './pruner.js';
+export { saveClassifier, loadClassifier, type Classifier, type ClassifierMetadata, type ClassifierSelection, type ClassifierParts, type SaveClassifierOptions } from './artifact.js';
+export { halvingPruner, type Pruner, type PruneContext, type PruneDecision, type CurveView, type PlainCurveView, type HalvingOptions } from './pruner.js';
 export type { Interval } from './noise.js';
 export type {
+  Gain,
+  SearchSettingsReport,
   RunStop,
   NoiseOptions,
   CompareTreatmentsArgs,

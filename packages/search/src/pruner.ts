@@ -9,14 +9,20 @@ export interface CurveView {
   readonly curve: readonly number[];
 }
 
+/** Plain training's curve, and how long it trained. */
+export interface PlainCurveView extends CurveView {
+  /** The epochs it trained. */
+  readonly epochs: number;
+}
+
 /** What a {@link Pruner} judges a candidate on, after one of its epochs. */
 export interface PruneContext {
   /** Epochs the candidate has trained (1-based: 3 after its third epoch). */
   readonly epoch: number;
   /** The candidate. */
   readonly run: CurveView;
-  /** Plain training, trained first and to its end, with the number of epochs it trained. */
-  readonly plain: CurveView & { readonly epochs: number };
+  /** Plain training, trained first and to its end. */
+  readonly plain: PlainCurveView;
   /** The other candidates trained before this one (in the order they started), pruned ones included. */
   readonly others: readonly CurveView[];
   /** The search's `epochs`: the most a candidate trains. */

@@ -25,6 +25,28 @@ export interface RunStop {
   readonly reason: string;
 }
 
+/** A run's gain over plain training on validation, with the noise intervals. */
+export interface Gain {
+  /** In the search's objective. */
+  readonly objective: Interval;
+  /** In micro F-beta. */
+  readonly micro: Interval;
+}
+
+/** The settings a search ran with. */
+export interface SearchSettingsReport {
+  /** What it selected on. */
+  readonly objective: SearchObjective;
+  /** The F-beta's β. */
+  readonly beta: number;
+  /** The trade-off: the most micro F-beta a selected run gives up. */
+  readonly maxMicroDrop: number;
+  /** The noise intervals' coverage, `undefined` with `noise: false`. */
+  readonly level: number | undefined;
+  /** The pruning rule, in words. */
+  readonly budget: string;
+}
+
 /** A candidate starts training. */
 export interface RunStartEvent {
   /** The event's kind. */
@@ -194,7 +216,7 @@ export interface TreatmentRun {
    * F-beta. `undefined` for plain training. A run replaces plain training
    * only when the objective's interval lies above 0.
    */
-  readonly gain: { readonly objective: Interval; readonly micro: Interval } | undefined;
+  readonly gain: Gain | undefined;
   /** Why it stopped where it did. A pruned run is scored at its best epoch before it stopped, which is not what it would have reached: it cannot be selected. */
   readonly stop: RunStop;
   /**
@@ -233,7 +255,7 @@ export interface TreatmentComparison {
   /** What the runs cost: the sum of their seconds over plain training's. */
   readonly costRatio: number;
   /** The settings the search ran with, for reports and {@link saveClassifier}. */
-  readonly settings: { readonly objective: SearchObjective; readonly beta: number; readonly maxMicroDrop: number; readonly level: number | undefined; readonly budget: string };
+  readonly settings: SearchSettingsReport;
   /** The selected run's trained model (best epoch's weights, compiled with its loss). Freed by `dispose`. */
   readonly model: LayersModel;
   /** The runs that no other run beats on both validation micro and macro F-beta, by micro descending. */
