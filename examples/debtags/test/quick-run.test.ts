@@ -55,7 +55,12 @@ describe('npm run demo -- --quick (end to end, built CLI)', () => {
     for (const x of r.runs) expect(x.eligible).toBe(eligible.includes(x));
     // A run the budget stopped is marked on the run and on both its rows.
     for (const x of r.runs) expect(r.schemes.filter((s: { name: string }) => s.name === x.name).map((s: { prunedAt: number | null }) => s.prunedAt)).toEqual([x.prunedAt, x.prunedAt]);
-    expect(r.selected.val.macro).toBe(Math.max(...eligible.map((x: { valTuned: { macro: number } }) => x.valTuned.macro)));
+    // The documented rule: the best validation macro among the eligible runs trained to their end whose gain's interval lies above 0; plain training when there is none.
+    type Run = { name: string; prunedAt: number | null; gain: { low: number } | null; valTuned: { macro: number } };
+    const contenders = (eligible as Run[]).filter((x) => x.name !== 'plain' && x.prunedAt === null && x.gain !== null && x.gain.low > 0);
+    const expected = contenders.length === 0 ? plain : contenders.reduce((a, b) => (b.valTuned.macro > a.valTuned.macro ? b : a));
+    expect(r.selected.name).toBe(expected.name);
+    expect(r.selected.val.macro).toBe(expected.valTuned.macro);
     expect(typeof r.goal.holds).toBe('boolean');
     expect(r.thresholdCheck).toHaveLength(names.length);
     // Average precision is threshold-free: one figure per run, on both of its rows.
@@ -77,7 +82,7 @@ describe('npm run demo -- --quick (end to end, built CLI)', () => {
     expect(md).toContain(`**Verdict.** ${r.verdict}`);
     expect(md).toContain(`**Selected: ${r.selected.name}.**`);
     expect(r.verdict).toMatch(/Plain training reaches micro \/ macro F0\.5 /);
-    expect(r.verdict).toMatch(/The search \(\d+ configurations(, \d+ stopped early by its budget)?, selected on validation only\)/);
+    expect(r.verdict).toMatch(/The search \(\d+ configurations(, \d+ stopped early by its budget)?, selected on validation only; its runs cost \d+\.\d× plain training\)/);
     // The verdict names every run the trade-off left out although its validation macro beat the selected one's.
     const sel = r.runs.find((x: { name: string }) => x.name === r.selected.name);
     const leftOut = r.runs.filter((x: { eligible: boolean; valTuned: { macro: number } }) => !x.eligible && x.valTuned.macro > sel.valTuned.macro);

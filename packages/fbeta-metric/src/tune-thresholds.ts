@@ -104,16 +104,21 @@ export interface TunedThresholds {
  * Each class's scores are sorted once and every cut between two distinct
  * scores is tried: O(N log N) per class, exact, in float32 as the accumulator
  * compares, so `f` is what the accumulator then measures on the same data.
- * Three guards keep thresholds that would not generalise from being used: a
- * class keeps `initial` when it has fewer than `minPositives` positives, when
- * even its best F-beta is below `fbr` (the SCutFBR rule of Yang, SIGIR 2001),
- * or when thresholds tuned on half the rows do not beat `initial` on the other
- * half (`crossFit`).
+ * Each class's cut is bagged: tuned on 32 bootstrap resamples of the rows
+ * and averaged on the logit scale (`bootstrap`), so a cut the data does not
+ * pin down shrinks toward `initial`. Two guards keep thresholds that would
+ * not generalise from being used, in each resample: a class keeps `initial`
+ * when it has fewer than `minPositives` positives, or when even its best
+ * F-beta is below `fbr` (the SCutFBR rule of Yang, SIGIR 2001). `crossFit`
+ * adds a third, off by default: thresholds tuned on half the rows must beat
+ * `initial` on the other half.
  *
- * A fourth guard keeps the classes' thresholds together from costing more
- * than `maxMicroDrop` micro F-beta (0.02 by default).
+ * A last guard keeps the classes' thresholds together from costing more
+ * than `maxMicroDrop` micro F-beta (0.02 by default) on the tuning data: the
+ * classes whose cuts buy the least macro for the micro they cost go back to
+ * `initial`, one at a time, until the cost is within it.
  *
- * Defaults: probabilities (`from: 'probabilities'`), β = 0.5, one threshold per class starting from 0.5, with the fbr 0.2 and 5-positive guards, cross-fitting on and at most 0.02 micro F-beta given up.
+ * Defaults: probabilities (`from: 'probabilities'`), β = 0.5, one threshold per class starting from 0.5, bagged over 32 resamples, with the fbr 0.2 and 5-positive guards, no cross-fitting, and at most 0.02 micro F-beta given up.
  *
  * @param yTrue - Multi-hot validation labels [N, C] (arrays or a tensor).
  * @param scores - The model's scores [N, C], probabilities or logits (see `options.from`, default probabilities).
