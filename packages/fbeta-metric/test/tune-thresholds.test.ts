@@ -260,7 +260,7 @@ describe('tuneThresholds', () => {
       const bag = tuneThresholds(y, x, { from: 'logits', maxMicroDrop: 1, fbr: 0 });
       const logit = (p: number) => Math.log(p / (1 - p));
       // Over the rare classes that one cut moved, the bagged cuts lie nearer 0.5 on average (on the logit scale).
-      const moved = one.thresholds.map((t, c) => c).filter((c) => c >= 20 && one.thresholds[c] !== 0.5);
+      const moved = one.thresholds.map((_, c) => c).filter((c) => c >= 20 && one.thresholds[c] !== 0.5);
       expect(moved.length).toBeGreaterThan(3);
       const distance = (t: number[]) => moved.reduce((a, c) => a + Math.abs(logit(t[c]!)), 0) / moved.length;
       expect(distance(bag.thresholds)).toBeLessThan(distance(one.thresholds));
