@@ -18,3 +18,6 @@ Math.random = () => {
   t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
+
+// The tests run on the cpu backend on purpose: no "use wasm" warning (its own test turns it back on).
+process.env['TFJS_IMBALANCE_NO_BACKEND_WARNING'] = '1';

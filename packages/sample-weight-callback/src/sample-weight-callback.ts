@@ -1,11 +1,24 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, OutOfRangeError, classWeights, emptyRowClassWeight, type BatchSource, type ClassCounts, type LabelMatrix, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
 import { checkCompiledMetrics, checkOutputKind } from '@tfjs-imbalance/fbeta-metric/internal';
+import { warnSlowBackend } from '@tfjs-imbalance/weight-schemes/internal';
 import type { OnlineCounts, ReweightableLoss } from '@tfjs-imbalance/weighted-loss';
 import { checkClassCount, resolveArgs, type SampleWeightCallbackArgs, type SampleWeightCallbackConfig, type Schedule } from './args.js';
 import { countData } from './count-data.js';
 
 type Logs = Parameters<Callback['onEpochEnd']>[1];
+
+/** A training of at least this many batches is long enough to warn about the pure-JS cpu backend in Node. */
+const LONG_TRAINING_BATCHES = 1000;
+
+/** The batches `fit` or `fitDataset` will run, from the callback's params, or `undefined` when unknown. */
+function trainingBatches(params: Record<string, unknown> | undefined): number | undefined {
+  const n = (k: string) => (typeof params?.[k] === 'number' && Number.isFinite(params[k]) ? (params[k] as number) : undefined);
+  const epochs = n('epochs'), steps = n('steps'), samples = n('samples'), batchSize = n('batchSize');
+  const perEpoch = steps ?? (samples !== undefined && batchSize !== undefined && batchSize > 0 ? Math.ceil(samples / batchSize) : undefined);
+  return epochs === undefined || perEpoch === undefined ? undefined : (epochs - (n('initialEpoch') ?? 0)) * perEpoch;
+}
 
 /**
  * A `tf.Callback` that sets the class weights of weighted losses during
@@ -75,6 +88,8 @@ export class SampleWeightCallback extends Callback {
     this.checkModelLosses();
     this.losses.forEach((loss, i) => checkOutputKind(this.model, loss.from, this.losses.length > 1 ? `args.losses[${i}].from` : 'args.losses.from'));
     checkCompiledMetrics(this.model);
+    const batches = trainingBatches(this.params);
+    if (batches !== undefined && batches >= LONG_TRAINING_BATCHES) warnSlowBackend(tf.getBackend(), `this training (${batches} batches)`);
     if (this.data !== undefined && this.counts === undefined) {
       this.counts = await countData(this.data, this.config.format ?? 'multi-hot', this.losses[0]!.numClasses);
       this.checkClassCount(this.counts.positives.length, 'args.data');

@@ -43,6 +43,37 @@ function teardown(s: ReturnType<typeof setup>): void {
 }
 
 describe('SampleWeightCallback in model.fit', () => {
+  it('warns once, in Node on the pure-JS cpu backend, when a training is long (1,000 batches or more), not when it is short', async () => {
+    const { QUIET_BACKEND_ENV, resetSlowBackendWarning } = await import('@tfjs-imbalance/weight-schemes/internal');
+    const saved = process.env[QUIET_BACKEND_ENV];
+    delete process.env[QUIET_BACKEND_ENV];
+    resetSlowBackendWarning();
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const s = setup();
+    try {
+      // A real, short fit: 3 epochs of 6 batches.
+      await s.model.fit(s.x, s.y, { epochs: 3, batchSize: BATCH, verbose: 0, callbacks: [sampleWeightCallback({ losses: s.loss, scheme: 'ins', counts })] });
+      expect(warn).not.toHaveBeenCalled();
+      // What fit tells a callback of a long one: 168 epochs of 6 batches (from samples and batchSize), and of fitDataset's steps.
+      for (const params of [{ epochs: 168, samples: N, batchSize: BATCH }, { epochs: 10, steps: 100 }]) {
+        resetSlowBackendWarning();
+        warn.mockClear();
+        const cb = sampleWeightCallback({ losses: s.loss, scheme: 'ins', counts });
+        cb.setModel(s.model);
+        cb.setParams(params);
+        await cb.onTrainBegin();
+        await cb.onTrainBegin();
+        expect(warn).toHaveBeenCalledTimes(1);
+        expect(String(warn.mock.calls[0]![0])).toMatch(/this training \(1,?00\d batches\) runs on TensorFlow\.js' pure-JS cpu backend.*tfjs-backend-wasm/);
+      }
+    } finally {
+      warn.mockRestore();
+      if (saved !== undefined) process.env[QUIET_BACKEND_ENV] = saved;
+      resetSlowBackendWarning();
+      teardown(s);
+    }
+  });
+
   it("'once': sets the scheme's weights at train begin and keeps them; logs, metrics and memory are sound", async () => {
     const s = setup();
     const p = probe(s.loss);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, describe } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, describe, warnSlowBackend } from '@tfjs-imbalance/weight-schemes/internal';
 import { consoleProgress } from './format.js';
 import { checkFactory, checkInputShape, checkSplit, labelsOf, predictLogits } from './inputs.js';
 import { pairedBootstrap, type Interval, type ResampledRun, type Score } from './noise.js';
@@ -35,9 +35,10 @@ import type { CompareTreatmentsArgs, TreatmentComparison, TreatmentRun } from '.
  * Defaults: the {@link DEFAULT_TREATMENTS}, objective `'macro'` F0.5,
  * `maxMicroDrop` 0.02, 20 epochs of batch 32 with Adam (0.001), early
  * stopping on validation micro F0.5 at 0.5 with patience 3, the
- * {@link halvingPruner} (judged at a quarter and half of plain training's
- * epochs, keeping a third), a random seed (reported), 1,000 bootstrap
- * resamples, progress printed on a terminal.
+ * {@link halvingPruner} (each run judged once, at a quarter of plain
+ * training's epochs, keeping the best third and any run level with plain
+ * training), a random seed (reported), 1,000 bootstrap resamples, progress
+ * printed on a terminal.
  *
  * @param args - See {@link CompareTreatmentsArgs}.
  * @returns Every run, the selected one with its trained model, tuned thresholds and verdict, and the micro–macro front. Call `dispose()` when done.
@@ -69,6 +70,7 @@ export async function compareTreatments(args: CompareTreatmentsArgs): Promise<Tr
   const candidates = args.candidates ?? DEFAULT_TREATMENTS;
   checkCandidates(candidates);
   const plan = await prepare(args, s);
+  warnSlowBackend(tf.getBackend(), `compareTreatments (${candidates.length} trainings)`);
   try {
     return await search(plan, candidates, args);
   } finally {

@@ -166,9 +166,10 @@ export interface CompareTreatmentsArgs {
   /**
    * Pruning of clearly losing candidates: a {@link Pruner}, the options of the
    * default {@link halvingPruner}, or `false` to train every candidate to its
-   * end. Defaults to `halvingPruner()`: successive halving judged at a
-   * quarter and half of the epochs plain training ran, keeping a third, with
-   * an allowance for curves still rising.
+   * end. Defaults to `halvingPruner()`: each run judged once, at a quarter
+   * of the epochs plain training ran, keeping the best third and any run at
+   * least level with plain training's best by then, with an allowance for
+   * curves still rising.
    */
   readonly budget?: Pruner | HalvingOptions | false;
   /**

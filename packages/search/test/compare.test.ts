@@ -140,6 +140,26 @@ describe('compareTreatments', () => {
     c.dispose();
   });
 
+  it('warns once, in Node on the pure-JS cpu backend, that wasm is faster, and names the way to silence it', async () => {
+    const { QUIET_BACKEND_ENV, resetSlowBackendWarning } = await import('@tfjs-imbalance/weight-schemes/internal');
+    const saved = process.env[QUIET_BACKEND_ENV];
+    delete process.env[QUIET_BACKEND_ENV];
+    resetSlowBackendWarning();
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const run = () => compareTreatments({ model: factory, train, validation, epochs: 2, batchSize: 128, seed: 2, candidates: DEFAULT_TREATMENTS.slice(0, 2), budget: false });
+      (await run()).dispose();
+      (await run()).dispose();
+      const advice = warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes('cpu backend'));
+      expect(advice).toHaveLength(1);
+      expect(advice[0]).toMatch(/compareTreatments \(2 trainings\).*@tensorflow\/tfjs-backend-wasm.*setBackend\('wasm'\).*TFJS_IMBALANCE_NO_BACKEND_WARNING=1/);
+    } finally {
+      warn.mockRestore();
+      if (saved !== undefined) process.env[QUIET_BACKEND_ENV] = saved;
+      resetSlowBackendWarning();
+    }
+  });
+
   it('repeats exactly with the same seed (shuffled rows, dropout, random initialisers) and restores Math.random', async () => {
     const dropout = () =>
       tfl.sequential({ layers: [tfl.layers.dense({ units: 16, inputShape: [8], activation: 'relu' }), tfl.layers.dropout({ rate: 0.3 }), tfl.layers.dense({ units: 6 })] });

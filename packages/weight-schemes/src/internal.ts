@@ -16,3 +16,4 @@ export { applyEmptyClassPolicy } from './class-weights.js';
 export { SAMPLE_WEIGHT_OPTIONS, resolveSampleWeightOptions, checkClassWeights, classWeightArray } from './sample-weights.js';
 export { parseScheme, checkEmptyClassPolicy } from './scheme-config.js';
 export { type MetricRecipe, METRIC_RECIPE, registerMetricFactory, metricFactory, metricRecipe, declareDirection, declaredDirection } from './registry.js';
+export { QUIET_BACKEND_ENV, slowBackendAdvice, warnSlowBackend, resetSlowBackendWarning } from './backend-advice.js';
