@@ -289,7 +289,11 @@ async function main(): Promise<void> {
   if (o.topK.length > 1) console.log(`\n${summaries.join('\n')}\ntotal: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
+/** A command-line mistake (an unknown option, a missing or malformed value), as node:util's parseArgs reports it. */
+const isUsageError = (e: unknown) => typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('ERR_PARSE_ARGS_');
+
 main().catch((e: unknown) => {
-  console.error(e instanceof DataError ? `error: ${e.message}` : e);
-  process.exit(1);
+  if (isUsageError(e)) console.error(`error: ${(e as Error).message}. \`npm run demo -- --help\` lists the options.`);
+  else console.error(e instanceof DataError ? `error: ${e.message}` : e);
+  process.exit(isUsageError(e) ? 2 : 1);
 });

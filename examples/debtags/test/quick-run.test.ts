@@ -111,3 +111,14 @@ describe('npm run demo on a file without a source column', () => {
     expect(results.runs.map((x: { name: string }) => x.name)).toEqual(['plain', 'ins']);
   });
 });
+
+describe('the demo CLI on a command-line mistake', () => {
+  it.each([
+    [['--schemes', 'ins'], "Unknown option '--schemes'"],
+    [['--top-k'], "Option '--top-k <value>' argument missing"],
+  ])('%j: one line naming the mistake and --help, exit code 2, no stack trace', (args, message) => {
+    const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(`error: ${message}. \`npm run demo -- --help\` lists the options.`);
+  });
+});

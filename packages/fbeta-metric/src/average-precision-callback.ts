@@ -4,7 +4,7 @@ import { checkOptionNames, describe, declareDirection, optionNames } from '@tfjs
 import { AveragePrecisionAccumulator } from './average-precision-accumulator.js';
 import type { AveragePrecisionScores } from './average-precision.js';
 import { checkBoundedDataset, checkCompiledMetrics } from './model-checks.js';
-import { forEachValidationBatch, setLog, type ValidationData, type ValidationDataset } from './validation-data.js';
+import { forEachValidationBatch, resolveScalarLogs, setLog, type ValidationData, type ValidationDataset } from './validation-data.js';
 
 /** Which average {@link AveragePrecisionCallback} logs. */
 export type ApAverage = 'micro' | 'macro' | 'weighted' | 'samples';
@@ -86,6 +86,8 @@ export class AveragePrecisionCallback extends Callback {
 
   /** Scores the validation data and writes the average into the logs. Called by tfjs. */
   override async onEpochEnd(_epoch: number, logs?: Record<string, number>): Promise<void> {
+    // Resolved first: should scoring throw, tfjs would not free the epoch's logged tensors.
+    if (logs !== undefined) await resolveScalarLogs(logs as Record<string, unknown>);
     const scores = await this.evaluate();
     this.lastScores = scores;
     if (logs !== undefined) setLog(logs, this.logName, scores[this.average]);

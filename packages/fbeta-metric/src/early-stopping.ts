@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback, type Logs } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, checkRange, describe, isTensorLike, declaredDirection, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkFinite, checkOptionNames, describe, declaredDirection, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
+import { resolveScalarLogs } from './validation-data.js';
 
 /** Arguments of {@link EarlyStopping}. */
 export interface EarlyStoppingArgs {
@@ -11,7 +12,7 @@ export interface EarlyStoppingArgs {
   readonly mode?: 'auto' | 'min' | 'max';
   /** Epochs without improvement before training stops. Defaults to `0`. */
   readonly patience?: number;
-  /** The least change that counts as an improvement. Defaults to `0`. */
+  /** The least change that counts as an improvement; a negative value counts as its absolute value, as in tfjs and Keras. Defaults to `0`. */
   readonly minDelta?: number;
   /** Put back the weights of the best epoch when training ends (tfjs' own `earlyStopping` throws on this option). Defaults to `false`, as in Keras. */
   readonly restoreBestWeights?: boolean;
@@ -74,7 +75,8 @@ export class EarlyStopping extends Callback {
     if (typeof monitor !== 'string' || monitor.length === 0) throw new InvalidOptionError('args.monitor', `must be a log key such as 'val_fbeta', got ${describe(monitor)}.`);
     if (!['auto', 'min', 'max'].includes(mode)) throw new InvalidOptionError('args.mode', `must be 'auto', 'min' or 'max', got ${describe(mode)}.`);
     if (!Number.isInteger(patience) || patience < 0) throw new InvalidOptionError('args.patience', `must be a whole number ≥ 0, got ${describe(patience)}.`);
-    const delta = Math.abs(checkRange('args.minDelta', minDelta, { min: 0 }));
+    // A negative minDelta counts as its absolute value, as in tfjs' and Keras' EarlyStopping.
+    const delta = Math.abs(checkFinite('args.minDelta', minDelta));
     if (typeof restoreBestWeights !== 'boolean') throw new InvalidOptionError('args.restoreBestWeights', `must be true or false, got ${describe(restoreBestWeights)}.`);
     if (verbose !== 0 && verbose !== 1) throw new InvalidOptionError('args.verbose', `must be 0 or 1, got ${describe(verbose)}.`);
     this.monitor = monitor;
@@ -159,20 +161,6 @@ export class EarlyStopping extends Callback {
   private release(): void {
     this.weights = undefined;
   }
-}
-
-/**
- * Replaces the scalar tensors in epoch logs by their values and frees them,
- * as tfjs' own callbacks do (its `resolveScalarsInLogs`): tfjs hands
- * `val_loss` and compile metrics to callbacks as tensors.
- */
-async function resolveScalarLogs(logs: Record<string, unknown>): Promise<void> {
-  const keys = Object.keys(logs).filter((k) => isTensorLike(logs[k]));
-  const values = await Promise.all(keys.map((k) => (logs[k] as tf.Tensor).data()));
-  keys.forEach((k, i) => {
-    (logs[k] as tf.Tensor).dispose();
-    logs[k] = values[i]![0];
-  });
 }
 
 /**

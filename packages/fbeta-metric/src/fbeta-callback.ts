@@ -4,7 +4,7 @@ import { describe, declareDirection, optionNames } from '@tfjs-imbalance/weight-
 import { checkBoundedDataset, checkCompiledMetrics, checkOutputKind, lastLayerActivation } from './model-checks.js';
 import { FBetaAccumulator } from './accumulator.js';
 import type { FBetaScores, ZeroDivision } from './fbeta-scores.js';
-import { forEachValidationBatch, setLog, type ValidationData, type ValidationDataset } from './validation-data.js';
+import { forEachValidationBatch, resolveScalarLogs, setLog, type ValidationData, type ValidationDataset } from './validation-data.js';
 import { PREDICTION_ARGS, type PredictionArgs } from './prediction-options.js';
 
 /** The averages {@link FBetaCallback} can log. */
@@ -177,6 +177,8 @@ export class FBetaCallback extends Callback {
    * @param logs - The epoch logs, which receive the F-beta values.
    */
   override async onEpochEnd(epoch: number, logs?: Parameters<Callback['onEpochEnd']>[1]): Promise<void> {
+    // Resolved first: should scoring throw, tfjs would not free the epoch's logged tensors.
+    if (logs !== undefined) await resolveScalarLogs(logs as Record<string, unknown>);
     const scores = await this.evaluate();
     this.lastScores = scores;
     const value = this.average === 'samples' ? (scores.samples ?? Number.NaN) : scores[this.average].f;

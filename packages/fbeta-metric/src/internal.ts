@@ -13,3 +13,4 @@ export { fbetaOf, scoreCut, type CoreSettings as TuneSettings } from './threshol
 export type { MicroFloor } from './micro-floor.js';
 export { macroAveragePrecision } from './average-precision.js';
 export { lastLayerActivation, checkOutputKind, checkCompiledMetrics, checkBoundedDataset, PREDICTION_KIND } from './model-checks.js';
+export { resolveScalarLogs } from './validation-data.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { describe } from '@tfjs-imbalance/weight-schemes/internal';
+import { describe, isTensorLike } from '@tfjs-imbalance/weight-schemes/internal';
 
 /** A `tf.data.Dataset` of `{ xs, ys }` batches, or anything with the same `iterator()`. */
 export interface ValidationDataset {
@@ -21,6 +21,23 @@ export interface ValidationBatch {
 
 /** Validation data: `[x, y]` tensors, or a dataset of `{ xs, ys }` batches. */
 export type ValidationData = readonly [tf.Tensor | tf.Tensor[], tf.Tensor] | ValidationDataset;
+
+/**
+ * Replaces the scalar tensors in epoch logs by their values and frees them,
+ * as tfjs' own callbacks do (its `resolveScalarsInLogs`): tfjs hands
+ * `val_loss`, the epoch's loss and compile metrics to callbacks as tensors,
+ * and frees them only after every callback ran: a callback that throws
+ * before they are resolved would leak them.
+ * @internal
+ */
+export async function resolveScalarLogs(logs: Record<string, unknown>): Promise<void> {
+  const keys = Object.keys(logs).filter((k) => isTensorLike(logs[k]));
+  const values = await Promise.all(keys.map((k) => (logs[k] as tf.Tensor).data()));
+  keys.forEach((k, i) => {
+    (logs[k] as tf.Tensor).dispose();
+    logs[k] = values[i]![0];
+  });
+}
 
 /**
  * Writes a number into the epoch logs. tfjs puts a compile metric's

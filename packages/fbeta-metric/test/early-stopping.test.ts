@@ -59,6 +59,9 @@ describe('earlyStopping', () => {
     const losses = [1, 0.9, 0.89, 0.95];
     const min = await run(losses, earlyStopping({ monitor: 'val_fbeta', mode: 'min', patience: 1, minDelta: 0.05 }));
     expect(min.epochs).toBe(3); // 0.89 is not 0.05 better than 0.9
+    // tfjs and Keras take a negative minDelta as its absolute value.
+    expect((await run(losses, earlyStopping({ monitor: 'val_fbeta', mode: 'min', patience: 1, minDelta: -0.05 }))).epochs).toBe(3);
+    expect(() => earlyStopping({ minDelta: Number.NaN })).toThrow('args.minDelta');
     const missing = earlyStopping({ monitor: 'val_map' });
     await expect(run([0.5, 0.6], missing)).rejects.toThrow('args.monitor: "val_map" is not in the epoch logs (keys: loss, val_fbeta). Put the callback that logs it');
     expect(() => earlyStopping({ patience: -1 })).toThrow('args.patience: must be a whole number ≥ 0');

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, OutOfRangeError, classWeights, emptyRowClassWeight, type BatchSource, type ClassCounts, type LabelMatrix, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
-import { checkCompiledMetrics, checkOutputKind } from '@tfjs-imbalance/fbeta-metric/internal';
+import { checkCompiledMetrics, checkOutputKind, resolveScalarLogs } from '@tfjs-imbalance/fbeta-metric/internal';
 import { warnSlowBackend } from '@tfjs-imbalance/weight-schemes/internal';
 import type { OnlineCounts, ReweightableLoss } from '@tfjs-imbalance/weighted-loss';
 import { checkClassCount, resolveArgs, type SampleWeightCallbackArgs, type SampleWeightCallbackConfig, type Schedule } from './args.js';
@@ -209,6 +209,8 @@ export class SampleWeightCallback extends Callback {
       this.logWeights(logs);
       return;
     }
+    // Resolved first: should the label check throw, tfjs would not free the epoch's logged tensors.
+    if (logs !== undefined) await resolveScalarLogs(logs as Record<string, unknown>);
     const counts = await this.losses[0]!.readCountsAsync();
     this.checkLabels(counts);
     if (!this.decaying) {

@@ -3,7 +3,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
 import { checkOptionNames, describe, warnSlowBackend } from '@tfjs-imbalance/weight-schemes/internal';
 import { consoleProgress } from './format.js';
-import { checkFactory, checkInputShape, checkSplit, labelsOf, predictLogits } from './inputs.js';
+import { checkFactory, checkFiniteInputs, checkInputShape, checkSplit, labelsOf, predictLogits } from './inputs.js';
 import { pairedBootstrap, type Interval, type ResampledRun, type Score } from './noise.js';
 import type { CurveView } from './pruner.js';
 import { Streams } from './random.js';
@@ -104,6 +104,7 @@ async function prepare(args: CompareTreatmentsArgs, s: Settings): Promise<Search
   try {
     counts = (await labelsOf('args.train', train, C, true)).counts;
     yVal = (await labelsOf('args.validation', validation, C, false)).labels;
+    for (const split of [train, validation]) await checkFiniteInputs(split);
   } catch (e) {
     tf.dispose(initial);
     throw e;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LayersModel } from '@tensorflow/tfjs-layers';
-import { ClassCounter, InvalidOptionError, ShapeMismatchError, toDenseMatrix, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
+import { ClassCounter, InvalidOptionError, NonFiniteValueError, ShapeMismatchError, toDenseMatrix, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
 import { lastLayerActivation } from '@tfjs-imbalance/fbeta-metric/internal';
 import { describe } from '@tfjs-imbalance/weight-schemes/internal';
 import type { Matrix } from './scores.js';
@@ -133,6 +133,12 @@ export async function labelsOf(argument: string, split: CheckedSplit, C: number,
     );
   }
   if (y.shape[0] === 0) throw new InvalidOptionError(argument, 'has no rows.');
+  if (!training && y.shape[0] < MIN_VALIDATION_ROWS) {
+    throw new InvalidOptionError(
+      argument,
+      `has ${y.shape[0]} row; the search tunes thresholds on one half of the validation rows and scores them on the other, so it needs at least ${MIN_VALIDATION_ROWS} (in practice hundreds: hold out a tenth to a fifth of the data).`,
+    );
+  }
   toDenseMatrix(`${argument}.y`, y); // the values: finite, in [0, 1], the error naming this argument
   const counts = new ClassCounter(C, 'multi-hot').update(y).result();
   const empty = counts.positives.flatMap((n, c) => (n === 0 || n === counts.samples ? [c] : []));
@@ -143,6 +149,38 @@ export async function labelsOf(argument: string, split: CheckedSplit, C: number,
     );
   }
   return { labels: y, counts };
+}
+
+/** The fewest validation rows the search accepts: the cross-fitting needs two non-empty halves. */
+const MIN_VALIDATION_ROWS = 2;
+
+/**
+ * Checks that a split's tensor inputs are finite, before any training (a NaN
+ * would otherwise surface an epoch later as the loss's "yPred: NaN"), and
+ * names where the first one is. Read without a blocking read. @internal
+ */
+export async function checkFiniteInputs(split: CheckedSplit): Promise<void> {
+  const x = split.x;
+  if (x === undefined || x.dtype !== 'float32' || x.size === 0) return;
+  const [anyBad, first] = tf.tidy(() => {
+    const bad = tf.logicalNot(tf.isFinite(tf.reshape(x, [-1])));
+    return [tf.any(bad), tf.argMax(tf.cast(bad, 'int32'))];
+  });
+  let at: number | undefined;
+  try {
+    if ((await anyBad.data())[0] === 1) at = (await first.data())[0]!;
+  } finally {
+    tf.dispose([anyBad, first]);
+  }
+  if (at === undefined) return;
+  const perRow = x.size / x.shape[0]!;
+  const value = tf.tidy(() => tf.slice(tf.reshape(x, [-1]), [at], [1]));
+  const v = (await value.data())[0]!;
+  value.dispose();
+  throw new NonFiniteValueError(
+    `${split.argument}.x`,
+    `has ${Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity'} at row ${Math.floor(at / perRow)}, position ${at % perRow} of shape [${x.shape}]; a model cannot learn from non-finite inputs. Impute or drop those rows (for example fill a missing value with the column's mean) before the search.`,
+  );
 }
 
 /** The model's logits on a split, read without a blocking read. @internal */

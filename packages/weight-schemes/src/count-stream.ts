@@ -1,6 +1,6 @@
 import { ClassCounter, type ClassCounts, type LabelFormat } from './class-counts.js';
 import { EmptyInputError, InvalidOptionError } from './errors.js';
-import type { LabelMatrix, TensorLike } from './label-matrix.js';
+import { isTensorLike, type LabelMatrix, type TensorLike } from './label-matrix.js';
 import { checkOptionNames, describe, optionNames } from './validate.js';
 
 /** One batch of labels as {@link countStream} reads it. */
@@ -57,7 +57,7 @@ const STREAM_OPTIONS = optionNames<CountStreamOptions<unknown>>()('numClasses', 
  * @param options - See {@link CountStreamOptions}.
  * @returns The per-class counts over every batch.
  *
- * @example Counting a tf.data.Dataset of xs/ys batches
+ * @example Counting a tf.data.Dataset of `{ xs, ys }` (or `[xs, ys]`) batches
  * ```ts
  * const counts = await countStream(trainDataset); // reads batch.ys, disposes each batch
  * const weights = classWeights(counts, { name: 'ens', beta: 0.999 });
@@ -104,8 +104,10 @@ export async function countStream<B = LabelBatch>(
   return counter.result();
 }
 
+/** A batch's labels: `ys` of an `{ xs, ys }` batch, the second tensor of an `[xs, ys]` batch (both are what `fitDataset` takes), else the batch itself. */
 function defaultSelect<B>(batch: B): LabelBatch {
   if (batch !== null && typeof batch === 'object' && 'ys' in batch) return (batch as { ys: LabelBatch }).ys;
+  if (Array.isArray(batch) && batch.length === 2 && isTensorLike(batch[0]) && isTensorLike(batch[1])) return batch[1] as LabelBatch;
   return batch as unknown as LabelBatch;
 }
 

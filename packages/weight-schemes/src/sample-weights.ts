@@ -112,7 +112,10 @@ export function classWeightArray(argument: string, weights: ClassWeightsInput, n
       }
       return i;
     });
-    if (entries.length === 0) throw new InvalidOptionError(argument, 'is an empty dict; give at least one { classIndex: weight }.');
+    // Keras maps class_weight={} to all ones: every class left out weighs 1. Without numClasses there is no telling how many.
+    if (entries.length === 0 && numClasses === undefined) {
+      throw new InvalidOptionError(argument, 'is an empty dict, and nothing says how many classes it leaves at weight 1; pass numClasses, or give at least one { classIndex: weight }.');
+    }
     const C = numClasses ?? Math.max(...indices) + 1;
     const out = new Array<number>(C).fill(1);
     entries.forEach(([, w], j) => {

@@ -131,6 +131,21 @@ describe('countStream', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('reads a dataset of [xs, ys] batches (what tf.data.zip and fitDataset take) and disposes them; a batch of two label rows stays labels', async () => {
+    const before = tf.memory().numTensors;
+    let i = 0;
+    const dataset = {
+      iterator: async () => ({
+        next: async () =>
+          i < batches.length ? { done: false as const, value: [tf.ones([batches[i]!.length, 3]), tf.tensor2d(batches[i++]!)] } : { done: true as const, value: undefined },
+      }),
+    };
+    expect(await countStream(dataset)).toEqual(expected);
+    expect(tf.memory().numTensors).toBe(before);
+    // Two plain rows of labels are not an [xs, ys] pair.
+    expect(await countStream([[[1, 0], [0, 1]]])).toEqual({ positives: [1, 1], samples: 2, emptyRows: 0 });
+  });
+
   it('equals countMultiHot over the concatenated batches (property)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(multiHot(3), { minLength: 1, maxLength: 5 }), async (bs) => {

@@ -4,6 +4,7 @@ import { describe } from '@tfjs-imbalance/weight-schemes/internal';
 import type { WeightedLossConfig } from './weighted-loss/args.js';
 import { WeightedLoss } from './weighted-loss/weighted-loss.js';
 import * as losses from './losses/index.js';
+import { restoreLoss } from './weighted-loss/restore.js';
 
 /** A loss class `lossFromConfig` can rebuild: a {@link WeightedLoss} with a registered name and `fromConfig`. */
 type LossClass = { readonly className: string; fromConfig(cls: unknown, config: never): WeightedLoss };
@@ -47,21 +48,8 @@ export function lossFromConfig(config: WeightedLossConfig): WeightedLoss {
   if (config.config === null || typeof config.config !== 'object') {
     throw new InvalidOptionError('config.config', `expected the constructor arguments from loss.getConfig(), got ${describe(config.config)}.`);
   }
-  const { emptyRowWeightValue, ...args } = config.config as Record<string, unknown>;
-  if (emptyRowWeightValue !== undefined && (typeof emptyRowWeightValue !== 'number' || !Number.isFinite(emptyRowWeightValue) || emptyRowWeightValue < 0)) {
-    throw new InvalidOptionError('config.config.emptyRowWeightValue', `must be a finite number ≥ 0 (the weight of rows with no positive label), got ${describe(emptyRowWeightValue)}.`);
-  }
-  const loss: WeightedLoss = cls.fromConfig(cls, args as never);
-  // The current weight of empty rows under 'as-class', which the callback had set.
-  if (typeof emptyRowWeightValue === 'number' && loss.emptyRowWeight === 'as-class') {
-    try {
-      loss.setEmptyRowWeight(emptyRowWeightValue);
-    } catch (e) {
-      loss.dispose();
-      throw e;
-    }
-  }
-  return loss;
+  // The class's fromConfig restores the empty-row weight too, as tfjs' registry route does.
+  return restoreLoss(config.config, (args) => cls.fromConfig(cls, args), 'config.config');
 }
 
 /**

@@ -5,6 +5,9 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, OutOfRangeError, ShapeMismatchError, classWeights, countMultiHot, emptyRowClassWeight, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
 import {
   WeightedBinaryCrossentropy,
+  asymmetricLoss,
+  distributionBalancedLoss,
+  type WeightedLoss,
   WeightedBinaryFocalCrossentropy,
   attachLossConfig,
   binaryCrossEntropy,
@@ -268,6 +271,29 @@ describe('serialization', () => {
     expect(map['WeightedBinaryCrossentropy']![0]).toBe(WeightedBinaryCrossentropy);
   });
 
+  it("rebuilds every loss through tfjs' registry route from its own getConfig().config (emptyRowWeightValue included)", () => {
+    registerLosses();
+    const map = tf.serialization.SerializationMap.getMap().classNameMap;
+    const made: WeightedLoss[] = [
+      weightedBinaryCrossentropy({ numClasses: 3 }),
+      weightedBinaryCrossentropy({ numClasses: 3, emptyRowWeight: 'as-class' }),
+      weightedBinaryFocalCrossentropy({ numClasses: 3 }),
+      weightedCategoricalCrossentropy({ numClasses: 3 }),
+      distributionBalancedLoss({ numClasses: 3 }),
+      asymmetricLoss({ numClasses: 3 }),
+    ];
+    made[1]!.setEmptyRowWeight(2.5);
+    for (const loss of made) {
+      const { className, config } = loss.getConfig();
+      const [cls, fromConfig] = map[className]!;
+      const back = fromConfig(cls, config as never) as unknown as WeightedLoss;
+      expect(back.constructor).toBe(loss.constructor);
+      expect(back.getConfig()).toEqual(loss.getConfig());
+      back.dispose();
+      loss.dispose();
+    }
+  });
+
   it('saves a trained model, loads it, recompiles from the stored loss config: same loss, training continues', async () => {
     const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 3, inputShape: [3] })] });
     const loss = weightedBinaryCrossentropy({ classWeights: [0.4, 1.2, 1.4], posWeight: [1, 2, 1] });
@@ -301,6 +327,20 @@ describe('serialization', () => {
 });
 
 describe("classWeights as Keras' class_weight dict", () => {
+  it("takes the number of classes from posWeight's length, as PyTorch's pos_weight gives it, and weighs the positives by it", () => {
+    const loss = weightedBinaryCrossentropy({ posWeight: new Array(20).fill(3) });
+    expect(loss.getClassWeights()).toEqual(new Array(20).fill(1));
+    const withC = weightedBinaryCrossentropy({ numClasses: 20, posWeight: new Array(20).fill(3) });
+    const plain = weightedBinaryCrossentropy({ numClasses: 20 });
+    const y = tf.ones([2, 20]);
+    const x = tf.zeros([2, 20]);
+    const [a, b, c] = tf.tidy(() => [loss(y, x), withC(y, x), plain(y, x)].map((t) => t.arraySync() as number[]));
+    expect(a).toEqual(b);
+    a!.forEach((v, i) => expect(v).toBeCloseTo(3 * c![i]!, 4)); // all positives: pos_weight 3 triples each row's loss
+    [loss, withC, plain].forEach((l) => l.dispose());
+    tf.dispose([y, x]);
+  });
+
   it('equals the array form; classes it leaves out weigh 1; JSON keys work; setClassWeights takes it too', () => {
     const fromDict = weightedBinaryCrossentropy({ numClasses: 4, classWeights: { 0: 2, 2: 0.5 } });
     expect(fromDict.getClassWeights()).toEqual([2, 1, 0.5, 1]);
@@ -315,5 +355,14 @@ describe("classWeights as Keras' class_weight dict", () => {
     expect(Array.from(fromDict(y, x).dataSync())).toEqual(Array.from(fromArray(y, x).dataSync()));
     [fromDict, sized, fromArray].forEach((l) => l.dispose());
     tf.dispose([y, x]);
+  });
+
+  it('an empty dict weighs every class 1, as Keras maps class_weight={}, where numClasses says how many; without it, an error says so', () => {
+    const empty = weightedBinaryCrossentropy({ numClasses: 3, classWeights: {} });
+    expect(empty.getClassWeights()).toEqual([1, 1, 1]);
+    empty.setClassWeights({});
+    expect(empty.getClassWeights()).toEqual([1, 1, 1]);
+    empty.dispose();
+    expect(() => weightedBinaryCrossentropy({ classWeights: {} })).toThrow('args.classWeights: is an empty dict, and nothing says how many classes it leaves at weight 1; pass numClasses');
   });
 });

@@ -128,7 +128,13 @@ export function nonTrainable(values: readonly number[]): tf.Variable {
   return tf.tidy(() => tf.variable(tf.tensor1d(values as number[]), false));
 }
 
-/** The initial class weights: explicit ones, or from scheme + counts, or uniform for numClasses. @internal */
+/** The length of an array or typed array with at least one element, else `undefined`. */
+function listLength(v: unknown): number | undefined {
+  const n = (v as ArrayLike<unknown> | null | undefined)?.length;
+  return typeof n === 'number' && n > 0 && typeof v === 'object' ? n : undefined;
+}
+
+/** The initial class weights: explicit ones, or from scheme + counts, or uniform for numClasses (or posWeight's length). @internal */
 export function initialWeights(args: WeightedLossArgs, scheme: SchemeConfig | undefined): number[] {
   const n = args.numClasses;
   if (n !== undefined && (!Number.isInteger(n) || n < 1)) {
@@ -149,10 +155,13 @@ export function initialWeights(args: WeightedLossArgs, scheme: SchemeConfig | un
     w = schemeWeights(args.counts as ClassCounts, scheme);
   } else if (n !== undefined) {
     w = new Array<number>(n).fill(1);
+  } else if (listLength((args as { posWeight?: unknown }).posWeight) !== undefined) {
+    // One posWeight per class says how many classes there are, as PyTorch's pos_weight does.
+    w = new Array<number>(listLength((args as { posWeight?: unknown }).posWeight)!).fill(1);
   } else {
     throw new InvalidOptionError(
       'args',
-      'needs the number of classes: pass classWeights, scheme + counts, or numClasses (uniform until the callback sets weights).',
+      'needs the number of classes: pass classWeights, scheme + counts, posWeight (one per class), or numClasses (uniform until the callback sets weights).',
     );
   }
   if (w.length === 0) throw new InvalidOptionError('args.classWeights', 'is empty; pass one weight per class.');

@@ -3,6 +3,7 @@ import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
 import { type BatchWeights, checkFactoryCalled, defineFields, describe, lossOp, WeightedLoss, type WeightedLossArgs } from '../kit.js';
 import { ASYMMETRIC_PARAMS, checkAsymmetricParams, type AsymmetricParams, type ResolvedAsymmetricParams } from './params.js';
 import { asymmetricMath } from './terms.js';
+import { restoreLoss } from '../../weighted-loss/restore.js';
 
 /**
  * Arguments of {@link AsymmetricLoss}: the ASL parameters and the weighting
@@ -59,7 +60,7 @@ export class AsymmetricLoss extends WeightedLoss {
    * @returns A new loss.
    */
   static fromConfig(_cls: unknown, config: AsymmetricLossClassArgs): AsymmetricLoss {
-    return new AsymmetricLoss(config);
+    return restoreLoss(config, (args) => new AsymmetricLoss(args));
   }
 }
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type BatchWeights, checkFactoryCalled, WeightedLoss, type WeightedLossArgs } from '../kit.js';
 import { focalRows } from '../focal/terms.js';
+import { restoreLoss } from '../../weighted-loss/restore.js';
 
 /** Arguments of {@link WeightedBinaryCrossentropy}. */
 export interface WeightedBinaryCrossentropyArgs extends WeightedLossArgs {
@@ -50,7 +51,7 @@ export class WeightedBinaryCrossentropy extends WeightedLoss {
    * @returns A new loss.
    */
   static fromConfig(_cls: unknown, config: WeightedBinaryCrossentropyArgs): WeightedBinaryCrossentropy {
-    return new WeightedBinaryCrossentropy(config);
+    return restoreLoss(config, (args) => new WeightedBinaryCrossentropy(args));
   }
 }
 

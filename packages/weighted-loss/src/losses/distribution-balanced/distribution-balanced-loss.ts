@@ -3,6 +3,7 @@ import { InvalidOptionError, ShapeMismatchError, type ClassCounts, type EmptyCla
 import { type BatchWeights, checkFactoryCalled, defineFields, describe, lossOp, renamedOption, WeightedLoss, type WeightedLossArgs, type WeightedLossConfig } from '../kit.js';
 import { DISTRIBUTION_BALANCED_PARAMS, checkDbParams, dbPriors, type DistributionBalancedParams, type ResolvedDistributionBalancedParams } from './params.js';
 import { distributionBalancedMath } from './terms.js';
+import { restoreLoss } from '../../weighted-loss/restore.js';
 
 /**
  * Arguments of {@link DistributionBalancedLoss}: the DB parameters, the
@@ -155,7 +156,7 @@ export class DistributionBalancedLoss extends WeightedLoss {
    * @returns A new loss.
    */
   static fromConfig(_cls: unknown, config: DistributionBalancedLossClassArgs): DistributionBalancedLoss {
-    return new DistributionBalancedLoss(config);
+    return restoreLoss(config, (args) => new DistributionBalancedLoss(args));
   }
 }
 

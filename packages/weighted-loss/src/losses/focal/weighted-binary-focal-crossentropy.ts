@@ -3,6 +3,7 @@ import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
 import { type BatchWeights, checkFactoryCalled, defineFields, describe, WeightedLoss, type WeightedLossArgs } from '../kit.js';
 import { FOCAL_PARAMS, checkFocalParams, type FocalParams } from './params.js';
 import { focalRows } from './terms.js';
+import { restoreLoss } from '../../weighted-loss/restore.js';
 
 /** Arguments of {@link WeightedBinaryFocalCrossentropy}. */
 export interface WeightedBinaryFocalCrossentropyArgs extends WeightedLossArgs, FocalParams {
@@ -72,7 +73,7 @@ export class WeightedBinaryFocalCrossentropy extends WeightedLoss {
    * @returns A new loss.
    */
   static fromConfig(_cls: unknown, config: WeightedBinaryFocalCrossentropyArgs): WeightedBinaryFocalCrossentropy {
-    return new WeightedBinaryFocalCrossentropy(config);
+    return restoreLoss(config, (args) => new WeightedBinaryFocalCrossentropy(args));
   }
 }
 

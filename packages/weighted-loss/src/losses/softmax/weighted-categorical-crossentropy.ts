@@ -3,6 +3,7 @@ import { type BatchWeights, checkFactoryCalled, defineFields, shapeOf, WeightedL
 import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
 import { logPriorShift, type LogitAdjustment } from './logit-adjustment.js';
 import { logProbabilities, toOneHot } from './softmax-cross-entropy.js';
+import { restoreLoss } from '../../weighted-loss/restore.js';
 
 /** Arguments of {@link WeightedCategoricalCrossentropy}. */
 export interface WeightedCategoricalCrossentropyArgs extends WeightedLossArgs {
@@ -135,7 +136,7 @@ export class WeightedCategoricalCrossentropy extends WeightedLoss {
    * @returns A new loss.
    */
   static fromConfig(_cls: unknown, config: WeightedCategoricalCrossentropyArgs): WeightedCategoricalCrossentropy {
-    return new WeightedCategoricalCrossentropy(config);
+    return restoreLoss(config, (args) => new WeightedCategoricalCrossentropy(args));
   }
 }
 
