@@ -1,6 +1,6 @@
 import { Callback } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, describe, declareDirection, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, claimForFit, describe, declareDirection, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
 import { AveragePrecisionAccumulator } from './average-precision-accumulator.js';
 import type { AveragePrecisionScores } from './average-precision.js';
 import { checkBoundedDataset, checkCompiledMetrics } from './model-checks.js';
@@ -77,6 +77,16 @@ export class AveragePrecisionCallback extends Callback {
     this.logName = logName;
     declareDirection(logName, 'max'); // average precision: larger is better, whatever the key is called
     this.batchSize = batchSize;
+  }
+
+  /**
+   * Binds the callback to the model of a fit, refusing a model other than the
+   * one of a fit still running with it (one callback per concurrent fit).
+   * Called by tfjs.
+   */
+  override setModel(model: Parameters<Callback['setModel']>[0]): void {
+    claimForFit(this, model, 'callbacks', 'this averagePrecisionCallback', "both fits' histories would log the scores of the model that set it last");
+    super.setModel(model);
   }
 
   /** Checks the model's F-beta compile metrics against its last layer (their `from`). Called by tfjs. */

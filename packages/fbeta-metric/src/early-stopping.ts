@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback, type Logs } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { checkFinite, checkOptionNames, describe, declaredDirection, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkFinite, checkOptionNames, claimForFit, describe, declaredDirection, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
 import { resolveScalarLogs } from './validation-data.js';
 
 /** Arguments of {@link EarlyStopping}. */
@@ -102,6 +102,16 @@ export class EarlyStopping extends Callback {
     this.better = max ? (c, b) => c - delta > b : (c, b) => c + delta < b;
     this.worst = max ? -Infinity : Infinity;
     this.best = this.worst;
+  }
+
+  /**
+   * Binds the callback to the model of a fit, refusing a model other than the
+   * one of a fit still running with it (one callback per concurrent fit).
+   * Called by tfjs.
+   */
+  override setModel(model: Parameters<Callback['setModel']>[0]): void {
+    claimForFit(this, model, 'callbacks', 'this earlyStopping callback', 'neither model would end with its own best weights');
+    super.setModel(model);
   }
 
   /** Resets the state for a new `fit`. Called by tfjs. */

@@ -1,6 +1,6 @@
 import { Callback } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { describe, declareDirection, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
+import { claimForFit, describe, declareDirection, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
 import { checkBoundedDataset, checkCompiledMetrics, checkOutputKind, lastLayerActivation } from './model-checks.js';
 import { FBetaAccumulator } from './accumulator.js';
 import type { FBetaScores, ZeroDivision } from './fbeta-scores.js';
@@ -150,6 +150,16 @@ export class FBetaCallback extends Callback {
       batchSize: this.batchSize,
       verbose: this.verbose,
     };
+  }
+
+  /**
+   * Binds the callback to the model of a fit, refusing a model other than the
+   * one of a fit still running with it (one callback per concurrent fit).
+   * Called by tfjs.
+   */
+  override setModel(model: Parameters<Callback['setModel']>[0]): void {
+    claimForFit(this, model, 'callbacks', 'this fbetaCallback', "both fits' histories would log the scores of the model that set it last");
+    super.setModel(model);
   }
 
   /**

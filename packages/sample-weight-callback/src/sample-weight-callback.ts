@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, OutOfRangeError, classWeights, emptyRowClassWeight, type BatchSource, type ClassCounts, type LabelMatrix, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
 import { checkCompiledMetrics, checkOutputKind, resolveScalarLogs } from '@tfjs-imbalance/fbeta-metric/internal';
-import { warnSlowBackend } from '@tfjs-imbalance/weight-schemes/internal';
+import { claimForFit, warnSlowBackend } from '@tfjs-imbalance/weight-schemes/internal';
 import type { OnlineCounts, ReweightableLoss } from '@tfjs-imbalance/weighted-loss';
 import { checkClassCount, resolveArgs, type SampleWeightCallbackArgs, type SampleWeightCallbackConfig, type Schedule } from './args.js';
 import { countData } from './count-data.js';
@@ -81,6 +81,19 @@ export class SampleWeightCallback extends Callback {
 
   private checkClassCount(n: number, argument: string): void {
     checkClassCount(n, this.losses[0]!.numClasses, argument);
+  }
+
+  /**
+   * Binds the callback to the model of a fit, refusing a model other than the
+   * one of a fit still running with this callback or with one of its losses
+   * (one callback and one loss per concurrent fit). Called by tfjs.
+   */
+  override setModel(model: Parameters<Callback['setModel']>[0]): void {
+    claimForFit(this, model, 'callbacks', 'this sampleWeightCallback', "the two trainings would set each other's class weights");
+    this.losses.forEach((loss, i) =>
+      claimForFit(loss, model, this.losses.length > 1 ? `args.losses[${i}]` : 'args.losses', 'this loss, driven by a sampleWeightCallback,', 'one model would train with the class weights and counts of the other'),
+    );
+    super.setModel(model);
   }
 
   /** Counts `data` if given, resets the online counts and sets the first weights. Called by tfjs. */

@@ -43,6 +43,23 @@ function teardown(s: ReturnType<typeof setup>): void {
 }
 
 describe('SampleWeightCallback in model.fit', () => {
+  it('one online-counted loss in two fits at once: the second fit is refused, naming the loss; one fit after the other works', async () => {
+    const a = setup();
+    const b = setup();
+    b.loss.dispose();
+    b.model.compile({ optimizer: tf.train.adam(0.05), loss: a.loss }); // the same loss object in both models
+    const fit = (m: tfl.LayersModel) => m.fit(a.x, a.y, { epochs: 2, batchSize: BATCH, verbose: 0, callbacks: [sampleWeightCallback({ losses: a.loss, scheme: 'isns', online: true })] });
+    const settled = await Promise.allSettled([fit(a.model), fit(b.model)]);
+    expect(settled.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
+    expect(String(refused.reason.message)).toContain('args.losses: this loss, driven by a sampleWeightCallback, is already in a running fit of another model, so one model would train with the class weights and counts of the other');
+    await fit(a.model);
+    await fit(b.model);
+    b.model.dispose();
+    tf.dispose([b.x, b.y]);
+    teardown(a);
+  });
+
   it('warns once, in Node on the pure-JS cpu backend, when a training is long (1,000 batches or more), not when it is short', async () => {
     const { QUIET_BACKEND_ENV, resetSlowBackendWarning } = await import('@tfjs-imbalance/weight-schemes/internal');
     const saved = process.env[QUIET_BACKEND_ENV];

@@ -17,3 +17,4 @@ export { SAMPLE_WEIGHT_OPTIONS, resolveSampleWeightOptions, checkClassWeights, c
 export { parseScheme, checkEmptyClassPolicy } from './scheme-config.js';
 export { type MetricRecipe, METRIC_RECIPE, registerMetricFactory, metricFactory, metricRecipe, declareDirection, declaredDirection } from './registry.js';
 export { QUIET_BACKEND_ENV, slowBackendAdvice, warnSlowBackend, resetSlowBackendWarning } from './backend-advice.js';
+export { claimForFit } from './fit-claims.js';

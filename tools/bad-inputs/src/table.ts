@@ -70,6 +70,22 @@ const inFit =
 const X = () => tf.tensor2d([[1, 2], [3, 4]]);
 const fit = (m: tfl.LayersModel, y: number[][] | tf.Tensor, callbacks: tfl.Callback[] = []) =>
   m.fit(X(), y instanceof tf.Tensor ? y : t2(y), { epochs: 1, verbose: 0, callbacks });
+/** Two models fitted at the same time with one callback `make()` builds: the refusal of the second, if any, is thrown. */
+const twoFitsAtOnce = (make: () => tfl.Callback) => async () => {
+  const models = [0, 1].map(() => {
+    const m = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [2] })] });
+    m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    return m;
+  });
+  const cb = make();
+  try {
+    const settled = await Promise.allSettled(models.map((m) => fit(m, [[1, 0], [0, 1]], [cb])));
+    const refused = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (refused !== undefined) throw refused.reason;
+  } finally {
+    models.forEach((m) => m.dispose());
+  }
+};
 /** A two-output model ("tags", "topics") compiled with one loss for both, trained with `callbacks(loss)`. */
 const twoOutputs = (callbacks: (loss: wl.WeightedLoss) => tfl.Callback[]) => async () => {
   const input = tfl.input({ shape: [2] });
@@ -269,6 +285,8 @@ export const ROWS: readonly Row[] = [
   { pkg: 'sample-weight-callback', call: "sampleWeightCallback({ losses, scheme: 'ins', counts, deferUntilEpoch: -1 })", what: 'a negative epoch', error: 'InvalidOptionError', fragment: 'args.deferUntilEpoch: must be a whole number ≥ 0', run: withLoss(bce2, (l) => cb.sampleWeightCallback({ losses: l, scheme: 'ins', counts: [1, 2], deferUntilEpoch: -1 })) },
   { pkg: 'sample-weight-callback', call: "sampleWeightCallback({ losses, scheme: 'ins', counts, schedule: 'weekly' })", what: 'an unknown schedule', error: 'InvalidOptionError', fragment: "args.schedule: must be 'once', 'epoch' or 'batch'", run: withLoss(bce2, (l) => cb.sampleWeightCallback({ losses: l, scheme: 'ins', counts: [1, 2], schedule: 'weekly' as never })) },
   // fbeta-metric: callbacks at run time
+  { pkg: 'fbeta-metric', call: 'const cb = fbetaCallback({ ... }); Promise.all([a.fit(x, y, { callbacks: [cb] }), b.fit(x, y, { callbacks: [cb] })])', what: "one callback in two fits at once (both histories logged the model that set it last)", error: 'InvalidOptionError', fragment: 'callbacks: this fbetaCallback is already in a running fit of another model', run: twoFitsAtOnce(() => fb.fbetaCallback({ validationData: [X(), t2([[1, 0], [0, 1]])], from: 'logits' })) },
+  { pkg: 'fbeta-metric', call: 'const cb = earlyStopping({ restoreBestWeights: true }); Promise.all([a.fit(…, [cb]), b.fit(…, [cb])])', what: 'one early stopping in two fits at once (neither model kept its own best weights)', error: 'InvalidOptionError', fragment: 'callbacks: this earlyStopping callback is already in a running fit of another model, so neither model would end with its own best weights', run: twoFitsAtOnce(() => fb.earlyStopping({ monitor: 'loss', restoreBestWeights: true })) },
   { pkg: 'fbeta-metric', call: 'model.fit(x, y, { callbacks: [fbetaCallback({ validationData: tfd.generator(() => [xs, ys]), from: "logits" })] })', what: 'a validation dataset yielding [xs, ys]', error: 'InvalidOptionError', fragment: 'args.validationData: yields an array of 2; each batch must be { xs, ys }', run: inFit(() => [bce2()], (m) => fit(m, [[1, 0], [1, 0]], [fb.fbetaCallback({ from: 'logits', validationData: tfd.generator(function* () { yield [X(), t2([[1, 0], [1, 0]])]; }) as never })])) , tfjsBaseline: tfjsThrowing('epochEnd') },
   { pkg: 'fbeta-metric', call: 'model.fit(x, y, { callbacks: [averagePrecisionCallback({ validationData: tfd.generator(() => [xs, ys]) })] })', what: 'a validation dataset yielding [xs, ys] (mAP)', error: 'InvalidOptionError', fragment: 'args.validationData: yields an array of 2', run: inFit(() => [bce2()], (m) => fit(m, [[1, 0], [1, 0]], [fb.averagePrecisionCallback({ validationData: tfd.generator(function* () { yield [X(), t2([[1, 0], [1, 0]])]; }) as never })])) , tfjsBaseline: tfjsThrowing('epochEnd') },
   { pkg: 'fbeta-metric', call: 'model.fit(x, y, { callbacks: [fbetaCallback({ validationData: tf.data.zip([xs, ys]).batch(2), from: "logits" })] })  // batched before zipping into { xs, ys }', what: 'a validation dataset yielding a single Tensor', error: 'InvalidOptionError', fragment: 'args.validationData: yields a single Tensor (shape [2, 2]); each batch must be { xs, ys }', run: inFit(() => [bce2()], (m) => fit(m, [[1, 0], [1, 0]], [fb.fbetaCallback({ from: 'logits', validationData: tfd.generator(function* () { yield t2([[1, 0], [1, 0]]); }) as never })])), tfjsBaseline: tfjsThrowing('epochEnd') },
