@@ -87,6 +87,9 @@ try {
     }
     if (backend === 'cpu') console.log(`note cpu: ${r.blockingReads} synchronous reads during fit (copies on cpu: the label checks and the JS routes of the losses and the F-beta counts)`);
     else check(at('no blocking read during fit (every dataSync throws)'), r.blockingReads === 0, String(r.blockingReads));
+    const fn = r.functional;
+    check(at('the functional losses with default options give finite values'), fn.values.length === 6 && fn.values.every(Number.isFinite), JSON.stringify(fn.values));
+    if (backend !== 'cpu') check(at('the functional losses with default options make no blocking read'), fn.reads === 0, String(fn.reads));
     const h = r.history;
     check(at('the loss fell'), h.loss.at(-1) < h.loss[0], `${h.loss[0].toFixed(4)} → ${h.loss.at(-1).toFixed(4)}`);
     check(at('val_fbeta (exact, from the F-beta callback) is logged every epoch'), h.val_fbeta?.length === 8 && h.val_fbeta.every((v) => v >= 0 && v <= 1), JSON.stringify(h.val_fbeta?.map((v) => +v.toFixed(3))));

@@ -14,6 +14,8 @@ import {
   resumeTraining,
   saveForResume,
   sigmoidAsymmetricLoss,
+  sigmoidDistributionBalancedLoss,
+  sigmoidFocalLoss,
   softmaxCrossEntropy,
   weightedBinaryCrossentropy,
   weightedBinaryFocalCrossentropy,
@@ -104,6 +106,27 @@ async function reproductions(): Promise<[string, number, number][]> {
   ];
 }
 
+/** The functional losses with their default options, every synchronous read made to throw on the GPU backends: their values and how many blocking reads they made. */
+async function functionalDefaults(gpu: boolean): Promise<{ reads: number; values: number[] }> {
+  const y = tf.tensor2d([[1, 0, 1], [0, 1, 0]]);
+  const x = tf.tensor2d([[2, -1, 0.5], [-3, 1, 0]]);
+  const { result, reads } = await countBlockingReads(async () => {
+    const outs = [
+      binaryCrossEntropy(y, x),
+      sigmoidFocalLoss(y, x),
+      sigmoidDistributionBalancedLoss(y, x, { counts: { positives: [5, 3, 1], samples: 8, emptyRows: 0 } }),
+      sigmoidAsymmetricLoss(y, x),
+      softmaxCrossEntropy([0, 1], x),
+      logitAdjustedCrossEntropy([0, 1], x, { counts: [5, 3, 1] }),
+    ];
+    const values = await Promise.all(outs.map(async (t) => (await t.data())[0]!));
+    tf.dispose(outs);
+    return values;
+  }, gpu);
+  tf.dispose([y, x]);
+  return { reads, values: result };
+}
+
 /** The rows the deploy check predicts on, the same in the saving page and the loading one. */
 const deployRows = () => tf.tensor2d(Array.from({ length: 32 }, (_, i) => [Math.sin(i), Math.cos(i * 1.3), Math.sin(i * 0.7) * 2, (i % 3) - 1]));
 const DEPLOYED = 'indexeddb://tfjs-imbalance-classifier';
@@ -168,6 +191,7 @@ async function main(): Promise<void> {
     tensorsAdded,
   };
   result['resume'] = await resume(model, x, y);
+  result['functional'] = await functionalDefaults(backend !== 'cpu');
   result['search'] = await search(x, y, backend !== 'cpu');
   window.__result = result;
 }

@@ -64,6 +64,18 @@ export function checkBroadcastsTo(argument: string, w: tf.Tensor, target: tf.Ten
   }
 }
 
+/** The backends whose reads are asynchronous at heart: a synchronous read stalls (WebGL) or loses the device (WebGPU). */
+const GPU_BACKENDS = new Set(['webgl', 'webgpu']);
+
+/**
+ * The default of the functions' `validate`: `true` where reading the inputs
+ * back is synchronous and cheap (cpu, wasm, tensorflow), `false` on WebGL and
+ * WebGPU, where the check's read would block. @internal
+ */
+export function validateByDefault(): boolean {
+  return !GPU_BACKENDS.has(tf.getBackend());
+}
+
 /**
  * Reads tensors back and throws when they hold NaN/Infinity, or values
  * outside [lo, hi]. Costs one read; the functional losses call it unless

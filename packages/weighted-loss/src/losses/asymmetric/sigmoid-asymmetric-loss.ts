@@ -3,6 +3,7 @@ import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
 import { binaryInputs, checkOptionNames, checkReduction, describe, lossOp, optionNames, reduce, type Reduction, REDUCTIONS, type TensorInput } from '../kit.js';
 import { ASYMMETRIC_PARAMS, checkAsymmetricParams, type AsymmetricParams } from './params.js';
 import { asymmetricMath } from './terms.js';
+import { validateByDefault } from '../../core/tensor-input.js';
 
 /** Arguments of {@link sigmoidAsymmetricLoss}. */
 export interface AsymmetricLossArgs extends AsymmetricParams {
@@ -10,7 +11,7 @@ export interface AsymmetricLossArgs extends AsymmetricParams {
   readonly weights?: TensorInput;
   /** How the element-wise loss is reduced. Defaults to `'sum'`, the official reduction. */
   readonly reduction?: Reduction;
-  /** Whether to read the inputs back and reject NaN, Infinity and labels outside [0, 1]. Defaults to `true`. */
+  /** Whether to read the inputs back and reject NaN, Infinity and labels outside [0, 1]. Defaults to `true`, but `false` on WebGL and WebGPU, where the read would block (stall WebGL, lose the WebGPU device): pass `true` to check there anyway. */
   readonly validate?: boolean;
 }
 
@@ -63,7 +64,7 @@ export function sigmoidAsymmetricLoss(yTrue: TensorInput, logits: TensorInput, a
   const params = checkAsymmetricParams('args', args);
   const reduction = checkReduction('args.reduction', args.reduction ?? 'sum', REDUCTIONS);
   return tf.tidy(() => {
-    const { y, x, w } = binaryInputs(yTrue, logits, args.weights, 'logits', args.validate ?? true);
+    const { y, x, w } = binaryInputs(yTrue, logits, args.weights, 'logits', args.validate ?? validateByDefault());
     const el = lossOp(x, () => ({ y }), asymmetricMath(params));
     return reduce(w === undefined ? el : tf.mul(el, w), reduction);
   });

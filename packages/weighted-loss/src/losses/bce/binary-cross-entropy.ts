@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { asTensor, binaryInputs, checkEpsilon, checkFrom, checkOptionNames, checkReduction, optionNames, type PredictionKind, reduce, type Reduction, REDUCTIONS, type TensorInput } from '../kit.js';
 import { checkPosWeight } from '../../core/binary-inputs.js';
 import { focalElements } from '../focal/terms.js';
+import { validateByDefault } from '../../core/tensor-input.js';
 
 /** Arguments of {@link binaryCrossEntropy}. */
 export interface BinaryCrossEntropyArgs {
@@ -18,7 +19,7 @@ export interface BinaryCrossEntropyArgs {
   readonly reduction?: Reduction;
   /** The clip of probabilities, with `from: 'probabilities'`, as tfjs-layers does. Defaults to `1e-7`. */
   readonly epsilon?: number;
-  /** Whether to read the inputs back and reject NaN, Infinity and labels outside [0, 1]. Defaults to `true`. */
+  /** Whether to read the inputs back and reject NaN, Infinity and labels outside [0, 1]. Defaults to `true`, but `false` on WebGL and WebGPU, where the read would block (stall WebGL, lose the WebGPU device): pass `true` to check there anyway. */
   readonly validate?: boolean;
 }
 
@@ -56,7 +57,7 @@ export function binaryCrossEntropy(yTrue: TensorInput, yPred: TensorInput, args:
   const epsilon = checkEpsilon('args.epsilon', args.epsilon);
   return tf.tidy(() => {
     const pw = args.posWeight === undefined ? undefined : asTensor('posWeight', args.posWeight);
-    const { y, x, w } = binaryInputs(yTrue, yPred, args.weights, from, args.validate ?? true, pw === undefined ? [] : [['posWeight', pw, 0, Infinity]]);
+    const { y, x, w } = binaryInputs(yTrue, yPred, args.weights, from, args.validate ?? validateByDefault(), pw === undefined ? [] : [['posWeight', pw, 0, Infinity]]);
     if (pw !== undefined) checkPosWeight(pw, x);
     // BCE is the focal loss with γ = 0 and no α: one place holds both losses' math.
     const el = focalElements(y, x, from, { gamma: 0, alpha: -1, epsilon, ...(pw === undefined ? {} : { posWeight: { tensor: pw } }) });

@@ -3,6 +3,7 @@ import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-s
 import { binaryInputs, checkOptionNames, checkReduction, describe, lossOp, optionNames, reduce, type Reduction, REDUCTIONS, type TensorInput } from '../kit.js';
 import { DISTRIBUTION_BALANCED_PARAMS, checkDbParams, dbPriors, type DistributionBalancedParams, type DistributionCounts } from './params.js';
 import { distributionBalancedMath } from './terms.js';
+import { validateByDefault } from '../../core/tensor-input.js';
 
 /** Arguments of {@link sigmoidDistributionBalancedLoss}. */
 export interface DistributionBalancedLossArgs extends DistributionBalancedParams, DistributionCounts {
@@ -10,7 +11,7 @@ export interface DistributionBalancedLossArgs extends DistributionBalancedParams
   readonly weights?: TensorInput;
   /** How the element-wise loss is reduced. Defaults to `'mean'`, as the official code. */
   readonly reduction?: Reduction;
-  /** Whether to read the inputs back and reject NaN, Infinity and labels outside [0, 1]. Defaults to `true`. */
+  /** Whether to read the inputs back and reject NaN, Infinity and labels outside [0, 1]. Defaults to `true`, but `false` on WebGL and WebGPU, where the read would block (stall WebGL, lose the WebGPU device): pass `true` to check there anyway. */
   readonly validate?: boolean;
 }
 
@@ -57,7 +58,7 @@ export function sigmoidDistributionBalancedLoss(yTrue: TensorInput, logits: Tens
   const { inverse, bias } = dbPriors('args', args, params.kappa);
   const reduction = checkReduction('args.reduction', args.reduction ?? 'mean', REDUCTIONS);
   return tf.tidy(() => {
-    const { y, x, w } = binaryInputs(yTrue, logits, args.weights, 'logits', args.validate ?? true);
+    const { y, x, w } = binaryInputs(yTrue, logits, args.weights, 'logits', args.validate ?? validateByDefault());
     const C = x.shape[x.rank - 1]!;
     if (C !== inverse.length) {
       throw new ShapeMismatchError(

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { binaryInputs, checkEpsilon, checkFrom, checkOptionNames, checkReduction, optionNames, type PredictionKind, reduce, type Reduction, REDUCTIONS, type TensorInput } from '../kit.js';
 import { FOCAL_PARAMS, checkFocalParams, type FocalParams } from './params.js';
 import { focalElements } from './terms.js';
+import { validateByDefault } from '../../core/tensor-input.js';
 
 /** Reductions of the focal loss: the usual ones, plus the class-balanced loss's sum over the number of positive labels. */
 export type FocalReduction = Reduction | 'sum-over-positives';
@@ -20,7 +21,7 @@ export interface SigmoidFocalLossArgs extends FocalParams {
   readonly reduction?: FocalReduction;
   /** The clip of probabilities, with `from: 'probabilities'`. Defaults to `1e-7`. */
   readonly epsilon?: number;
-  /** Whether to read the inputs back and reject NaN, Infinity and labels outside [0, 1]. Defaults to `true`. */
+  /** Whether to read the inputs back and reject NaN, Infinity and labels outside [0, 1]. Defaults to `true`, but `false` on WebGL and WebGPU, where the read would block (stall WebGL, lose the WebGPU device): pass `true` to check there anyway. */
   readonly validate?: boolean;
 }
 
@@ -57,7 +58,7 @@ export function sigmoidFocalLoss(yTrue: TensorInput, yPred: TensorInput, args: S
   const reduction = checkReduction('args.reduction', args.reduction ?? 'mean', [...REDUCTIONS, 'sum-over-positives'] as const);
   const epsilon = checkEpsilon('args.epsilon', args.epsilon);
   return tf.tidy(() => {
-    const { y, x, w } = binaryInputs(yTrue, yPred, args.weights, from, args.validate ?? true);
+    const { y, x, w } = binaryInputs(yTrue, yPred, args.weights, from, args.validate ?? validateByDefault());
     const el = focalElements(y, x, from, { gamma, alpha, epsilon });
     const weighted = w === undefined ? el : tf.mul(el, w);
     if (reduction === 'sum-over-positives') return tf.div(tf.sum(weighted), tf.maximum(tf.sum(y), 1));

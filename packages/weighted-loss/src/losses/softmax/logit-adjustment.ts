@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { EmptyClassError, InvalidOptionError, ShapeMismatchError, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
 import { asTensor, checkCounts, checkOptionNames, checkRange, describe, optionNames, renamedOption, shapeOf, type TensorInput } from '../kit.js';
 import { softmaxCrossEntropy, type SoftmaxReduction } from './softmax-cross-entropy.js';
+import { validateByDefault } from '../../core/tensor-input.js';
 
 /** The prior a logit adjustment uses. Pass `counts`. */
 export interface LogitAdjustment {
@@ -20,7 +21,7 @@ export interface LogitAdjustment {
 export interface LogitAdjustedCrossEntropyArgs extends LogitAdjustment {
   /** `'mean'` over the batch, `'sum'` or `'none'`. Defaults to `'mean'`. */
   readonly reduction?: Exclude<SoftmaxReduction, 'weighted-mean'>;
-  /** Whether to read the inputs back and reject bad values. Defaults to `true`. */
+  /** Whether to read the inputs back and reject bad values. Defaults to `true`, but `false` on WebGL and WebGPU, where the read would block (stall WebGL, lose the WebGPU device): pass `true` to check there anyway. */
   readonly validate?: boolean;
 }
 
@@ -68,7 +69,7 @@ export function logitAdjustedCrossEntropy(yTrue: TensorInput, logits: TensorInpu
   return tf.tidy(() => {
     // Centred first (softmax cross-entropy ignores a per-row shift): next to large logits, τ·log prior would round away.
     const x = shifted(logits, shift, 1, true);
-    return softmaxCrossEntropy(yTrue, x, { reduction: args.reduction ?? 'mean', validate: args.validate ?? true });
+    return softmaxCrossEntropy(yTrue, x, { reduction: args.reduction ?? 'mean', validate: args.validate ?? validateByDefault() });
   });
 }
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { OutOfRangeError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
 import { asTensor, checkEpsilon, checkFrom, checkOptionNames, checkReduction, log1pAccurate, optionNames, type PredictionKind, reduce, shapeOf, type TensorInput } from '../kit.js';
 import { checkFloat32Backend } from '@tfjs-imbalance/weight-schemes/internal';
-import { checkValues } from '../../core/tensor-input.js';
+import { checkValues, validateByDefault } from '../../core/tensor-input.js';
 
 /**
  * Reductions of the softmax cross-entropy:
@@ -23,7 +23,7 @@ export interface SoftmaxCrossEntropyArgs {
   readonly reduction?: SoftmaxReduction;
   /** The clip of probabilities, with `from: 'probabilities'`. Defaults to `1e-7`. */
   readonly epsilon?: number;
-  /** Whether to read the inputs back and reject NaN, Infinity and bad labels. Defaults to `true`. */
+  /** Whether to read the inputs back and reject NaN, Infinity and bad labels. Defaults to `true`, but `false` on WebGL and WebGPU, where the read would block (stall WebGL, lose the WebGPU device): pass `true` to check there anyway. */
   readonly validate?: boolean;
 }
 
@@ -165,7 +165,8 @@ export function softmaxCrossEntropy(yTrue: TensorInput, yPred: TensorInput, args
     }
     const y = toOneHot(labels, x);
     const sparse = isSparse(labels, x);
-    if (args.validate ?? true) {
+    const validate = args.validate ?? validateByDefault();
+    if (validate) {
       if (sparse) checkSparseLabels(labels, C);
       else checkLabelRows(labels);
       checkValues([
@@ -179,7 +180,8 @@ export function softmaxCrossEntropy(yTrue: TensorInput, yPred: TensorInput, args
     // PyTorch's mean divides by the summed class weights of the samples; the rest is the shared reduction.
     if (reduction !== 'weighted-mean') return reduce(perSample, reduction);
     const total = tf.sum(wy);
-    if (!(total.dataSync()[0]! > 0)) {
+    // The 0/0 check reads the total back: only where the inputs are validated (never a blocking read on WebGL or WebGPU).
+    if (validate && !(total.dataSync()[0]! > 0)) {
       throw new OutOfRangeError(
         'classWeights',
         "give every sample of this batch a weight of 0, so the weighted mean is 0/0 (PyTorch returns NaN). Use reduction: 'mean', or give the batch's classes a positive weight.",
