@@ -57,7 +57,7 @@ const STREAM_OPTIONS = optionNames<CountStreamOptions<unknown>>()('numClasses', 
  * @param options - See {@link CountStreamOptions}.
  * @returns The per-class counts over every batch.
  *
- * @example Counting a tf.data.Dataset of `{ xs, ys }` (or `[xs, ys]`) batches
+ * @example Counting a tf.data.Dataset of xs/ys batches (objects or pairs)
  * ```ts
  * const counts = await countStream(trainDataset); // reads batch.ys, disposes each batch
  * const weights = classWeights(counts, { name: 'ens', beta: 0.999 });
