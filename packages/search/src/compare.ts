@@ -11,6 +11,7 @@ import { paretoFront, objectiveOf, scoreValidation, type Matrix, type MicroRefer
 import { select, verdict } from './select.js';
 import { ARGS, checkCandidates, settingsOf, type Settings } from './settings.js';
 import { floorOf, release, trainCandidate, type SearchPlan, type TrainedCandidate } from './train-candidate.js';
+import { Progression, startParallel, workersOf, type Parallel, type Workers } from './parallel.js';
 import { DEFAULT_TREATMENTS, biasToSet, type Treatment, type TrainingSetup } from './treatments.js';
 import type { CompareTreatmentsArgs, TreatmentComparison, TreatmentRun } from './types.js';
 
@@ -69,10 +70,11 @@ export async function compareTreatments(args: CompareTreatmentsArgs): Promise<Tr
   const s = settingsOf(args);
   const candidates = args.candidates ?? DEFAULT_TREATMENTS;
   checkCandidates(candidates);
-  const plan = await prepare(args, s);
+  const workers = await workersOf(args);
+  const plan = await prepare(workers === undefined ? args : { ...args, model: workers.model, ...(workers.optimizer === undefined ? {} : { optimizer: workers.optimizer }) }, s);
   warnSlowBackend(tf.getBackend(), `compareTreatments (${candidates.length} trainings)`);
   try {
-    return await search(plan, candidates, args);
+    return await search(plan, candidates, args, workers);
   } finally {
     tf.dispose(plan.initial as tf.Tensor[]);
   }
@@ -114,7 +116,7 @@ async function prepare(args: CompareTreatmentsArgs, s: Settings): Promise<Search
   const onProgress = args.onProgress;
   return {
     settings: s,
-    factory: args.model,
+    factory: args.model!, // checkFactory above refused anything else
     optimizer,
     initial,
     train,
@@ -137,19 +139,27 @@ interface Kept {
   readonly setup: TrainingSetup;
 }
 
-/** Train, prune, score, select: one candidate after another. */
-async function search(plan: SearchPlan, candidates: readonly Treatment[], args: CompareTreatmentsArgs): Promise<TreatmentComparison> {
+/** Train, prune, score, select: one candidate after another (the training of those after plain training in worker threads, with `workers`). */
+async function search(plan: SearchPlan, candidates: readonly Treatment[], args: CompareTreatmentsArgs, workers: Workers | undefined): Promise<TreatmentComparison> {
   const s = plan.settings;
   const runs: TreatmentRun[] = [];
   const curves: CurveView[] = [];
   let plain: { readonly reference: MicroReference; readonly resampled: ResampledRun; readonly epochs: number; readonly curve: readonly number[] } | undefined;
   let kept: Kept | undefined;
+  const scored = new Progression();
+  let parallel: Parallel | undefined;
   try {
     for (const [index, candidate] of candidates.entries()) {
-      const treatment = resolveBest(candidate, runs);
+      if (index === 1 && workers !== undefined) {
+        parallel = await startParallel(plan, workers, candidates, { name: candidates[0]!.name, curve: plain!.curve, epochs: plain!.epochs, reference: plain!.reference }, (k) =>
+          candidates[k]!.scheme === 'best' ? scored.reached(k).then(() => resolveBest(candidates[k]!, runs)) : Promise.resolve(candidates[k]!),
+          s.verbose > 0 || args.onProgress !== undefined,
+        );
+      }
+      const treatment = parallel === undefined ? resolveBest(candidate, runs) : candidate;
       const pruner = index === 0 ? undefined : s.pruner;
       const others = curves.slice(1);
-      const trained = await trainCandidate(plan, treatment, {
+      const trained = parallel !== undefined ? await parallel.trained(index) : await trainCandidate(plan, treatment, {
         index,
         total: candidates.length,
         reference: plain?.reference,
@@ -173,10 +183,14 @@ async function search(plan: SearchPlan, candidates: readonly Treatment[], args: 
       } finally {
         if (!keep) release(trained.model, trained.setup);
       }
+      scored.advance(runs.length);
     }
   } catch (e) {
     if (kept !== undefined) release(kept.model, kept.setup);
+    await parallel?.abandon(runs.length);
     throw e;
+  } finally {
+    await parallel?.close();
   }
   const selected = kept!;
   const rule = { objective: s.objective, beta: s.beta, maxMicroDrop: s.maxMicroDrop, level: s.noise?.level };

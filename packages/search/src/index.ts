@@ -41,6 +41,7 @@ export type {
   EpochEvent,
   RunEndEvent,
   TreatmentComparison,
+  WorkersOption,
   TreatmentRun,
 } from './types.js';
 export { DEFAULT_TREATMENTS, trainingSetup, type Treatment, type TreatmentLoss, type TrainingSetup } from './treatments.js';

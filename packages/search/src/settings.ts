@@ -27,6 +27,7 @@ export const ARGS = optionNames<CompareTreatmentsArgs>()(
   'verbose',
   'onProgress',
   'onRunEnd',
+  'workers',
 );
 const OBJECTIVES: readonly SearchObjective[] = ['macro', 'micro', 'bottom-third', 'macro-ap'];
 

@@ -50,8 +50,8 @@ export interface CandidateHooks {
   readonly reference?: MicroReference | undefined;
   /** Whether the objective is needed after this epoch (1-based), besides what `stopOn` needs. */
   needsObjective(epoch: number): boolean;
-  /** After each epoch (1-based) with the curve so far: stop the candidate? */
-  judge(epoch: number, curve: readonly number[]): PruneDecision | undefined;
+  /** After each epoch (1-based) with the curve so far: stop the candidate? (A promise where the verdict waits on other runs, as with workers.) */
+  judge(epoch: number, curve: readonly number[]): PruneDecision | undefined | Promise<PruneDecision | undefined>;
 }
 
 /**
@@ -103,7 +103,7 @@ export async function trainCandidate(plan: SearchPlan, treatment: Treatment, hoo
         plan.progress({ type: 'epoch', name: treatment.name, epoch, score: monitored, objective: curve.at(-1)! });
         // The last epoch has nothing left to save.
         if (epoch + 1 >= s.epochs) return;
-        pruned = hooks.judge(epoch + 1, curve);
+        pruned = await hooks.judge(epoch + 1, curve);
         if (pruned !== undefined) model.stopTraining = true;
       },
     });

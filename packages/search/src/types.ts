@@ -100,15 +100,24 @@ export interface RunEndEvent {
 /** What {@link compareTreatments} reports as it goes. */
 export type SearchProgress = RunStartEvent | BatchEvent | EpochEvent | RunEndEvent;
 
+/** The search's worker threads (Node only). */
+export interface WorkersOption {
+  /** The module that exports `model` (the factory) and optionally `optimizer`: a URL or an absolute path. */
+  readonly module: string | URL;
+  /** How many candidates train at once. Defaults to the number of CPU cores (`navigator.hardwareConcurrency`, else 2). */
+  readonly count?: number;
+}
+
 /** Arguments of {@link compareTreatments}. */
 export interface CompareTreatmentsArgs {
   /**
    * A factory that returns a fresh, uncompiled model whose output is one
-   * logit per class (no sigmoid). Required. Every candidate starts from the
+   * logit per class (no sigmoid). Every candidate starts from the
    * same initial weights: the search copies the first model's weights into
    * each later one, so a factory with random initialisers is fine.
+   * Required, except with `workers`, whose module exports it instead.
    */
-  readonly model: () => LayersModel;
+  readonly model?: () => LayersModel;
   /** The training data: `{ x, y }` tensors with multi-hot labels [N, C], or a `tf.data` dataset of batched `{ xs, ys }`. Required. */
   readonly train: Split;
   /** The validation data, in the same form. Selection, pruning, early stopping and thresholds use it alone. Required. */
@@ -197,6 +206,17 @@ export interface CompareTreatmentsArgs {
   readonly onProgress?: (event: SearchProgress) => void;
   /** Called after each run with its trained model (best epoch's weights), which is freed afterwards unless selected: score it on your test set here. Defaults to none. */
   readonly onRunEnd?: (run: TreatmentRun, model: LayersModel) => void | Promise<void>;
+  /**
+   * Trains the candidates after plain training at the same time, in Node
+   * worker threads: `{ module, count }`. The module (its URL or absolute
+   * path, such as `new URL('./model.js', import.meta.url)`) exports the
+   * model factory as `model`, and optionally the optimizer factory as
+   * `optimizer`; leave `args.model` and `args.optimizer` out. `train` and
+   * `validation` must be tensors (shared with the threads once, not copied
+   * per candidate). With the same seed, the selection and every figure equal
+   * the sequential search's. Defaults to none: one candidate after another.
+   */
+  readonly workers?: WorkersOption;
 }
 
 /** One trained candidate. */
