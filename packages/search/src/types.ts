@@ -211,7 +211,8 @@ export interface CompareTreatmentsArgs {
    * worker threads: `{ module, count }`. The module (its URL or absolute
    * path, such as `new URL('./model.js', import.meta.url)`) exports the
    * model factory as `model`, and optionally the optimizer factory as
-   * `optimizer`; leave `args.model` and `args.optimizer` out. `train` and
+   * `optimizer`; leave `args.model` and `args.optimizer` out (from a
+   * CommonJS program, the module must be CommonJS too). `train` and
    * `validation` must be tensors (shared with the threads once, not copied
    * per candidate). With the same seed, the selection and every figure equal
    * the sequential search's. Defaults to none: one candidate after another.
