@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { FBetaAccumulator, averagePrecision, type FBetaScores } from '@tfjs-imbalance/fbeta-metric';
 import { compareTreatments, type SearchObjective, type Treatment } from '@tfjs-imbalance/search';
 import { priorBias, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
 import { SparseDense, sparseMatMulOp } from './sparse-dense.js';
+import { CONFIG_ENV, type ModelConfig } from './worker-model.js';
 
 /** The tensors of one split: packed sparse TF-IDF rows [N, 2L] and multi-hot labels [N, C]. */
 export interface SplitTensors {
@@ -87,6 +91,15 @@ export interface RunResult {
  * Its weights start at zero, so every configuration starts from the same
  * model.
  */
+/** Writes the model's settings where worker-model.js reads them (a temporary file, named in the environment); returns its folder. */
+function writeModelConfig(data: ExperimentData, s: TrainSettings): string {
+  const config: ModelConfig = { inputDim: data.features, units: data.train.y.shape[1], biasInit: priorBias(data.counts), l2: s.l2, width: data.train.x.shape[1], learningRate: s.learningRate };
+  const dir = mkdtempSync(join(tmpdir(), 'debtags-model-'));
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(config));
+  process.env[CONFIG_ENV] = join(dir, 'model.json');
+  return dir;
+}
+
 export function buildModel(data: ExperimentData, s: TrainSettings): tfl.LayersModel {
   const C = data.train.y.shape[1];
   return tfl.sequential({
@@ -145,6 +158,8 @@ export interface SearchSettings {
   readonly candidates: readonly Treatment[];
   readonly maxMicroDrop: number;
   readonly objective: SearchObjective;
+  /** Worker threads for the candidates after plain training (0: one after another, in this thread). */
+  readonly workers: number;
 }
 
 /**
@@ -199,48 +214,56 @@ async function searchOn(data: ExperimentData, s: TrainSettings, search: SearchSe
   const runs: RunResult[] = [];
   const score = (logits: Matrix, threshold: number | number[]) =>
     new FBetaAccumulator({ beta: s.beta, from: 'logits', threshold }).update(yTest, logits).result();
-  const comparison = await compareTreatments({
-    model: () => buildModel(data, s),
-    train: batchedOnce(data.train, s.batchSize, batches),
-    validation: data.val,
-    candidates: search.candidates,
-    objective: search.objective,
-    maxMicroDrop: search.maxMicroDrop,
-    beta: s.beta,
-    epochs: s.epochs,
-    batchSize: s.batchSize,
-    shuffle: false, // the caller shuffled the rows with the seed; the batches are sliced once (see batchedOnce)
-    seed: s.seed,
-    verbose: 0,
-    optimizer: () => tf.train.adam(s.learningRate),
-    patience: s.patience,
-    onProgress: (e) => {
-      if (e.type === 'run-start') progress.start(e.name, s.epochs, e.batchesPerEpoch ?? 0);
-      else if (e.type === 'batch') progress.batch(e.epoch, e.batch, e.loss);
-      else if (e.type === 'epoch') progress.epoch(e.epoch, e.score);
-      else progress.stop();
-    },
-    onRunEnd: (run, model) => {
-      const testLogits = logitsOf(model, data.test.x);
-      runs.push({
-        config: run.treatment,
-        epochsRun: run.epochs,
-        bestEpoch: run.bestEpoch,
-        prunedAt: run.prunedAt ?? null,
-        stopReason: run.stop.reason,
-        gain: run.gain === undefined ? null : run.gain.objective,
-        valF: run.validation.at05.micro,
-        valTuned: { micro: run.validation.micro, macro: run.validation.macro, tail: run.validation.bottomThird },
-        eligible: run.eligible,
-        test: score(testLogits, 0.5),
-        testTuned: score(testLogits, run.thresholds),
-        testAP: (({ micro, macro }) => ({ micro, macro }))(averagePrecision(yTest, testLogits)),
-        thresholds: run.thresholds,
-        seconds: run.seconds,
-        epochSeconds: run.seconds / Math.max(1, run.epochs),
-      });
-    },
-  });
+  // With workers, each thread rebuilds the model from worker-model.js and the settings written here, and slices the
+  // training tensors as fit does with shuffle: false: the same batches in the same order as batchedOnce.
+  const model = search.workers > 0 ? { workers: { module: new URL('./worker-model.js', import.meta.url), count: search.workers } } : { model: () => buildModel(data, s), optimizer: () => tf.train.adam(s.learningRate) };
+  const configDir = search.workers > 0 ? writeModelConfig(data, s) : undefined;
+  let comparison: Awaited<ReturnType<typeof compareTreatments>>;
+  try {
+    comparison = await compareTreatments({
+      ...model,
+      train: search.workers > 0 ? data.train : batchedOnce(data.train, s.batchSize, batches),
+      validation: data.val,
+      candidates: search.candidates,
+      objective: search.objective,
+      maxMicroDrop: search.maxMicroDrop,
+      beta: s.beta,
+      epochs: s.epochs,
+      batchSize: s.batchSize,
+      shuffle: false, // the caller shuffled the rows with the seed; the batches are sliced once (see batchedOnce)
+      seed: s.seed,
+      verbose: 0,
+      patience: s.patience,
+      onProgress: (e) => {
+        if (e.type === 'run-start') progress.start(e.name, s.epochs, e.batchesPerEpoch ?? 0);
+        else if (e.type === 'batch') progress.batch(e.epoch, e.batch, e.loss);
+        else if (e.type === 'epoch') progress.epoch(e.epoch, e.score);
+        else progress.stop();
+      },
+      onRunEnd: (run, model) => {
+        const testLogits = logitsOf(model, data.test.x);
+        runs.push({
+          config: run.treatment,
+          epochsRun: run.epochs,
+          bestEpoch: run.bestEpoch,
+          prunedAt: run.prunedAt ?? null,
+          stopReason: run.stop.reason,
+          gain: run.gain === undefined ? null : run.gain.objective,
+          valF: run.validation.at05.micro,
+          valTuned: { micro: run.validation.micro, macro: run.validation.macro, tail: run.validation.bottomThird },
+          eligible: run.eligible,
+          test: score(testLogits, 0.5),
+          testTuned: score(testLogits, run.thresholds),
+          testAP: (({ micro, macro }) => ({ micro, macro }))(averagePrecision(yTest, testLogits)),
+          thresholds: run.thresholds,
+          seconds: run.seconds,
+          epochSeconds: run.seconds / Math.max(1, run.epochs),
+        });
+      },
+    });
+  } finally {
+    if (configDir !== undefined) rmSync(configDir, { recursive: true, force: true });
+  }
   const selected = runs.find((r) => r.config.name === comparison.selected.name)!;
   const { verdict, costRatio, seed } = comparison;
   comparison.dispose();

@@ -122,3 +122,19 @@ describe('the demo CLI on a command-line mistake', () => {
     expect(r.stderr.trim()).toBe(`error: ${message}. \`npm run demo -- --help\` lists the options.`);
   });
 });
+
+describe('npm run demo -- --quick --workers 2 (the search in worker threads)', () => {
+  it('gives the figures of the run in one thread, to the last digit', () => {
+    const outs = ['0', '2'].map((w) => {
+      const out = mkdtempSync(join(tmpdir(), `debtags-workers-${w}-`));
+      const r = spawnSync(process.execPath, [CLI, '--quick', '--no-progress', '--workers', w, '--out', out], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      return JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    });
+    const figures = (r: { schemes: { name: string; thresholds: string; microF: number; macroF: number; bottomThirdF: number }[]; selected: { name: string } }) => ({
+      selected: r.selected.name,
+      schemes: r.schemes.map(({ name, thresholds, microF, macroF, bottomThirdF }) => [name, thresholds, microF, macroF, bottomThirdF]),
+    });
+    expect(figures(outs[1])).toEqual(figures(outs[0]));
+  });
+});
