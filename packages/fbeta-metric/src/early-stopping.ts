@@ -18,9 +18,18 @@ export interface EarlyStoppingArgs {
   readonly restoreBestWeights?: boolean;
   /** `1` prints a line when training stops and when the best weights are restored. Defaults to `0`. */
   readonly verbose?: 0 | 1;
+  /**
+   * A value the monitored one must beat: the best starts there, so training
+   * stops after `patience` epochs that do not beat it, as tfjs' own
+   * `earlyStopping` and Keras 2 do (with `restoreBestWeights`, nothing is
+   * restored when no epoch beat it). Defaults to none.
+   */
+  readonly baseline?: number;
+  /** Epochs to train before monitoring starts (a warm-up in which no improvement is expected), as Keras' `start_from_epoch`. Defaults to `0`. */
+  readonly startFromEpoch?: number;
 }
 
-const ARGS = optionNames<EarlyStoppingArgs>()('monitor', 'mode', 'patience', 'minDelta', 'restoreBestWeights', 'verbose');
+const ARGS = optionNames<EarlyStoppingArgs>()('monitor', 'mode', 'patience', 'minDelta', 'restoreBestWeights', 'verbose', 'baseline', 'startFromEpoch');
 
 /**
  * Early stopping, as Keras' `EarlyStopping`, with `restoreBestWeights`: stops
@@ -51,6 +60,8 @@ export class EarlyStopping extends Callback {
   private worst!: number;
   private readonly patience: number;
   private readonly restoreBestWeights: boolean;
+  private readonly baseline: number | undefined;
+  private readonly startFromEpoch: number;
   private readonly verbose: 0 | 1;
   /** The best epoch's weights, as plain arrays: no tensor is held between epochs, so a `fit` that throws leaks nothing. */
   private weights: { values: Float32Array | Int32Array | Uint8Array; shape: number[]; dtype: tf.DataType }[] | undefined;
@@ -71,7 +82,8 @@ export class EarlyStopping extends Callback {
     super();
     if (args === null || typeof args !== 'object') throw new InvalidOptionError('args', `must be an object, got ${describe(args)}.`);
     checkOptionNames('args', args, ARGS);
-    const { monitor = 'val_fbeta', mode = 'auto', patience = 0, minDelta = 0, restoreBestWeights = false, verbose = 0 } = args;
+    const { monitor = 'val_fbeta', mode = 'auto', patience = 0, minDelta = 0, restoreBestWeights = false, verbose = 0, baseline, startFromEpoch = 0 } = args;
+    if (!Number.isInteger(startFromEpoch) || startFromEpoch < 0) throw new InvalidOptionError('args.startFromEpoch', `must be a whole number ≥ 0, got ${describe(startFromEpoch)}.`);
     if (typeof monitor !== 'string' || monitor.length === 0) throw new InvalidOptionError('args.monitor', `must be a log key such as 'val_fbeta', got ${describe(monitor)}.`);
     if (!['auto', 'min', 'max'].includes(mode)) throw new InvalidOptionError('args.mode', `must be 'auto', 'min' or 'max', got ${describe(mode)}.`);
     if (!Number.isInteger(patience) || patience < 0) throw new InvalidOptionError('args.patience', `must be a whole number ≥ 0, got ${describe(patience)}.`);
@@ -85,6 +97,8 @@ export class EarlyStopping extends Callback {
     this.patience = patience;
     this.restoreBestWeights = restoreBestWeights;
     this.verbose = verbose;
+    this.baseline = baseline === undefined ? undefined : checkFinite('args.baseline', baseline);
+    this.startFromEpoch = startFromEpoch;
     this.setDirection();
   }
 
@@ -101,7 +115,7 @@ export class EarlyStopping extends Callback {
     const delta = this.delta;
     this.better = max ? (c, b) => c - delta > b : (c, b) => c + delta < b;
     this.worst = max ? -Infinity : Infinity;
-    this.best = this.worst;
+    this.best = this.baseline ?? this.worst;
   }
 
   /**
@@ -138,6 +152,8 @@ export class EarlyStopping extends Callback {
           'Put the callback that logs it (fbetaCallback, averagePrecisionCallback) before earlyStopping, or pass validationData to fit for val_loss.',
       );
     }
+    // The warm-up: monitored from epoch startFromEpoch (0-based) on.
+    if (epoch < this.startFromEpoch) return;
     if (this.better(current, this.best)) {
       this.best = current;
       this.bestEpoch = epoch;

@@ -55,6 +55,33 @@ describe('earlyStopping', () => {
     expect(plain.final).toEqual(plain.weightsAt[3]);
   });
 
+  it("baseline: stops where tfjs' own earlyStopping with the same baseline stops; restores nothing when no epoch beat it", async () => {
+    for (const baseline of [0.52, 0.58, 0.65, 0.8]) {
+      for (const patience of [0, 1, 2]) {
+        const ours = await run(values, earlyStopping({ patience, baseline }));
+        const theirs = await run(values, tfl.callbacks.earlyStopping({ monitor: 'val_fbeta', mode: 'max', patience, baseline }));
+        expect([baseline, patience, ours.epochs]).toEqual([baseline, patience, theirs.epochs]);
+      }
+    }
+    const never = earlyStopping({ patience: 1, baseline: 0.9, restoreBestWeights: true });
+    const r = await run(values, never);
+    expect(r.epochs).toBe(1); // 0.5 does not beat 0.9: patience 1 is spent at once
+    expect(never.bestEpoch).toBe(-1);
+    expect(r.final).toEqual(r.weightsAt[0]); // nothing beat the baseline: the last weights stay
+    expect(() => earlyStopping({ baseline: Number.NaN })).toThrow('args.baseline');
+  });
+
+  it('startFromEpoch: the first epochs are a warm-up that is not monitored, as Keras does', async () => {
+    const warm = [0.9, 0.8, 0.7, 0.95, 0.5, 0.4];
+    expect((await run(warm, earlyStopping({ patience: 1 }))).epochs).toBe(2); // 0.8 does not beat 0.9
+    const late = earlyStopping({ patience: 1, startFromEpoch: 3, restoreBestWeights: true });
+    const r = await run(warm, late);
+    expect(r.epochs).toBe(5); // monitored from epoch 4 (1-based): 0.95, then 0.5 stops
+    expect(late.bestEpoch).toBe(3);
+    expect(r.final).toEqual(r.weightsAt[3]);
+    expect(() => earlyStopping({ startFromEpoch: -1 })).toThrow('args.startFromEpoch: must be a whole number ≥ 0');
+  });
+
   it("min mode, minDelta, 'auto' by name; a missing log key stops fit with the fix", async () => {
     const losses = [1, 0.9, 0.89, 0.95];
     const min = await run(losses, earlyStopping({ monitor: 'val_fbeta', mode: 'min', patience: 1, minDelta: 0.05 }));
