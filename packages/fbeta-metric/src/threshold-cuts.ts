@@ -37,6 +37,24 @@ interface ClassCuts {
   readonly fp0: number;
 }
 
+/** A class's positives and its true and false positives above the score cut `c0`, each row counted `member[i]` times. */
+function countsAtCut(col: Column, member: Uint16Array, c0: number): { positives: number; tp0: number; fp0: number } {
+  const { scores, positive } = col;
+  let positives = 0;
+  let tp0 = 0;
+  let fp0 = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const w = member[i]!;
+    if (!w) continue;
+    positives += positive[i]! * w;
+    if (scores[i]! > c0) {
+      if (positive[i]) tp0 += w;
+      else fp0 += w;
+    }
+  }
+  return { positives, tp0, fp0 };
+}
+
 /**
  * The cuts of one class. Scores are compared in float32 exactly as the
  * accumulator does (value > cut, both float32), so the counts here are the
@@ -47,19 +65,7 @@ interface ClassCuts {
  */
 function classCuts(col: Column, member: Uint16Array, from: PredictionKind, initial: number): ClassCuts {
   const { scores, positive, order } = col;
-  let positives = 0;
-  let tp0 = 0;
-  let fp0 = 0;
-  const c0 = scoreCut(initial, from);
-  for (let i = 0; i < scores.length; i++) {
-    const w = member[i]!;
-    if (!w) continue;
-    positives += positive[i]! * w;
-    if (scores[i]! > c0) {
-      if (positive[i]) tp0 += w;
-      else fp0 += w;
-    }
-  }
+  const { positives, tp0, fp0 } = countsAtCut(col, member, scoreCut(initial, from));
   const his: number[] = [];
   const los: number[] = [];
   const tps: number[] = [];
@@ -107,18 +113,7 @@ export function bestCuts(columns: readonly Column[], member: Uint16Array, o: Cor
     if (!allowed[c]) return o.initial;
     const { scores, positive, order } = col;
     const N = order.length;
-    let positives = 0;
-    let tp0 = 0;
-    let fp0 = 0;
-    for (let i = 0; i < N; i++) {
-      const w = member[i]!;
-      if (!w) continue;
-      positives += positive[i]! * w;
-      if (scores[i]! > c0) {
-        if (positive[i]) tp0 += w;
-        else fp0 += w;
-      }
-    }
+    const { positives, tp0, fp0 } = countsAtCut(col, member, c0);
     if (positives < o.minPositives) return o.initial;
     let best = fOf(tp0, fp0, positives - tp0);
     let threshold = o.initial;
