@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EmptyInputError, InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
 import { checkOptionNames, describe, checkFloat32Backend, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
-import { binarize, checkBatchShapes, checksPass, columnSums, throwBadValues, toTensor, validRange, type BatchInput } from './batch-statistics.js';
+import { binarize, checkBatchShapes, checksPass, columnSums, positionRows, throwBadValues, toTensor, validRange, type BatchInput } from './batch-statistics.js';
 import { addConfusionCounts, type ConfusionCounts } from './confusion-counts.js';
 import { checkZeroDivision, fbetaCoefficients, fbetaScores, type FBetaScores, type ZeroDivision } from './fbeta-scores.js';
 import { PREDICTION_ARGS, resolveFBetaArgs, type PredictionArgs, type ResolvedFBetaArgs } from './prediction-options.js';
@@ -86,14 +86,18 @@ async function countBatchAsync(yTrueIn: BatchInput, yPredIn: BatchInput, args: R
 function prepareBatch(yTrueIn: BatchInput, yPredIn: BatchInput, args: ResolvedFBetaArgs, samplesAverage: boolean): PreparedBatch {
   const t = toTensor('yTrue', yTrueIn);
   let p: ReturnType<typeof toTensor> | undefined;
+  let flat: [tf.Tensor, tf.Tensor] | undefined;
   const release = () => {
     if (t.owned) t.tensor.dispose();
     if (p?.owned) p.tensor.dispose();
+    if (flat !== undefined) tf.dispose(flat);
   };
   try {
     p = toTensor('yPred', yPredIn);
-    const yTrue = t.tensor;
-    const yPred = p.tensor;
+    // Per-position outputs [N, ..., C]: every position is a row, pooled per class.
+    flat = tf.tidy(() => positionRows(t.tensor, p!.tensor));
+    const yTrue = flat?.[0] ?? t.tensor;
+    const yPred = flat?.[1] ?? p.tensor;
     const numClasses = checkBatchShapes(yTrue, yPred, args);
     const { a, b, c } = fbetaCoefficients(args.beta);
     const multilabel = args.task === 'multilabel';

@@ -54,6 +54,24 @@ export function toTensor(argument: string, x: BatchInput): { tensor: tf.Tensor; 
 }
 
 /**
+ * Per-position outputs [N, ..., C] (class axis last) as rows [M, C], every
+ * position a row, so scores pool the positions per class: labels of the same
+ * shape, or class indices [N, ...] (or [N, ..., 1]), become [M, C] and [M].
+ * Returns `undefined` for rank-2 batches and for shapes that do not line up
+ * (which {@link checkBatchShapes} then names). Call inside `tf.tidy`.
+ * @internal
+ */
+export function positionRows(yTrue: tf.Tensor, yPred: tf.Tensor): [tf.Tensor, tf.Tensor] | undefined {
+  if (yPred.rank <= 2 && yTrue.rank <= 2) return undefined;
+  const C = yPred.shape[yPred.rank - 1]!;
+  const positions = yPred.shape.slice(0, -1);
+  const rows = (t: tf.Tensor) => tf.reshape(t, [-1, t.shape[t.rank - 1]!]);
+  if (tf.util.arraysEqual(yTrue.shape, yPred.shape)) return [rows(yTrue), rows(yPred)];
+  const indices = tf.util.arraysEqual(yTrue.shape, positions) || (yTrue.rank === yPred.rank && C !== 1 && yTrue.shape[yTrue.rank - 1] === 1 && tf.util.arraysEqual(yTrue.shape.slice(0, -1), positions));
+  return indices && yPred.rank > 2 ? [tf.reshape(yTrue, [-1]), rows(yPred)] : undefined;
+}
+
+/**
  * Checks the shapes of a batch before any math and returns the number of
  * classes C.
  * @internal
@@ -66,7 +84,7 @@ export function checkBatchShapes(yTrue: tf.Tensor, yPred: tf.Tensor, args: Resol
     if (yTrue.rank !== 2 || yPred.rank !== 2) {
       throw new ShapeMismatchError(
         yTrue.rank !== 2 ? 'yTrue' : 'yPred',
-        `multi-label F-beta needs rank-2 [N, C] labels and predictions, got yTrue ${ts} and yPred ${ps}. ` +
+        `multi-label F-beta needs rank-2 [N, C] labels and predictions (or [N, ..., C] of one shape, class axis last), got yTrue ${ts} and yPred ${ps}. ` +
           "For class indices use task: 'multiclass'; for one sample, reshape to [1, C].",
       );
     }
@@ -140,6 +158,16 @@ export function binarize(
     };
   }
   const oneHot = (idx: tf.Tensor) => tf.cast(tf.oneHot(tf.cast(idx, 'int32'), numClasses), 'float32') as tf.Tensor2D;
+  if (args.ignoreClass !== undefined && yTrue.rank === 1) {
+    // Positions labelled with the ignored class: a row of zeros in the truth (tf.oneHot of −1) and in the predictions,
+    // so they add to no count; they are checked as class 0.
+    const ignored = tf.equal(yTrue, args.ignoreClass);
+    const labels = tf.where(ignored, tf.fill(yTrue.shape, -1, yTrue.dtype), yTrue);
+    const checked = tf.where(ignored, tf.zerosLike(yTrue), yTrue);
+    const b = binarize(checked, yPred, { ...args, ignoreClass: undefined }, numClasses);
+    const labelled = tf.sub(1, tf.cast(tf.reshape(ignored, [-1, 1]), 'float32'));
+    return { truth: oneHot(labels), pred: tf.mul(b.pred, labelled) as tf.Tensor2D, checks: b.checks };
+  }
   const isIndex = (t: tf.Tensor) => tf.all(tf.equal(t, tf.floor(t)));
   // One-hot labels must have exactly one positive per row; indices must be whole numbers.
   const shapeOk =

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
 import { METRIC_RECIPE, checkFactoryCalled, describe, registerMetricFactory, checkFloat32Backend, declareDirection } from '@tfjs-imbalance/weight-schemes/internal';
 import { PREDICTION_KIND } from './model-checks.js';
-import { binarize, checkBatchShapes } from './batch-statistics.js';
+import { binarize, checkBatchShapes, positionRows } from './batch-statistics.js';
 import { PREDICTION_ARGS, resolveFBetaArgs, type PredictionArgs } from './prediction-options.js';
 import { fbetaCoefficients } from './fbeta-scores.js';
 
@@ -59,6 +59,15 @@ export function fbetaMetric(args: FBetaMetricArgs = {}): MetricFn {
   const { a, b, c } = fbetaCoefficients(resolved.beta);
   const metric: MetricFn = (yTrue, yPred) => {
     checkFloat32Backend(tf, 'the F-beta metric');
+    // Per-position outputs [N, ..., C]: every position is a row, pooled per class.
+    const flat = yPred.rank > 2 ? tf.tidy(() => positionRows(yTrue, yPred)) : undefined;
+    if (flat !== undefined) {
+      try {
+        return metric(flat[0], flat[1]);
+      } finally {
+        tf.dispose(flat);
+      }
+    }
     const numClasses = checkBatchShapes(yTrue, yPred, resolved);
     return tf.tidy(() => {
       const { truth, pred } = binarize(yTrue, yPred, resolved, numClasses);

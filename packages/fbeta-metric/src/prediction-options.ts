@@ -30,6 +30,12 @@ export interface PredictionArgs {
   readonly threshold?: number | readonly number[];
   /** The number of classes C. Defaults to the number of columns of the first batch (required for multiclass class indices). */
   readonly numClasses?: number;
+  /**
+   * With `task: 'multiclass'` and class-index labels: the index of positions
+   * without a label (Keras' `ignore_class`, such as −1 for padding or 255
+   * for void pixels). Those positions are left out of every count. Defaults to none.
+   */
+  readonly ignoreClass?: number;
 }
 
 /** {@link PredictionArgs} with defaults filled in. */
@@ -42,10 +48,12 @@ export interface ResolvedPredictionArgs {
   readonly threshold: number | readonly number[];
   /** The number of classes, when known. */
   readonly numClasses: number | undefined;
+  /** The ignored class index (multiclass), if any. */
+  readonly ignoreClass?: number | undefined;
 }
 
 /** The option names of {@link PredictionArgs}. */
-export const PREDICTION_ARGS = optionNames<PredictionArgs>()('task', 'from', 'threshold', 'numClasses');
+export const PREDICTION_ARGS = optionNames<PredictionArgs>()('task', 'from', 'threshold', 'numClasses', 'ignoreClass');
 
 /**
  * Checks {@link PredictionArgs} and fills in the defaults.
@@ -60,7 +68,15 @@ export const PREDICTION_ARGS = optionNames<PredictionArgs>()('task', 'from', 'th
  * ```
  */
 export function resolvePredictionArgs(args: PredictionArgs, argument: string): ResolvedPredictionArgs {
-  const { task = 'multilabel', from = 'probabilities', threshold = 0.5, numClasses } = args;
+  const { task = 'multilabel', from = 'probabilities', threshold = 0.5, numClasses, ignoreClass } = args;
+  if (ignoreClass !== undefined && (!Number.isInteger(ignoreClass) || task !== 'multiclass')) {
+    throw new InvalidOptionError(
+      `${argument}.ignoreClass`,
+      task !== 'multiclass'
+        ? `applies to task: 'multiclass' (class-index labels), got task ${describe(task)}; a multi-label position with no label is a row of zeros.`
+        : `must be a whole class index (such as -1 or 255), got ${describe(ignoreClass)}.`,
+    );
+  }
   if (task !== 'multilabel' && task !== 'multiclass') {
     throw new InvalidOptionError(`${argument}.task`, `must be 'multilabel' or 'multiclass', got ${describe(task)}.`);
   }
@@ -87,7 +103,7 @@ export function resolvePredictionArgs(args: PredictionArgs, argument: string): R
       `must be a number in [0, 1] or one number per class, got ${describe(threshold)}.`,
     );
   }
-  return { task, from, threshold, numClasses };
+  return { task, from, threshold, numClasses, ...(ignoreClass === undefined ? {} : { ignoreClass }) };
 }
 
 /** {@link ResolvedPredictionArgs} plus β. */

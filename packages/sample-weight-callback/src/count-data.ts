@@ -11,16 +11,16 @@ import {
 import { isTensorLike } from '@tfjs-imbalance/weight-schemes/internal';
 
 /** Counts the callback's `data` (a label matrix or a batch source), with errors that name `args.data`. @internal */
-export async function countData(data: LabelMatrix | BatchSource<unknown>, format: LabelFormat, numClasses: number): Promise<ClassCounts> {
+export async function countData(data: LabelMatrix | BatchSource<unknown>, format: LabelFormat, numClasses: number, ignoreClass?: number): Promise<ClassCounts> {
   const isMatrix =
     isTensorLike(data) ||
     ('data' in (data as object) && 'shape' in (data as object)) ||
-    (Array.isArray(data) && (format === 'indices' ? typeof data[0] === 'number' : typeof data[0]?.[0] === 'number'));
+    (Array.isArray(data) && (format === 'indices' ? typeof data[0] === 'number' || Array.isArray(data[0]) : Array.isArray(data[0])));
   try {
     if (isMatrix) {
-      return format === 'multi-hot' ? countMultiHot(data as LabelMatrix) : new ClassCounter(numClasses, format).update(data as LabelMatrix).result();
+      return format === 'multi-hot' ? countMultiHot(data as LabelMatrix) : new ClassCounter(numClasses, format, { ignoreClass }).update(data as LabelMatrix).result();
     }
-    return await countStream(data as BatchSource<unknown>, { format, numClasses });
+    return await countStream(data as BatchSource<unknown>, { format, numClasses, ...(ignoreClass === undefined ? {} : { ignoreClass }) });
   } catch (e) {
     // The counting functions name their own arguments (labels, source, options.format); the user passed args.data.
     if (!(e instanceof ImbalanceError)) throw e;
@@ -29,11 +29,12 @@ export async function countData(data: LabelMatrix | BatchSource<unknown>, format
     const detail = e.message
       .slice(e.argument.length + 2)
       .replace(/\s*If these are class indices, .*?where there is one\./, '')
-      .replace(/\s*Pass numClasses large enough for every class\./, '');
+      .replace(/\s*Pass numClasses large enough for every class(, or ignoreClass for positions without a label \(padding, void\))?\./, '');
     const hint =
       format === 'multi-hot'
         ? " If args.data holds class indices ([N] or [N, 1]), pass format: 'indices'; one-hot rows, format: 'one-hot'."
-        : ` args.data is read with format: '${format}' and the loss's ${numClasses} classes: fix the labels, or build the loss with the right numClasses.`;
+        : ` args.data is read with format: '${format}' and the loss's ${numClasses} classes: fix the labels, or build the loss with the right numClasses` +
+          (format === 'indices' && ignoreClass === undefined ? ' (and ignoreClass for positions without a label, such as padding).' : '.');
     throw new ErrorClass('args.data', `${detail}${hint}`);
   }
 }

@@ -104,7 +104,7 @@ export class SampleWeightCallback extends Callback {
     const batches = trainingBatches(this.params);
     if (batches !== undefined && batches >= LONG_TRAINING_BATCHES) warnSlowBackend(tf.getBackend(), `this training (${batches} batches)`);
     if (this.data !== undefined && this.counts === undefined) {
-      this.counts = await countData(this.data, this.config.format ?? 'multi-hot', this.losses[0]!.numClasses);
+      this.counts = await countData(this.data, this.config.format ?? 'multi-hot', this.losses[0]!.numClasses, (this.losses[0] as { ignoreClass?: number }).ignoreClass);
       this.checkClassCount(this.counts.positives.length, 'args.data');
     }
     for (const loss of this.losses) loss.decayCounts(0);

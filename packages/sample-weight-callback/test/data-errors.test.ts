@@ -35,7 +35,7 @@ describe("the callback's data: errors name args.data and the option that fixes t
     );
     const e2 = await fitWith([0, 5, 1, 0], { format: 'indices' });
     expect(e2.message).toBe(
-      "args.data: index 1 is 5; class indices must be whole numbers in [0, 3). args.data is read with format: 'indices' and the loss's 3 classes: fix the labels, or build the loss with the right numClasses.",
+      "args.data: index 1 is 5; class indices must be whole numbers in [0, 3). args.data is read with format: 'indices' and the loss's 3 classes: fix the labels, or build the loss with the right numClasses (and ignoreClass for positions without a label, such as padding).",
     );
   });
 

@@ -1,4 +1,4 @@
-import { EmptyInputError, InvalidCountError, NonFiniteValueError, OutOfRangeError, ShapeMismatchError } from './errors.js';
+import { EmptyInputError, InvalidCountError, InvalidOptionError, NonFiniteValueError, OutOfRangeError, ShapeMismatchError } from './errors.js';
 import { isTensorLike, toDenseMatrix, type LabelMatrix, type TensorLike } from './label-matrix.js';
 import { checkCounts, describe } from './validate.js';
 
@@ -44,20 +44,28 @@ export class ClassCounter {
   private readonly positives: number[];
   private samples = 0;
   private emptyRows = 0;
+  /** With `'indices'`: the class index of positions without a label, which are not counted. */
+  readonly ignoreClass: number | undefined;
 
   /**
    * @param numClasses - The number of classes C (a whole number ≥ 1).
    * @param format - How each batch is laid out. Defaults to `'multi-hot'`.
+   * @param options - `ignoreClass`: with `'indices'`, the class index of positions without a label (Keras' `ignore_class`, such as −1 or 255), left out of the counts.
    */
-  constructor(numClasses: number, format: LabelFormat = 'multi-hot') {
+  constructor(numClasses: number, format: LabelFormat = 'multi-hot', options: { readonly ignoreClass?: number | undefined } = {}) {
     if (!Number.isInteger(numClasses) || numClasses < 1) {
       throw new InvalidCountError('numClasses', `must be a whole number ≥ 1, got ${numClasses}.`);
     }
     if (format !== 'multi-hot' && format !== 'one-hot' && format !== 'indices') {
       throw new OutOfRangeError('format', `must be 'multi-hot', 'one-hot' or 'indices', got ${describe(format)}.`);
     }
+    const ignoreClass = options?.ignoreClass;
+    if (ignoreClass !== undefined && !Number.isInteger(ignoreClass)) {
+      throw new InvalidOptionError('options.ignoreClass', `must be a whole class index (such as -1 or 255), got ${describe(ignoreClass)}.`);
+    }
     this.numClasses = numClasses;
     this.format = format;
+    this.ignoreClass = ignoreClass;
     this.positives = new Array<number>(numClasses).fill(0);
   }
 
@@ -130,24 +138,29 @@ export class ClassCounter {
   private addIndices(labels: ArrayLike<number> | TensorLike): void {
     let data: ArrayLike<number>;
     if (isTensorLike(labels)) {
-      if (labels.shape.length !== 1) {
+      if (labels.shape.length < 1) {
         throw new ShapeMismatchError(
           'labels',
-          `class indices must be a rank-1 tensor [N], got shape [${labels.shape.join(', ')}]. ` +
-            "For one-hot or multi-hot matrices use format 'one-hot' or 'multi-hot'.",
+          `class indices must be a tensor [N] (or [N, ...] per position), got a scalar. ` + 'Wrap a single index as [index].',
         );
       }
-      data = labels.dataSync();
+      data = labels.dataSync(); // [N], [N, 1] or per position [N, T]: every element is one position's class
     } else if (labels !== null && typeof labels === 'object' && typeof labels.length === 'number') {
-      data = labels;
+      // Nested per-position indices [[…], […]]: every element is one position's class.
+      data = Array.isArray(labels) && Array.isArray(labels[0]) ? (labels as unknown[]).flat(Infinity as 1) as number[] : labels;
     } else {
       throw new ShapeMismatchError('labels', `expected a vector of class indices, got ${describe(labels)}.`);
     }
     if (data.length === 0) {
       throw new EmptyInputError('labels', 'got 0 class indices; pass at least one labelled sample.');
     }
+    let ignored = 0;
     for (let i = 0; i < data.length; i++) {
       const v = data[i] as number;
+      if (v === this.ignoreClass) {
+        ignored++;
+        continue;
+      }
       if (typeof v !== 'number' || !Number.isFinite(v)) {
         throw new NonFiniteValueError('labels', `index ${i} is ${describe(v)}; class indices must be whole numbers.`);
       }
@@ -155,12 +168,12 @@ export class ClassCounter {
         throw new OutOfRangeError(
           'labels',
           `index ${i} is ${v}; class indices must be whole numbers in [0, ${this.numClasses}). ` +
-            'Pass numClasses large enough for every class.',
+            (v < 0 || v >= this.numClasses ? 'Pass numClasses large enough for every class, or ignoreClass for positions without a label (padding, void).' : 'Pass numClasses large enough for every class.'),
         );
       }
       this.positives[v]!++;
     }
-    this.samples += data.length;
+    this.samples += data.length - ignored;
   }
 }
 
@@ -202,8 +215,9 @@ export function countOneHot(labels: LabelMatrix): ClassCounts {
 /**
  * Counts single-label class indices.
  *
- * @param indices - A length-N vector of class indices in [0, numClasses).
+ * @param indices - A length-N vector of class indices in [0, numClasses), or per position [N, T] (each element one position).
  * @param numClasses - The number of classes C, so classes with no sample still get a count of 0.
+ * @param options - `ignoreClass`: the class index of positions without a label (such as −1 or 255), left out of the counts.
  * @returns The per-class counts.
  *
  * @example
@@ -211,8 +225,8 @@ export function countOneHot(labels: LabelMatrix): ClassCounts {
  * countIndices([0, 2, 2, 1, 2], 4); // { positives: [1, 1, 3, 0], samples: 5, emptyRows: 0 }
  * ```
  */
-export function countIndices(indices: ArrayLike<number> | TensorLike, numClasses: number): ClassCounts {
-  return new ClassCounter(numClasses, 'indices').update(indices).result();
+export function countIndices(indices: ArrayLike<number> | TensorLike, numClasses: number, options: { readonly ignoreClass?: number | undefined } = {}): ClassCounts {
+  return new ClassCounter(numClasses, 'indices', options).update(indices).result();
 }
 
 /**

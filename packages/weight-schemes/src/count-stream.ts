@@ -32,6 +32,8 @@ export interface CountStreamOptions<B> {
   numClasses?: number;
   /** How each batch's labels are laid out. Defaults to `'multi-hot'`. */
   format?: LabelFormat;
+  /** With `format: 'indices'`: the class index of positions without a label (such as −1 or 255), left out of the counts. Defaults to none. */
+  ignoreClass?: number;
   /**
    * Picks the labels out of a batch. Defaults to `batch.ys` when the batch
    * has a `ys` field (the `{xs, ys}` elements of a `tf.data.Dataset`), else
@@ -46,7 +48,7 @@ export interface CountStreamOptions<B> {
   disposeBatches?: boolean;
 }
 
-const STREAM_OPTIONS = optionNames<CountStreamOptions<unknown>>()('numClasses', 'format', 'select', 'disposeBatches');
+const STREAM_OPTIONS = optionNames<CountStreamOptions<unknown>>()('numClasses', 'format', 'select', 'disposeBatches', 'ignoreClass');
 
 /**
  * Counts classes over a stream of label batches without holding the data:
@@ -88,11 +90,11 @@ export async function countStream<B = LabelBatch>(
     throw new InvalidOptionError('options.numClasses', "is required with format 'indices'; pass the number of classes C.");
   }
   let counter: ClassCounter | undefined =
-    options.numClasses === undefined ? undefined : new ClassCounter(options.numClasses, format);
+    options.numClasses === undefined ? undefined : new ClassCounter(options.numClasses, format, { ignoreClass: options.ignoreClass });
   for await (const batch of iterate(source)) {
     try {
       const labels = select(batch);
-      counter ??= new ClassCounter(columnsOf(labels), format);
+      counter ??= new ClassCounter(columnsOf(labels), format, { ignoreClass: options.ignoreClass });
       counter.update(labels);
     } finally {
       if (dispose) disposeAll(batch);
@@ -112,8 +114,9 @@ function defaultSelect<B>(batch: B): LabelBatch {
 }
 
 function columnsOf(labels: LabelBatch): number {
-  if ('shape' in labels && Array.isArray(labels.shape) && labels.shape.length === 2) return labels.shape[1] as number;
-  const first = (labels as ArrayLike<ArrayLike<number>>)[0];
+  if ('shape' in labels && Array.isArray(labels.shape) && labels.shape.length >= 2) return labels.shape[labels.shape.length - 1] as number;
+  let first = (labels as ArrayLike<ArrayLike<number>>)[0];
+  while (Array.isArray(first) && Array.isArray(first[0])) first = first[0] as ArrayLike<number>; // per-position rows: the class axis is the last
   if (first !== undefined && typeof first === 'object' && typeof first.length === 'number') return first.length;
   throw new InvalidOptionError(
     'options.numClasses',

@@ -94,18 +94,22 @@ function flatten(argument: string, labels: LabelMatrix): DenseMatrix {
     throw new ShapeMismatchError(argument, `expected a [N, C] label matrix, got ${describe(labels)}.`);
   }
   if (isTensorLike(labels)) {
-    if (labels.shape.length !== 2) {
+    if (labels.shape.length < 2) {
       throw new ShapeMismatchError(
         argument,
-        `expected a rank-2 tensor [N, C], got shape [${labels.shape.join(', ')}]. ` +
+        `expected a rank-2 tensor [N, C] (or [N, ..., C] with the class axis last), got shape [${labels.shape.join(', ')}]. ` +
           'For class indices use the index-based function; for a single row, reshape to [1, C].',
       );
     }
-    return { data: labels.dataSync(), rows: labels.shape[0]!, cols: labels.shape[1]! };
+    // Per-position labels [N, ..., C]: every position is a row (pooled per class).
+    const cols = labels.shape[labels.shape.length - 1]!;
+    return { data: labels.dataSync(), rows: cols === 0 ? labels.shape[0]! : labels.shape.reduce((a, b) => a * b, 1) / cols, cols };
   }
   if ('data' in labels && 'shape' in labels && !Array.isArray(labels)) {
-    const [rows, cols] = labels.shape;
-    if (labels.shape.length !== 2 || labels.data.length !== rows * cols) {
+    const shape = labels.shape as readonly number[];
+    const cols = shape[shape.length - 1]!;
+    const rows = shape.length < 2 ? Number.NaN : shape.slice(0, -1).reduce((a, b) => a * b, 1);
+    if (shape.length < 2 || labels.data.length !== rows * cols) {
       throw new ShapeMismatchError(
         argument,
         `data of length ${labels.data.length} does not fill shape [${labels.shape.join(', ')}]; ` +
@@ -116,6 +120,10 @@ function flatten(argument: string, labels: LabelMatrix): DenseMatrix {
   }
   if (!Array.isArray(labels)) {
     throw new ShapeMismatchError(argument, `expected a [N, C] label matrix, got ${describe(labels)}.`);
+  }
+  if (labels.length > 0 && Array.isArray(labels[0]) && Array.isArray((labels[0] as unknown[])[0])) {
+    // Nested per-position labels [N, ..., C]: every position is a row.
+    return flatten(argument, (labels as unknown[][]).flat() as unknown as LabelMatrix);
   }
   const rows = labels.length;
   if (rows === 0) return { data: [], rows: 0, cols: 0 };

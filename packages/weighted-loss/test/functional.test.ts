@@ -1,7 +1,10 @@
 import * as fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, NonFiniteValueError, OutOfRangeError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { binaryCrossEntropy, sigmoidFocalLoss, softmaxCrossEntropy } from '@tfjs-imbalance/weighted-loss';
+import { binaryCrossEntropy, sigmoidFocalLoss, softmaxCrossEntropy, softmaxFocalLoss } from '@tfjs-imbalance/weighted-loss';
+
+/** Nested arrays of zeros of a shape (arrays, so a rejected call leaves no tensor behind). */
+const zeros = (shape: number[]): number[] => (shape.length === 1 ? new Array<number>(shape[0]!).fill(0) : (Array.from({ length: shape[0]! }, () => zeros(shape.slice(1))) as unknown as number[]));
 
 const C = 4;
 const row = (g: fc.Arbitrary<number>) => fc.array(g, { minLength: C, maxLength: C });
@@ -103,7 +106,13 @@ describe('bad input to the functional losses', () => {
   it.each([
     ['shape mismatch', () => binaryCrossEntropy([[1, 0]], [[0.1, 0.2, 0.3]]), ShapeMismatchError, 'yTrue: has shape [1, 2] but yPred has shape [1, 3]'],
     ['weights that do not broadcast', () => binaryCrossEntropy([[1, 0]], [[0.1, 0.2]], { weights: [1, 2, 3] }), ShapeMismatchError, 'weights: has shape [3], which does not broadcast to the predictions\' shape [1, 2]'],
-    ['posWeight of the wrong length', () => binaryCrossEntropy([[1, 0]], [[0.1, 0.2]], { posWeight: [1] }), ShapeMismatchError, 'posWeight: has shape [1] but needs one value per class, [2]'],
+    ['posWeight of the wrong length', () => binaryCrossEntropy([[1, 0]], [[0.1, 0.2]], { posWeight: [1, 2, 3] }), ShapeMismatchError, "posWeight: has shape [3], which does not broadcast to the predictions' shape [1, 2]"],
+    ['posWeight of another batch size', () => binaryCrossEntropy([[1, 0]], [[0.1, 0.2]], { posWeight: [[1, 2], [3, 4]] }), ShapeMismatchError, "posWeight: has shape [2, 2], which does not broadcast to the predictions' shape [1, 2]"],
+    ['per-position labels of another shape', () => binaryCrossEntropy(zeros([2, 3, 4]), zeros([2, 4, 4])), ShapeMismatchError, 'yTrue: has shape [2, 3, 4] but yPred has shape [2, 4, 4]'],
+    ['per-position class indices of another shape', () => softmaxCrossEntropy(zeros([2, 4]), zeros([2, 3, 4])), ShapeMismatchError, 'yTrue: has shape [2, 4] but yPred has shape [2, 3, 4]; pass class indices [2, 3]'],
+    ['ignoreIndex with one-hot rows', () => softmaxCrossEntropy([[0, 1]], [[0.1, 0.2]], { ignoreIndex: -1 }), ShapeMismatchError, 'ignoreIndex applies to class indices'],
+    ['a fractional ignoreIndex', () => softmaxCrossEntropy([1], [[0.1, 0.2]], { ignoreIndex: 0.5 }), InvalidOptionError, 'args.ignoreIndex: must be a whole class index'],
+    ['an α per class of the wrong length', () => softmaxFocalLoss([1], [[0.1, 0.2]], { alpha: [1, 2, 3] }), InvalidOptionError, 'args.alpha: has 3 values but yPred has 2 classes'],
     ['NaN logits', () => binaryCrossEntropy([[1, 0]], [[Number.NaN, 0.2]]), NonFiniteValueError, 'yPred: holds NaN at flat index 0'],
     ['labels outside [0, 1]', () => binaryCrossEntropy([[2, 0]], [[0.1, 0.2]]), OutOfRangeError, 'yTrue: holds 2 at flat index 0'],
     ['probabilities above 1', () => binaryCrossEntropy([[1, 0]], [[3, 0.2]], { from: 'probabilities' }), OutOfRangeError, "If these are logits, pass from: 'logits'"],

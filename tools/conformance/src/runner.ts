@@ -6,6 +6,7 @@ import { runBce, runFocal, runSoftmaxCe } from './families/losses.js';
 import { runSchemes } from './families/schemes.js';
 import { runAsl, runDb, runLogitAdjusted } from './families/long-tail.js';
 import { runAveragePrecision } from './families/average-precision.js';
+import { runPositions } from './families/positions.js';
 
 /** A family's runner, or the reason it cannot run yet. */
 type Family = ((cases: unknown) => Promise<CaseResult[]>) | { unsupported: string };
@@ -21,6 +22,7 @@ export const FAMILIES: Record<string, Family> = {
   db: runDb,
   logit_adjusted_ce: runLogitAdjusted,
   average_precision: runAveragePrecision,
+  positions: runPositions,
 };
 
 /** The outcome of one file. */

@@ -27,8 +27,12 @@ export function checkEpsilon(argument: string, epsilon: unknown): number {
 
 /**
  * Reads and checks the inputs of an element-wise binary loss: same shapes,
- * broadcastable weights, and (when `validate`) finite values in range. Call
- * inside `tf.tidy`.
+ * broadcastable weights, and (when `validate`) finite values in range. Inputs
+ * of any rank ≥ 1 have their class axis last (Keras' convention): every
+ * position [N, ..., C] becomes a row, so the loss math sees [M, C] (M = N·…),
+ * and `shape`, the predictions' own shape, is what {@link reduce} gives back
+ * for `'none'` and `'per-sample'`. Weights that are not per class are
+ * broadcast to the predictions' shape and flattened alike. Call inside `tf.tidy`.
  * @internal
  */
 export function binaryInputs(
@@ -38,7 +42,7 @@ export function binaryInputs(
   from: PredictionKind,
   validate: boolean,
   extra: ReadonlyArray<readonly [string, tf.Tensor, number, number]> = [],
-): { y: tf.Tensor; x: tf.Tensor; w: tf.Tensor | undefined } {
+): { y: tf.Tensor; x: tf.Tensor; w: tf.Tensor | undefined; shape: number[] } {
   checkFloat32Backend(tf, 'the loss');
   const t = asTensor('yTrue', yTrue);
   const x = asTensor('yPred', yPred);
@@ -54,19 +58,50 @@ export function binaryInputs(
     ]);
   }
   // Integer logits would make every op integer arithmetic (truncated values): compute in float32.
-  return { y: tf.cast(t, 'float32'), x: x.dtype === 'float32' ? x : tf.cast(x, 'float32'), w };
+  const xf = x.dtype === 'float32' ? x : tf.cast(x, 'float32');
+  return { y: asRows(tf.cast(t, 'float32')), x: asRows(xf), w: w === undefined ? undefined : perElementRows(w, x.shape), shape: x.shape };
 }
 
 /**
- * Checks a `posWeight` tensor against the class axis.
+ * Predictions or labels with the class axis last, as rows [M, C]: each
+ * position of [N, ..., C] (or the one row of [C]) is a row. Rank 2 passes
+ * through. Call inside `tf.tidy`.
  * @internal
  */
-export function checkPosWeight(pw: tf.Tensor, yPred: tf.Tensor): void {
-  const C = yPred.shape[yPred.rank - 1];
-  if (pw.rank !== 1 || pw.shape[0] !== C) {
+export function asRows(t: tf.Tensor): tf.Tensor {
+  return t.rank === 2 ? t : tf.reshape(t, [-1, t.shape[t.rank - 1]!]);
+}
+
+/**
+ * A weight that broadcasts to `shape` (checked before), in the rows of
+ * {@link asRows}: a scalar or a per-class [C] weight stays as it is; any
+ * other is broadcast to `shape` and flattened. Call inside `tf.tidy`.
+ * @internal
+ */
+export function perElementRows(w: tf.Tensor, shape: number[]): tf.Tensor {
+  if (shape.length === 2 || w.rank <= 1) return w;
+  return asRows(tf.broadcastTo(w.rank === shape.length ? w : tf.reshape(w, [...new Array<number>(shape.length - w.rank).fill(1), ...w.shape]), shape));
+}
+
+/**
+ * Checks a `posWeight` tensor against the predictions' shape, as PyTorch
+ * broadcasts `pos_weight`: per class [C] (or [1, C]), or any shape that
+ * broadcasts to the predictions without changing them ([N, C], [N, T, C]…).
+ * Returns it in the rows of {@link asRows}: per class as [C], else per
+ * element [M, C]. Call inside `tf.tidy`.
+ * @internal
+ */
+export function posWeightRows(pw: tf.Tensor, shape: number[]): tf.Tensor {
+  const C = shape[shape.length - 1]!;
+  const ok = pw.rank >= 1 && pw.rank <= shape.length && pw.shape.every((d, i) => d === 1 || d === shape[shape.length - pw.rank + i]);
+  if (!ok) {
     throw new ShapeMismatchError(
       'posWeight',
-      `has shape ${shapeOf(pw)} but needs one value per class, [${C}], for predictions of shape ${shapeOf(yPred)}.`,
+      `has shape ${shapeOf(pw)}, which does not broadcast to the predictions' shape ${shapeOf({ shape })}. ` +
+        `Pass one value per class, [${C}] (or [1, ${C}]), or one per element, ${shapeOf({ shape })}.`,
     );
   }
+  const last = pw.shape[pw.rank - 1]!;
+  if (pw.size === last) return last === C && pw.rank === 1 ? pw : tf.broadcastTo(tf.reshape(pw, [last]), [C]); // per class (or one for all)
+  return perElementRows(pw, shape);
 }

@@ -71,6 +71,8 @@ function buffer(k: number, size: number, reusable: boolean): Float32Array {
  * @internal
  */
 export function lossOp(x: tf.Tensor, targets: () => Targets, math: ElementMath): tf.Tensor {
+  // The kernels index [N, C]: callers pass the positions of higher ranks as rows (binaryInputs, WeightedLoss.call).
+  if (x.rank !== 2) throw new Error(`lossOp needs logits [N, C], got [${x.shape.join(', ')}] (an internal error: please report it).`);
   const route = routes();
   const js = route.loss === 'js' || math.terms === undefined;
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

@@ -54,3 +54,13 @@ export function sampleWeightColumn(
   const empty = tf.relu(tf.sub(1, k));
   return tf.add(w, emptyRowWeight === 1 ? empty : tf.mul(empty, emptyRowWeight)) as tf.Tensor2D;
 }
+
+/**
+ * Label smoothing ε: y·(1 − ε) + ε/classes (Keras' form: 2 classes for a
+ * binary label, C for a one-hot row), in float32. Call inside `tf.tidy`.
+ * @internal
+ */
+export function smoothLabels(yTrue: tf.Tensor, epsilon: number, classes = 2): tf.Tensor {
+  const y = yTrue.dtype === 'float32' ? yTrue : tf.cast(yTrue, 'float32');
+  return epsilon === 0 ? y : tf.add(tf.mul(y, 1 - epsilon), epsilon / classes);
+}

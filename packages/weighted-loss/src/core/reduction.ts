@@ -26,18 +26,22 @@ export function checkReduction<R extends string>(argument: string, value: unknow
 }
 
 /**
- * Reduces an element-wise loss. Call inside `tf.tidy`.
+ * Reduces an element-wise loss. With `shape`, the predictions' own shape
+ * (class axis last) when the loss ran on their positions as rows [M, C],
+ * `'none'` gives that shape back and `'per-sample'` that shape without its
+ * class axis: one value per position, as Keras' losses return. Call inside `tf.tidy`.
  * @internal
  */
-export function reduce(elementwise: tf.Tensor, reduction: Reduction): tf.Tensor {
+export function reduce(elementwise: tf.Tensor, reduction: Reduction, shape?: readonly number[]): tf.Tensor {
+  const back = (t: tf.Tensor, s: readonly number[] | undefined): tf.Tensor => (s === undefined || tf.util.arraysEqual(t.shape, s as number[]) ? t : tf.reshape(t, s as number[]));
   switch (reduction) {
     case 'none':
-      return elementwise;
+      return back(elementwise, shape);
     case 'mean':
       return tf.mean(elementwise);
     case 'sum':
       return tf.sum(elementwise);
     case 'per-sample':
-      return tf.mean(elementwise, -1);
+      return back(tf.mean(elementwise, -1), shape?.slice(0, -1));
   }
 }

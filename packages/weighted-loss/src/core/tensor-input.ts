@@ -59,7 +59,7 @@ export function checkBroadcastsTo(argument: string, w: tf.Tensor, target: tf.Ten
     throw new ShapeMismatchError(
       argument,
       `has shape ${shapeOf(w)}, which does not broadcast to the predictions' shape ${shapeOf(target)}. ` +
-        `Use a per-element ${shapeOf(target)}, a per-sample [${ts[0]}, 1] or a per-class [${ts[ts.length - 1]}] weight.`,
+        `Use a per-element ${shapeOf(target)}, a per-sample [${[ts[0], ...ts.slice(1).map(() => 1)].join(', ')}] or a per-class [${ts[ts.length - 1]}] weight.`,
     );
   }
 }

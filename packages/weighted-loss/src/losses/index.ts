@@ -17,4 +17,5 @@ export { sigmoidDistributionBalancedLoss, type DistributionBalancedLossArgs } fr
 export { DistributionBalancedLoss, distributionBalancedLoss, type DistributionBalancedLossClassArgs } from './distribution-balanced/distribution-balanced-loss.js';
 export { softmaxCrossEntropy, type SoftmaxCrossEntropyArgs, type SoftmaxReduction } from './softmax/softmax-cross-entropy.js';
 export * from './softmax/weighted-categorical-crossentropy.js';
+export { softmaxFocalLoss, WeightedCategoricalFocalCrossentropy, weightedCategoricalFocalCrossentropy, type SoftmaxFocalParams, type SoftmaxFocalLossArgs, type WeightedCategoricalFocalCrossentropyArgs } from './softmax/softmax-focal-loss.js';
 export { adjustLogits, logitAdjustedCrossEntropy, type LogitAdjustment, type LogitAdjustedCrossEntropyArgs } from './softmax/logit-adjustment.js';

@@ -106,20 +106,31 @@ export function multiHotOnDevice(yTrue: tf.Tensor): tf.Tensor {
 }
 
 /**
- * Checks a multi-hot batch against a loss of C classes: yPred [N, C], and
- * yTrue of the same shape; throws with both shapes.
+ * Checks the predictions of a loss of C classes: [N, C], or [N, ..., C] with
+ * the class axis last; throws with the shape.
+ * @internal
+ */
+export function checkClassAxis(yPred: tf.Tensor, numClasses: number): void {
+  if (yPred.rank < 2) {
+    throw new ShapeMismatchError('yPred', `must be [N, C] (one column per class), or [N, ..., C] with the class axis last, got shape ${shapeOf(yPred)}.`);
+  }
+  const C = yPred.shape[yPred.rank - 1];
+  if (C !== numClasses) {
+    throw new ShapeMismatchError(
+      'yPred',
+      `has ${C} classes (shape ${shapeOf(yPred)}) but the loss has ${numClasses} class weights; build the loss with one weight per model output` +
+        (yPred.rank > 2 ? ', with the class axis last (channels-last, as Keras).' : '.'),
+    );
+  }
+}
+
+/**
+ * Checks a multi-hot batch against a loss of C classes: yPred [N, C] (or
+ * [N, ..., C]), and yTrue of the same shape; throws with both shapes.
  * @internal
  */
 export function checkMultiHotShapes(yTrue: tf.Tensor, yPred: tf.Tensor, numClasses: number): void {
-  if (yPred.rank !== 2) {
-    throw new ShapeMismatchError('yPred', `must be [N, C] (one column per class), got shape ${shapeOf(yPred)}.`);
-  }
-  if (yPred.shape[1] !== numClasses) {
-    throw new ShapeMismatchError(
-      'yPred',
-      `has ${yPred.shape[1]} classes (shape ${shapeOf(yPred)}) but the loss has ${numClasses} class weights; build the loss with one weight per model output.`,
-    );
-  }
+  checkClassAxis(yPred, numClasses);
   if (!tf.util.arraysEqual(yTrue.shape, yPred.shape)) {
     const packed = yTrue.rank === 2 && yTrue.shape[1] === numClasses + 1;
     throw new ShapeMismatchError(

@@ -23,12 +23,18 @@ export class OnlineCounter {
 
   /**
    * Adds a batch: its positive labels [N, C], the positives per row k [N, 1],
-   * and the number of invalid label values (a scalar tensor). Inside `tf.tidy`.
+   * the number of invalid label values (a scalar tensor), and optionally which
+   * rows carry a label [N, 1] (the others are not counted). Inside `tf.tidy`.
    */
-  record(positives: tf.Tensor, k: tf.Tensor, invalid: tf.Tensor): void {
+  record(positives: tf.Tensor, k: tf.Tensor, invalid: tf.Tensor, counted?: tf.Tensor): void {
+    const empty = tf.cast(tf.equal(k, 0), 'float32');
     const batch = tf.concat([
       tf.reshape(tf.matMul(tf.ones([1, positives.shape[0]!]), positives as tf.Tensor2D), [-1]), // column sums without an axis-0 reduction
-      tf.stack([tf.scalar(positives.shape[0]!), tf.sum(tf.cast(tf.equal(k, 0), 'float32')), invalid]),
+      tf.stack([
+        counted === undefined ? tf.scalar(positives.shape[0]!) : tf.sum(counted),
+        tf.sum(counted === undefined ? empty : tf.mul(empty, counted)),
+        invalid,
+      ]),
     ]);
     this.device.assign(tf.add(this.device, batch));
   }

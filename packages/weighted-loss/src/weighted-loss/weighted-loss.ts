@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, type ClassWeightsInput, type CombineRule, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
 import { checkClassWeights, checkFloat32Backend, classWeightArray, describe } from '@tfjs-imbalance/weight-schemes/internal';
 import type { PredictionKind } from '../core/binary-inputs.js';
-import { sampleWeightColumn } from '../core/label-weights.js';
+import { sampleWeightColumn, smoothLabels } from '../core/label-weights.js';
 import { routes } from '../core/route.js';
+import { asRows } from '../core/binary-inputs.js';
 import { unpackSampleWeights } from '../core/pack-sample-weights.js';
 import { awaitingWeightsError, column, configOf, disposedError, nonTrainable, resolveArgs, type OnlineCounts, type WeightedLossArgs, type WeightedLossConfig } from './args.js';
 import { callableInstance, defineFields } from './callable.js';
@@ -93,9 +94,13 @@ export abstract class WeightedLoss implements ReweightableLoss {
    * The per-sample loss [N]: what tfjs-layers calls with each batch. Checks
    * shapes before any math; every intermediate tensor is disposed.
    *
+   * Per-position outputs [N, ..., C] (class axis last: token tagging,
+   * segmentation) are weighed per position, from its labels, and give one
+   * loss per position [N, ...], as Keras' losses do.
+   *
    * @param yTrue - The batch's labels.
    * @param yPred - The model's outputs.
-   * @returns The weighted loss of each sample [N].
+   * @returns The weighted loss of each sample [N] (of each position [N, ...] for [N, ..., C] outputs).
    */
   call(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
     this.checkAlive('call');
@@ -105,6 +110,11 @@ export abstract class WeightedLoss implements ReweightableLoss {
       return tf.tidy(() => this.call(tf.cast(yTrue, 'float32'), tf.cast(yPred, 'float32')));
     }
     if (this.awaitingWeights) throw awaitingWeightsError();
+    if (yPred.rank > 2) {
+      // Per-position outputs [N, ..., C]: each position a row; its loss comes back [N, ...], whose mean tfjs takes (Keras' sum_over_batch_size).
+      this.checkShapes(yTrue, yPred);
+      return tf.tidy(() => tf.reshape(this.call(this.labelRows(yTrue, yPred), asRows(yPred)), yPred.shape.slice(0, -1)));
+    }
     // With sampleWeightColumn, a last column of yTrue holds each row's own weight.
     return unpackSampleWeights(yTrue, yPred, this.args.sampleWeightColumn === true, (labels, rowWeights) => this.weightedCall(labels, yPred, rowWeights));
   }
@@ -125,7 +135,7 @@ export abstract class WeightedLoss implements ReweightableLoss {
           const positives = this.positives(yTrue, yPred);
           const k = tf.sum(positives, -1, true); // positive labels per row [N, 1]
           // With validateLabels the batch was checked before this point, so it holds no invalid label.
-          if (record) this.counter.record(positives, k, this.args.validateLabels === false ? this.invalidLabels(yTrue) : tf.scalar(0));
+          if (record) this.counter.record(positives, k, this.args.validateLabels === false ? this.invalidLabels(yTrue) : tf.scalar(0), this.countedRows(yTrue, yPred));
           const sw = this.reweighting ? sampleWeightColumn(positives, this.classWeightsVar, this.combine, empty, k) : tf.onesLike(k);
           return { positives, sw: rowWeights === undefined ? sw : tf.mul(sw, rowWeights) };
         },
@@ -161,9 +171,19 @@ export abstract class WeightedLoss implements ReweightableLoss {
     return '[0, 1] for multi-hot labels';
   }
 
+  /** The labels of per-position outputs [N, ..., C] as rows [M, C] (or [M] class indices), after checkShapes. Multi-hot by default. Inside `tf.tidy`. */
+  protected labelRows(yTrue: tf.Tensor, _yPred: tf.Tensor): tf.Tensor {
+    return asRows(yTrue);
+  }
+
   /** Checks the batch shapes against the loss; throws with both shapes. Multi-hot by default. */
   protected checkShapes(yTrue: tf.Tensor, yPred: tf.Tensor): void {
     checkMultiHotShapes(yTrue, yPred, this.numClasses);
+  }
+
+  /** Which rows carry a label, 0/1 [N, 1], when some do not (an ignored class; only those are counted); `undefined`: every row. Inside `tf.tidy`. */
+  protected countedRows(_yTrue: tf.Tensor, _yPred: tf.Tensor): tf.Tensor | undefined {
+    return undefined;
   }
 
   /** The 0/1 positive labels [N, C] the sample weights and counts come from. Inside `tf.tidy`. */
@@ -182,16 +202,9 @@ export abstract class WeightedLoss implements ReweightableLoss {
    */
   protected abstract weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, batch: BatchWeights): tf.Tensor;
 
-  /** The labels with label smoothing applied. Inside `tf.tidy`. */
+  /** The labels with label smoothing applied (Keras’ form: y·(1 − ε) + ε/classes). Inside `tf.tidy`. */
   protected smoothed(yTrue: tf.Tensor, classes = 2): tf.Tensor {
-    const y = yTrue.dtype === 'float32' ? yTrue : tf.cast(yTrue, 'float32');
-    if (this.labelSmoothing === 0) return y;
-    return tf.add(tf.mul(y, 1 - this.labelSmoothing), this.labelSmoothing / classes);
-  }
-
-  /** The `posWeight` parameter of the focal terms, when the loss has one. @internal */
-  protected posWeightParam(): { posWeight?: { tensor: tf.Tensor; minusOne: tf.Tensor; values: readonly number[] } } {
-    return this.posWeight === undefined ? {} : { posWeight: this.posWeight };
+    return smoothLabels(yTrue, this.labelSmoothing, classes);
   }
 
   /**
@@ -212,18 +225,14 @@ export abstract class WeightedLoss implements ReweightableLoss {
     tf.tidy(() => this.classWeightsVar.assign(column(w)));
   }
 
-  /**
-   * @returns The current class weights (a small synchronous read).
-   */
+  /** @returns The current class weights (a small synchronous read). */
   getClassWeights(): number[] {
     this.checkAlive('getClassWeights');
     return Array.from(this.classWeightsVar.dataSync());
   }
 
   /**
-   * {@link WeightedLoss.getClassWeights} with an asynchronous read, for
-   * WebGPU (where tfjs' synchronous reads fail) and WebGL (where they stall).
-   *
+   * {@link WeightedLoss.getClassWeights} with an asynchronous read, for WebGPU (where tfjs' synchronous reads fail) and WebGL (where they stall).
    * @returns The current class weights.
    */
   async getClassWeightsAsync(): Promise<number[]> {
@@ -271,9 +280,7 @@ export abstract class WeightedLoss implements ReweightableLoss {
     tf.tidy(() => this.emptyRowVar!.assign(tf.scalar(weight)));
   }
 
-  /**
-   * @returns The current weight of rows with no positive label.
-   */
+  /** @returns The current weight of rows with no positive label. */
   getEmptyRowWeight(): number {
     this.checkAlive('getEmptyRowWeight');
     return this.emptyRowVar === undefined ? (this.emptyRowWeight as number) : this.emptyRowVar.dataSync()[0]!;

@@ -7,7 +7,7 @@ import { validateByDefault } from '../../core/tensor-input.js';
 
 /** Arguments of {@link sigmoidAsymmetricLoss}. */
 export interface AsymmetricLossArgs extends AsymmetricParams {
-  /** Weights that broadcast to [N, C] (per element, per sample [N, 1] or per class [C]). Defaults to no weighting. */
+  /** Weights that broadcast to the predictions (per element, per sample [N, 1] (or [N, 1, ..., 1]) or per class [C]). Defaults to no weighting. */
   readonly weights?: TensorInput;
   /** How the element-wise loss is reduced. Defaults to `'sum'`, the official reduction. */
   readonly reduction?: Reduction;
@@ -48,8 +48,8 @@ const ASL_ARGS = optionNames<AsymmetricLossArgs>()(...ASYMMETRIC_PARAMS, 'weight
  * on 0/1 labels; we keep the blend, which is linear in y as label smoothing
  * expects.
  *
- * @param yTrue - Multi-hot targets in [0, 1], shape [N, C].
- * @param logits - Logits, shape [N, C] (ASL is defined on logits).
+ * @param yTrue - Multi-hot targets in [0, 1], shape [N, C], or [N, ..., C] with the class axis last (each position a row, as Keras).
+ * @param logits - Logits, shape [N, C] or [N, ..., C] (ASL is defined on logits).
  * @param args - See {@link AsymmetricLossArgs}.
  * @returns The loss, reduced as asked (the official reduction, a sum, by default).
  *
@@ -64,8 +64,8 @@ export function sigmoidAsymmetricLoss(yTrue: TensorInput, logits: TensorInput, a
   const params = checkAsymmetricParams('args', args);
   const reduction = checkReduction('args.reduction', args.reduction ?? 'sum', REDUCTIONS);
   return tf.tidy(() => {
-    const { y, x, w } = binaryInputs(yTrue, logits, args.weights, 'logits', args.validate ?? validateByDefault());
+    const { y, x, w, shape } = binaryInputs(yTrue, logits, args.weights, 'logits', args.validate ?? validateByDefault());
     const el = lossOp(x, () => ({ y }), asymmetricMath(params));
-    return reduce(w === undefined ? el : tf.mul(el, w), reduction);
+    return reduce(w === undefined ? el : tf.mul(el, w), reduction, shape);
   });
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { asTensor, binaryInputs, checkEpsilon, checkFrom, checkOptionNames, checkReduction, optionNames, type PredictionKind, reduce, type Reduction, REDUCTIONS, type TensorInput } from '../kit.js';
-import { checkPosWeight } from '../../core/binary-inputs.js';
+import { posWeightRows } from '../../core/binary-inputs.js';
 import { focalElements } from '../focal/terms.js';
 import { validateByDefault } from '../../core/tensor-input.js';
 
@@ -13,7 +13,12 @@ export interface BinaryCrossEntropyArgs {
    * it: per element [N, C], per sample [N, 1], or per class [C]. Defaults to no weighting.
    */
   readonly weights?: TensorInput;
-  /** PyTorch's `pos_weight`: one multiplier per class [C] for the positive term. Defaults to 1 for every class. */
+  /**
+   * PyTorch's `pos_weight`: the multiplier of the positive term, per class
+   * [C] (or [1, C]), or anything that broadcasts to the predictions' shape
+   * along the class axis ([N, C], [N, T, C]…), as PyTorch broadcasts it.
+   * Defaults to 1 for every class.
+   */
   readonly posWeight?: TensorInput;
   /** How the element-wise loss is reduced. Defaults to `'mean'`, as PyTorch. */
   readonly reduction?: Reduction;
@@ -34,8 +39,8 @@ const BCE_ARGS = optionNames<BinaryCrossEntropyArgs>()('from', 'weights', 'posWe
  *
  * Defaults: `yPred` holds logits (`from: 'logits'`), no weights, no `pos_weight`, reduced by the mean.
  *
- * @param yTrue - Targets in [0, 1] (multi-hot or soft), shape [N, C].
- * @param yPred - Logits (or probabilities with `from: 'probabilities'`), shape [N, C].
+ * @param yTrue - Targets in [0, 1] (multi-hot or soft), shape [N, C], or [N, ..., C] with the class axis last (each position a row, as Keras).
+ * @param yPred - Logits (or probabilities with `from: 'probabilities'`), shape [N, C], or [N, ..., C] with the class axis last (each position a row, as Keras).
  * @param args - See {@link BinaryCrossEntropyArgs}.
  * @returns The loss, reduced as asked.
  *
@@ -57,10 +62,10 @@ export function binaryCrossEntropy(yTrue: TensorInput, yPred: TensorInput, args:
   const epsilon = checkEpsilon('args.epsilon', args.epsilon);
   return tf.tidy(() => {
     const pw = args.posWeight === undefined ? undefined : asTensor('posWeight', args.posWeight);
-    const { y, x, w } = binaryInputs(yTrue, yPred, args.weights, from, args.validate ?? validateByDefault(), pw === undefined ? [] : [['posWeight', pw, 0, Infinity]]);
-    if (pw !== undefined) checkPosWeight(pw, x);
+    const { y, x, w, shape } = binaryInputs(yTrue, yPred, args.weights, from, args.validate ?? validateByDefault(), pw === undefined ? [] : [['posWeight', pw, 0, Infinity]]);
+    const pwRows = pw === undefined ? undefined : posWeightRows(pw, shape);
     // BCE is the focal loss with γ = 0 and no α: one place holds both losses' math.
-    const el = focalElements(y, x, from, { gamma: 0, alpha: -1, epsilon, ...(pw === undefined ? {} : { posWeight: { tensor: pw } }) });
-    return reduce(w === undefined ? el : tf.mul(el, w), reduction);
+    const el = focalElements(y, x, from, { gamma: 0, alpha: -1, epsilon, ...(pwRows === undefined ? {} : { posWeight: { tensor: pwRows } }) });
+    return reduce(w === undefined ? el : tf.mul(el, w), reduction, shape);
   });
 }

@@ -40,7 +40,7 @@ export class WeightedBinaryCrossentropy extends WeightedLoss {
   protected override weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, batch: BatchWeights): tf.Tensor {
     // The focal loss with γ = 0 and no α is exactly BCE (one place holds both losses' math).
     const scale = () => tf.mul(batch.weights().sw, 1 / this.numClasses);
-    return focalRows(yPred, this.from, () => ({ y: this.smoothed(yTrue), scale: scale() }), { gamma: 0, alpha: -1, epsilon: this.epsilon, ...this.posWeightParam() });
+    return focalRows(yPred, this.from, () => ({ y: this.smoothed(yTrue), scale: scale() }), { gamma: 0, alpha: -1, epsilon: this.epsilon, ...(this.posWeight === undefined ? {} : { posWeight: this.posWeight }) });
   }
 
   /**

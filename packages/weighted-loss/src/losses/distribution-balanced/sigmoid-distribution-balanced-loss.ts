@@ -7,7 +7,7 @@ import { validateByDefault } from '../../core/tensor-input.js';
 
 /** Arguments of {@link sigmoidDistributionBalancedLoss}. */
 export interface DistributionBalancedLossArgs extends DistributionBalancedParams, DistributionCounts {
-  /** Weights that broadcast to [N, C] (per element, per sample [N, 1] or per class [C]). Defaults to no weighting. */
+  /** Weights that broadcast to the predictions (per element, per sample [N, 1] (or [N, 1, ..., 1]) or per class [C]). Defaults to no weighting. */
   readonly weights?: TensorInput;
   /** How the element-wise loss is reduced. Defaults to `'mean'`, as the official code. */
   readonly reduction?: Reduction;
@@ -39,8 +39,8 @@ const DB_ARGS = optionNames<DistributionBalancedLossArgs>()(...DISTRIBUTION_BALA
  * 1 − p_t is −expm1(−ℓ), exact for small ℓ. Forward and backward run in one
  * pass over the batch, in closed form.
  *
- * @param yTrue - Multi-hot targets in [0, 1], shape [N, C].
- * @param logits - Logits, shape [N, C].
+ * @param yTrue - Multi-hot targets in [0, 1], shape [N, C], or [N, ..., C] with the class axis last (each position a row, as Keras).
+ * @param logits - Logits, shape [N, C], or [N, ..., C] with the class axis last (each position a row, as Keras).
  * @param args - The class counts and N, and see {@link DistributionBalancedLossArgs}.
  * @returns The loss, reduced as asked (the mean by default).
  *
@@ -58,7 +58,7 @@ export function sigmoidDistributionBalancedLoss(yTrue: TensorInput, logits: Tens
   const { inverse, bias } = dbPriors('args', args, params.kappa);
   const reduction = checkReduction('args.reduction', args.reduction ?? 'mean', REDUCTIONS);
   return tf.tidy(() => {
-    const { y, x, w } = binaryInputs(yTrue, logits, args.weights, 'logits', args.validate ?? validateByDefault());
+    const { y, x, w, shape } = binaryInputs(yTrue, logits, args.weights, 'logits', args.validate ?? validateByDefault());
     const C = x.shape[x.rank - 1]!;
     if (C !== inverse.length) {
       throw new ShapeMismatchError(
@@ -67,6 +67,6 @@ export function sigmoidDistributionBalancedLoss(yTrue: TensorInput, logits: Tens
       );
     }
     const el = lossOp(x, () => ({ y }), distributionBalancedMath(params, { inverse, bias, tensors: () => ({ inverse: tf.tensor1d(inverse), bias: tf.tensor1d(bias) }) }));
-    return reduce(w === undefined ? el : tf.mul(el, w), reduction);
+    return reduce(w === undefined ? el : tf.mul(el, w), reduction, shape);
   });
 }

@@ -11,7 +11,7 @@ export type FocalReduction = Reduction | 'sum-over-positives';
 export interface SigmoidFocalLossArgs extends FocalParams {
   /** What `yPred` holds. Defaults to `'logits'`. */
   readonly from?: PredictionKind;
-  /** Weights that broadcast to [N, C] (per element, per sample [N, 1] or per class [C]). Defaults to no weighting. */
+  /** Weights that broadcast to the predictions (per element, per sample [N, 1] (or [N, 1, ..., 1]) or per class [C]). Defaults to no weighting. */
   readonly weights?: TensorInput;
   /**
    * How the element-wise loss is reduced. `'sum-over-positives'` divides the
@@ -35,8 +35,8 @@ const FOCAL_ARGS = optionNames<SigmoidFocalLossArgs>()(...FOCAL_PARAMS, 'from', 
  *
  * Defaults: logits (`from: 'logits'`), γ = 2, no α balancing (α = −1), reduced by the mean.
  *
- * @param yTrue - Targets in [0, 1], shape [N, C].
- * @param yPred - Logits (or probabilities with `from: 'probabilities'`), shape [N, C].
+ * @param yTrue - Targets in [0, 1], shape [N, C], or [N, ..., C] with the class axis last (each position a row, as Keras).
+ * @param yPred - Logits (or probabilities with `from: 'probabilities'`), shape [N, C], or [N, ..., C] with the class axis last (each position a row, as Keras).
  * @param args - See {@link SigmoidFocalLossArgs}.
  * @returns The loss, reduced as asked.
  *
@@ -58,10 +58,10 @@ export function sigmoidFocalLoss(yTrue: TensorInput, yPred: TensorInput, args: S
   const reduction = checkReduction('args.reduction', args.reduction ?? 'mean', [...REDUCTIONS, 'sum-over-positives'] as const);
   const epsilon = checkEpsilon('args.epsilon', args.epsilon);
   return tf.tidy(() => {
-    const { y, x, w } = binaryInputs(yTrue, yPred, args.weights, from, args.validate ?? validateByDefault());
+    const { y, x, w, shape } = binaryInputs(yTrue, yPred, args.weights, from, args.validate ?? validateByDefault());
     const el = focalElements(y, x, from, { gamma, alpha, epsilon });
     const weighted = w === undefined ? el : tf.mul(el, w);
     if (reduction === 'sum-over-positives') return tf.div(tf.sum(weighted), tf.maximum(tf.sum(y), 1));
-    return reduce(weighted, reduction);
+    return reduce(weighted, reduction, shape);
   });
 }

@@ -130,7 +130,7 @@ function focalKernel(gamma: number, alpha: number, posWeight?: ArrayLike<number>
         const i = n * C + c;
         const xi = x[i]!;
         const yi = y[i]!;
-        const pw = posWeight === undefined ? 1 : posWeight[c]!;
+        const pw = posWeight === undefined ? 1 : posWeight[posWeight.length === C ? c : i]!; // per class [C] or per element [N, C]
         const coef = 1 + (pw - 1) * yi;
         const e = Math.exp(-Math.abs(xi));
         const ce = (1 - yi) * xi + coef * (xi < 0 ? -xi : 0) + coef * Math.log1p(e); // PyTorch's stable form, exact part first

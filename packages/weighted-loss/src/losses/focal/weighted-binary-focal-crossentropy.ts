@@ -62,7 +62,7 @@ export class WeightedBinaryFocalCrossentropy extends WeightedLoss {
       // 'classes': the mean over the classes; 'positives': the sum, scaled so tfjs' batch mean is sum / #positive labels.
       return this.normalizeBy === 'classes' ? tf.mul(sw, 1 / this.numClasses) : tf.div(tf.mul(sw, positives.shape[0]!), tf.maximum(tf.sum(positives), 1));
     };
-    return focalRows(yPred, this.from, () => ({ y: this.smoothed(yTrue), scale: scale() }), { gamma: this.gamma, alpha: this.alpha, epsilon: this.epsilon, ...this.posWeightParam() });
+    return focalRows(yPred, this.from, () => ({ y: this.smoothed(yTrue), scale: scale() }), { gamma: this.gamma, alpha: this.alpha, epsilon: this.epsilon, ...(this.posWeight === undefined ? {} : { posWeight: this.posWeight }) });
   }
 
   /**

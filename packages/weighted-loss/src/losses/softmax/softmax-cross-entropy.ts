@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { OutOfRangeError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { asTensor, checkEpsilon, checkFrom, checkOptionNames, checkReduction, log1pAccurate, optionNames, type PredictionKind, reduce, shapeOf, type TensorInput } from '../kit.js';
+import { InvalidOptionError, OutOfRangeError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
+import { asRows } from '../../core/binary-inputs.js';
+import { asTensor, checkEpsilon, checkFrom, checkOptionNames, checkReduction, describe, log1pAccurate, optionNames, type PredictionKind, reduce, shapeOf, type TensorInput } from '../kit.js';
 import { checkFloat32Backend } from '@tfjs-imbalance/weight-schemes/internal';
 import { checkValues, validateByDefault } from '../../core/tensor-input.js';
 
 /**
  * Reductions of the softmax cross-entropy:
- * - `'none'`: one loss per sample [N];
+ * - `'none'`: one loss per sample [N] (per position [N, ...] for [N, ..., C] predictions);
  * - `'mean'`: the mean over the batch (Keras and tfjs);
  * - `'sum'`;
  * - `'weighted-mean'`: the sum divided by the sum of the samples' class weights (PyTorch's `reduction='mean'` with `weight`).
@@ -25,9 +26,16 @@ export interface SoftmaxCrossEntropyArgs {
   readonly epsilon?: number;
   /** Whether to read the inputs back and reject NaN, Infinity and bad labels. Defaults to `true`, but `false` on WebGL and WebGPU, where the read would block (stall WebGL, lose the WebGPU device): pass `true` to check there anyway. */
   readonly validate?: boolean;
+  /**
+   * PyTorch's `ignore_index` (Keras' `ignore_class`): the class index of
+   * positions without a label, for class-index labels. They lose 0 and leave
+   * every mean: `'mean'` divides by the labelled positions (Keras),
+   * `'weighted-mean'` by their class weights (PyTorch). Defaults to none.
+   */
+  readonly ignoreIndex?: number;
 }
 
-const CE_ARGS = optionNames<SoftmaxCrossEntropyArgs>()('from', 'classWeights', 'reduction', 'epsilon', 'validate');
+const CE_ARGS = optionNames<SoftmaxCrossEntropyArgs>()('from', 'classWeights', 'reduction', 'epsilon', 'validate', 'ignoreIndex');
 
 /**
  * Turns sparse labels [N] or [N, 1] into one-hot [N, C]; one-hot or soft
@@ -51,10 +59,10 @@ export function toOneHot(labels: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
   return tf.cast(labels, 'float32');
 }
 
-/** Whether labels are class indices ([N] or [N, 1]) rather than one-hot or soft rows [N, C]. @internal */
+/** Whether labels are class indices ([N] or [N, 1]; [N, ...] or [N, ..., 1] for [N, ..., C] predictions) rather than one-hot or soft rows. @internal */
 export function isSparse(labels: tf.Tensor, yPred: tf.Tensor): boolean {
-  const C = yPred.shape[1]!;
-  return labels.rank === 1 || (labels.rank === 2 && labels.shape[1] === 1 && C !== 1);
+  const C = yPred.shape[yPred.rank - 1]!;
+  return labels.rank === yPred.rank - 1 || (labels.rank === yPred.rank && labels.shape[labels.rank - 1] === 1 && C !== 1);
 }
 
 /**
@@ -83,24 +91,27 @@ export function checkLabelRows(labels: tf.Tensor): void {
 }
 
 /**
- * Checks the predictions of a softmax loss: [N, C], N ≥ 1.
+ * Checks the predictions of a softmax loss: [N, C] (or [N, ..., C], class axis last), N ≥ 1.
  * @internal
  */
 export function checkSoftmaxPred(yPred: tf.Tensor): void {
-  if (yPred.rank !== 2 || yPred.shape[0] === 0) {
-    throw new ShapeMismatchError('yPred', `must be a non-empty [N, C] matrix of scores, got shape ${shapeOf(yPred)}.`);
+  if (yPred.rank < 2 || yPred.size === 0) {
+    throw new ShapeMismatchError('yPred', `must be a non-empty [N, C] matrix of scores (or [N, ..., C] with the class axis last), got shape ${shapeOf(yPred)}.`);
   }
 }
 
 /**
- * Checks sparse labels: whole numbers in [0, C). Reads them back.
+ * Checks sparse labels: whole numbers in [0, C), or the ignored index. Reads them back.
  * @internal
  */
-export function checkSparseLabels(labels: tf.Tensor, C: number): void {
+export function checkSparseLabels(labels: tf.Tensor, C: number, ignoreIndex?: number): void {
   const data = labels.dataSync();
-  const k = Array.prototype.findIndex.call(data, (v: number) => !(Number.isInteger(v) && v >= 0 && v < C));
+  const k = Array.prototype.findIndex.call(data, (v: number) => !((Number.isInteger(v) && v >= 0 && v < C) || v === ignoreIndex));
   if (k >= 0) {
-    throw new OutOfRangeError('yTrue', `class index ${k} is ${data[k]}; indices must be whole numbers in [0, ${C}).`);
+    throw new OutOfRangeError(
+      'yTrue',
+      `class index ${k} is ${data[k]}; indices must be whole numbers in [0, ${C})${ignoreIndex === undefined ? '' : ` or the ignored index ${ignoreIndex}`}.`,
+    );
   }
 }
 
@@ -130,6 +141,69 @@ export function logProbabilities(yPred: tf.Tensor, from: PredictionKind, epsilon
   return tf.log(tf.clipByValue(p, epsilon, 1 - epsilon));
 }
 
+/** The inputs of a softmax loss as rows, checked: see {@link softmaxRows}. @internal */
+export interface SoftmaxRows {
+  /** The predictions as rows [M, C]. */
+  readonly x: tf.Tensor;
+  /** One-hot (or soft) targets [M, C]; an ignored position's row is all 0. */
+  readonly y: tf.Tensor;
+  /** The class weights [C], if given. */
+  readonly w: tf.Tensor | undefined;
+  /** The shape of the positions, yPred's shape without its class axis: the shape of `'none'`. */
+  readonly positions: number[];
+  /** Whether the inputs were read back and checked. */
+  readonly validate: boolean;
+}
+
+/**
+ * Reads and checks the inputs of a softmax loss: predictions [N, C] or
+ * [N, ..., C] (each position a row), class indices or one-hot labels, class
+ * weights [C] and an ignored index, and (when `validate`) their values. Call
+ * inside `tf.tidy`.
+ * @internal
+ */
+export function softmaxRows(
+  yTrue: TensorInput,
+  yPred: TensorInput,
+  from: PredictionKind,
+  args: { readonly classWeights?: TensorInput | undefined; readonly ignoreIndex?: number | undefined; readonly validate?: boolean | undefined },
+): SoftmaxRows {
+  const labels = asTensor('yTrue', yTrue);
+  const xIn = asTensor('yPred', yPred);
+  checkSoftmaxPred(xIn);
+  const C = xIn.shape[xIn.rank - 1]!;
+  const w = args.classWeights === undefined ? undefined : asTensor('classWeights', args.classWeights);
+  if (w !== undefined && (w.rank !== 1 || w.shape[0] !== C)) {
+    throw new ShapeMismatchError('classWeights', `has shape ${shapeOf(w)} but needs one weight per class, [${C}], for yPred ${shapeOf(xIn)}.`);
+  }
+  const ignore = args.ignoreIndex;
+  if (ignore !== undefined && !Number.isInteger(ignore)) throw new InvalidOptionError('args.ignoreIndex', `must be a whole class index (such as -100 or 255), got ${describe(ignore)}.`);
+  const sparse = isSparse(labels, xIn);
+  const positions = xIn.shape.slice(0, -1);
+  if (ignore !== undefined && !sparse) {
+    throw new ShapeMismatchError('yTrue', `holds one-hot rows (shape ${shapeOf(labels)}), but ignoreIndex applies to class indices; pass class indices [${positions.join(', ')}].`);
+  }
+  // [N, ..., C] predictions: each position is a row (class axis last, as Keras).
+  if (xIn.rank > 2 && !tf.util.arraysEqual(sparse ? labels.shape.slice(0, positions.length) : labels.shape, sparse ? positions : xIn.shape)) {
+    throw new ShapeMismatchError('yTrue', `has shape ${shapeOf(labels)} but yPred has shape ${shapeOf(xIn)}; pass class indices [${positions.join(', ')}] or one-hot labels ${shapeOf(xIn)}.`);
+  }
+  const x = asRows(xIn);
+  const rows = sparse ? tf.reshape(labels, [-1]) : asRows(labels);
+  const validate = args.validate ?? validateByDefault();
+  if (validate) {
+    if (sparse) checkSparseLabels(rows, C, ignore);
+    else checkLabelRows(rows);
+    checkValues([
+      ...(sparse ? [] : ([['yTrue', rows, 0, 1]] as const)),
+      ['yPred', x, from === 'logits' ? -Infinity : 0, from === 'logits' ? Infinity : 1],
+      ...(w === undefined ? [] : ([['classWeights', w, 0, Infinity]] as const)),
+    ]);
+  }
+  // An ignored position's one-hot row is all 0 (tf.oneHot of −1): it loses 0 and weighs 0.
+  const y = toOneHot(ignore === undefined ? rows : tf.where(tf.equal(rows, ignore), tf.fill(rows.shape, -1, rows.dtype), rows), x);
+  return { x, y, w, positions, validate };
+}
+
 /**
  * Softmax cross-entropy with per-class weights, for single-label models:
  * −Σ_c w_c·y_c·log p_c per sample, with sparse or one-hot labels, on logits
@@ -138,8 +212,8 @@ export function logProbabilities(yPred: tf.Tensor, from: PredictionKind, epsilon
  *
  * Defaults: logits (`from: 'logits'`), class weights of 1, the batch mean (Keras' convention; `'weighted-mean'` is PyTorch's).
  *
- * @param yTrue - Class indices [N] (or [N, 1]), or one-hot / soft labels [N, C].
- * @param yPred - Logits (or probabilities with `from: 'probabilities'`), [N, C].
+ * @param yTrue - Class indices [N] (or [N, 1]), or one-hot / soft labels [N, C]; for [N, ..., C] predictions, indices [N, ...] or one-hot [N, ..., C].
+ * @param yPred - Logits (or probabilities with `from: 'probabilities'`), [N, C], or [N, ..., C] with the class axis last (each position a row, as Keras).
  * @param args - See {@link SoftmaxCrossEntropyArgs}.
  * @returns The loss, reduced as asked.
  *
@@ -155,28 +229,11 @@ export function softmaxCrossEntropy(yTrue: TensorInput, yPred: TensorInput, args
   const epsilon = checkEpsilon('args.epsilon', args.epsilon);
   checkFloat32Backend(tf, 'the loss');
   return tf.tidy(() => {
-    const labels = asTensor('yTrue', yTrue);
-    const x = asTensor('yPred', yPred);
-    checkSoftmaxPred(x);
-    const C = x.shape[1]!;
-    const w = args.classWeights === undefined ? undefined : asTensor('classWeights', args.classWeights);
-    if (w !== undefined && (w.rank !== 1 || w.shape[0] !== C)) {
-      throw new ShapeMismatchError('classWeights', `has shape ${shapeOf(w)} but needs one weight per class, [${C}], for yPred ${shapeOf(x)}.`);
-    }
-    const y = toOneHot(labels, x);
-    const sparse = isSparse(labels, x);
-    const validate = args.validate ?? validateByDefault();
-    if (validate) {
-      if (sparse) checkSparseLabels(labels, C);
-      else checkLabelRows(labels);
-      checkValues([
-        ['yTrue', labels, 0, sparse ? C - 1 : 1],
-        ['yPred', x, from === 'logits' ? -Infinity : 0, from === 'logits' ? Infinity : 1],
-        ...(w === undefined ? [] : ([['classWeights', w, 0, Infinity]] as const)),
-      ]);
-    }
+    const { x, y, w, positions, validate } = softmaxRows(yTrue, yPred, from, args);
     const wy = w === undefined ? y : tf.mul(y, w);
     const perSample = tf.neg(tf.sum(tf.mul(wy, logProbabilities(x, from, epsilon)), 1));
+    if (reduction === 'none') return tf.reshape(perSample, positions);
+    if (reduction === 'mean' && args.ignoreIndex !== undefined) return tf.div(tf.sum(perSample), tf.maximum(tf.sum(y), 1)); // Keras' mean over labelled positions
     // PyTorch's mean divides by the summed class weights of the samples; the rest is the shared reduction.
     if (reduction !== 'weighted-mean') return reduce(perSample, reduction);
     const total = tf.sum(wy);
