@@ -24,10 +24,13 @@ export function imbalancedLabels(N: number, C: number, seed: number): tf.Tensor2
 /**
  * A loss class on logits, forward + backward, vs tf.losses.sigmoidCrossEntropy: weighted BCE or focal (class weights from
  * labels + posWeight), or the Distribution-Balanced loss (DB-focal, the official defaults) or the Asymmetric Loss.
+ * `positions` gives per-position outputs [N, ...positions, C] (a segmentation batch), whose positions count as rows.
  */
-export async function lossCase(kind: 'bce' | 'focal' | 'db' | 'asl', N: number, C: number, goal: number, backend: string, runs: number): Promise<Measurement> {
-  const y = imbalancedLabels(N, C, 1);
-  const x = tf.variable(tf.randomNormal([N, C], 0, 2, 'float32', 2), true);
+export async function lossCase(kind: 'bce' | 'focal' | 'db' | 'asl', N: number, C: number, goal: number, backend: string, runs: number, positions: number[] = []): Promise<Measurement> {
+  const shape = [N, ...positions, C];
+  const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  const y = tf.tidy(() => tf.reshape(imbalancedLabels(rows, C, 1), shape));
+  const x = tf.variable(tf.randomNormal(shape, 0, 2, 'float32', 2), true);
   const counts = countMultiHot(y);
   const common = {
     scheme: { name: 'ens', beta: 0.999, emptyClass: 'max' } as const,
@@ -49,12 +52,12 @@ export async function lossCase(kind: 'bce' | 'focal' | 'db' | 'asl', N: number, 
       grads[x.name]!.dataSync();
     });
   const m = await compare(
-    `${kind}_fwd_bwd_${N}x${C}`,
+    `${kind}_fwd_bwd_${shape.join('x')}`,
     backend,
     goal,
     step(() => tf.mean(loss(y, x)) as tf.Scalar),
     step(() => tf.losses.sigmoidCrossEntropy(y, x as tf.Tensor) as tf.Scalar),
-    { runs, repeat: N * C < 100_000 ? 20 : 1 },
+    { runs, repeat: rows * C < 100_000 ? 20 : 1 },
   );
   loss.dispose();
   tf.dispose([x, y]);

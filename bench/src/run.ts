@@ -48,6 +48,8 @@ for (const backend of backends) {
     () => lossCase('focal', 4096, 1000, 1.15, backend, runs),
     () => lossCase('db', 4096, 1000, 1.3, backend, runs),
     () => lossCase('asl', 4096, 1000, 1.3, backend, runs),
+    // A segmentation batch [32, 64, 64, 8]: per-position outputs keep the one custom op (the same goal as [N, C]).
+    () => lossCase('bce', 32, 8, 1.1, backend, runs, [64, 64]),
     () => fitCase(1.1, backend, runs),
     () => fbetaCase(1.0, backend, runs),
   ]) {

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { OutOfRangeError } from '@tfjs-imbalance/weight-schemes';
-import { binaryCrossEntropy, softmaxCrossEntropy, weightedBinaryCrossentropy, weightedCategoricalCrossentropy, type WeightedLoss } from '@tfjs-imbalance/weighted-loss';
+import { countMultiHot } from '@tfjs-imbalance/weight-schemes';
+import { asymmetricLoss, binaryCrossEntropy, distributionBalancedLoss, softmaxCrossEntropy, weightedBinaryCrossentropy, weightedCategoricalCrossentropy, type WeightedLoss } from '@tfjs-imbalance/weighted-loss';
+import { overrideRoutes } from '../src/internal';
 
 /** Fits 1 epoch with the loss and no callback; returns the error, if any, and the tensors left over. */
 async function fitWith(loss: WeightedLoss, y: number[][] | number[], units: number): Promise<{ error: unknown; leaked: number }> {
@@ -119,5 +121,47 @@ describe('softmaxCrossEntropy with [N, C] labels', () => {
     expect(() => softmaxCrossEntropy([0], [[1, 2]], { classWeights: [0, 1], reduction: 'weighted-mean' })).toThrow('classWeights: give every sample of this batch a weight of 0');
     const v = tf.tidy(() => softmaxCrossEntropy([0], [[0, 0]], { from: 'probabilities' }).dataSync()[0]!);
     expect(Number.isFinite(v)).toBe(true);
+  });
+});
+
+describe('the label checks of large batches on wasm and tfjs-node run on the device (one read of two numbers)', () => {
+  // overrideRoutes('wasm') takes wasm's route (cheap reads, not cpu) while the kernels run on cpu here.
+  const big = 4096 * 20; // ≥ 65,536 labels: the device route
+  const rows = (v: number, at: number) => {
+    const d = new Float32Array(big).map((_, i) => (i % 7 === 0 ? 1 : 0));
+    d[at] = v;
+    return tf.tensor2d(d, [4096, 20]);
+  };
+  beforeAll(() => overrideRoutes('wasm'));
+  afterAll(() => overrideRoutes(undefined));
+
+  it.each([
+    ['a label of 2', 2],
+    ['a label of −0.5', -0.5],
+    ['a NaN label', Number.NaN],
+  ])('%s throws the same error as the JS check, at once', (_, v) => {
+    const loss = weightedBinaryCrossentropy({ numClasses: 20 });
+    const y = rows(v, 12345);
+    const x = tf.zeros([4096, 20]);
+    expect(() => tf.tidy(() => loss(y, x))).toThrow(/^yTrue: the labels of the batch in call 1 of this loss \(shape \[4096, 20\]\) hold NaN or values outside the label range/);
+    tf.dispose([y, x]);
+    loss.dispose();
+  });
+
+  it('ASL and DB tell 0/1 labels from soft ones there too: the same values as the cpu route, for both', () => {
+    for (const soft of [false, true]) {
+      const y = rows(soft ? 0.3 : 1, 5);
+      const x = tf.randomNormal([4096, 20], 0, 2, 'float32', 3);
+      for (const make of [() => asymmetricLoss({ numClasses: 20 }), () => distributionBalancedLoss({ counts: countMultiHot(y) })]) {
+        const loss = make();
+        const onDevice = tf.tidy(() => tf.mean(loss(y, x)).dataSync()[0]!);
+        overrideRoutes(undefined);
+        const inJs = tf.tidy(() => tf.mean(loss(y, x)).dataSync()[0]!);
+        overrideRoutes('wasm');
+        expect(Math.abs(onDevice - inJs)).toBeLessThan(1e-5 * Math.abs(inJs));
+        loss.dispose();
+      }
+      tf.dispose([y, x]);
+    }
   });
 });

@@ -3,6 +3,7 @@
 // a NaN or a leaked tensor.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import * as tfd from '@tensorflow/tfjs-data';
 import { ImbalanceError, countMultiHot } from '@tfjs-imbalance/weight-schemes';
 import { earlyStopping, fbetaCallback, fbetaMetric } from '@tfjs-imbalance/fbeta-metric';
 import { weightedBinaryCrossentropy, weightedCategoricalCrossentropy } from '@tfjs-imbalance/weighted-loss';
@@ -143,6 +144,86 @@ describe('Keras and tfjs habits', () => {
       const h = await m.fit(x, y, { epochs: 2, verbose: 0, validationSplit: 0.25, callbacks: [sampleWeightCallback({ losses: loss, scheme: 'isns' })] });
       expect(h.history['val_fbeta']).toHaveLength(2);
       loss.dispose();
+    });
+  });
+});
+
+describe("Keras' shapes: per-position outputs, class axis last", () => {
+  /** A per-position model and its data: [N, ...positions, 4] features, labels from them (a rare class 2). */
+  async function withPositions(
+    positions: number[],
+    layer: () => tfl.layers.Layer,
+    use: (m: tfl.LayersModel, x: tf.Tensor, classOf: number[]) => Promise<void>,
+  ): Promise<void> {
+    const before = tf.memory().numTensors;
+    const n = 12;
+    const size = positions.reduce((a, b) => a * b, 1);
+    const feats: number[] = [];
+    const classOf: number[] = [];
+    for (let i = 0; i < n * size; i++) {
+      const c = i % 11 === 0 ? 2 : i % 3 === 0 ? 1 : 0;
+      classOf.push(c);
+      feats.push(...[0, 1, 2, 3].map((d) => (d === c ? 1.5 : 0) + Math.sin(i * (d + 1)) * 0.3));
+    }
+    const x = tf.tensor(feats, [n, ...positions, 4]);
+    const m = tfl.sequential({ layers: [layer()] });
+    try {
+      await use(m, x, classOf);
+    } finally {
+      m.optimizer?.dispose();
+      m.dispose();
+      x.dispose();
+    }
+    expect(tf.memory().numTensors - before).toBe(0);
+  }
+
+  it('[N, T, C] multi-hot: the loss, the callback, the compile metric and fbetaCallback train with fit as for [N, C]', async () => {
+    await withPositions([5], () => tfl.layers.dense({ units: 3, inputShape: [5, 4], kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }), async (m, x, classOf) => {
+      const y = tf.tidy(() => tf.reshape(tf.cast(tf.oneHot(tf.tensor1d(classOf, 'int32'), 3), 'float32'), [12, 5, 3]));
+      const loss = weightedBinaryCrossentropy({ numClasses: 3 });
+      m.compile({ optimizer: tf.train.adam(0.05), loss, metrics: [fbetaMetric({ from: 'logits' })] });
+      const h = await m.fit(x, y, {
+        epochs: 2,
+        verbose: 0,
+        callbacks: [sampleWeightCallback({ losses: loss, scheme: 'isns', data: y }), fbetaCallback({ validationData: [x, y], from: 'logits' })],
+      });
+      expect((h.history['val_fbeta'] as number[]).every((f) => f >= 0 && f <= 1)).toBe(true);
+      expect((h.history['loss'] as number[]).every(Number.isFinite)).toBe(true);
+      // The callback counted positions (60), not sequences (12).
+      expect(countMultiHot(y).samples).toBe(60);
+      loss.dispose();
+      y.dispose();
+    });
+  });
+
+  it('[N, H, W, C] one-hot segmentation with a 1×1 conv and weightedCategoricalCrossentropy trains with fit; fbetaCallback scores pixels', async () => {
+    await withPositions([3, 4], () => tfl.layers.conv2d({ filters: 3, kernelSize: 1, inputShape: [3, 4, 4], kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }), async (m, x, classOf) => {
+      const y = tf.tidy(() => tf.reshape(tf.cast(tf.oneHot(tf.tensor1d(classOf, 'int32'), 3), 'float32'), [12, 3, 4, 3]));
+      const loss = weightedCategoricalCrossentropy({ numClasses: 3 });
+      m.compile({ optimizer: tf.train.adam(0.05), loss });
+      const h = await m.fit(x, y, {
+        epochs: 2,
+        verbose: 0,
+        callbacks: [sampleWeightCallback({ losses: loss, scheme: { name: 'ens', beta: 0.99 }, data: y, format: 'one-hot' }), fbetaCallback({ validationData: [x, y], task: 'multiclass' })],
+      });
+      expect((h.history['val_fbeta'] as number[]).every((f) => f >= 0 && f <= 1)).toBe(true);
+      loss.dispose();
+      y.dispose();
+    });
+  });
+
+  it("sparse labels [N, T] with an ignored class: tfjs' fit refuses targets of another rank than the output (its own check), fitDataset trains", async () => {
+    await withPositions([5], () => tfl.layers.dense({ units: 3, inputShape: [5, 4], kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }) }), async (m, x, classOf) => {
+      const tags = classOf.map((c, i) => (i % 5 === 4 ? -1 : c)); // padding at the end of every sequence
+      const y = tf.tensor2d(tags, [12, 5]);
+      const loss = weightedCategoricalCrossentropy({ numClasses: 3, ignoreClass: -1 });
+      m.compile({ optimizer: tf.train.adam(0.05), loss });
+      await expect(m.fit(x, y, { epochs: 1, verbose: 0 })).rejects.toThrow('expected dense_Dense');
+      const ds = tfd.zip({ xs: tfd.array(x.arraySync() as number[][][]), ys: tfd.array(y.arraySync() as number[][]) }).batch(4);
+      const h = await m.fitDataset(ds, { epochs: 2, verbose: 0, callbacks: [sampleWeightCallback({ losses: loss, scheme: 'isns', data: y, format: 'indices' })] });
+      expect((h.history['loss'] as number[]).every(Number.isFinite)).toBe(true);
+      loss.dispose();
+      y.dispose();
     });
   });
 });

@@ -69,7 +69,22 @@ export function binaryInputs(
  * @internal
  */
 export function asRows(t: tf.Tensor): tf.Tensor {
-  return t.rank === 2 ? t : tf.reshape(t, [-1, t.shape[t.rank - 1]!]);
+  return t.rank === 2 ? t : reshapeOffTape(t, [-1, t.shape[t.rank - 1]!]);
+}
+
+/**
+ * `tf.reshape` with its gradient, without the gradient tape's copy: tfjs'
+ * reshape saves its input for the backward pass, and ops under the tape
+ * clone what they save (a full copy of a segmentation batch each step); here
+ * the backward pass needs only the shape. Call inside `tf.tidy`.
+ * @internal
+ */
+export function reshapeOffTape(x: tf.Tensor, shape: number[]): tf.Tensor {
+  const from = x.shape;
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+    value: tf.reshape(args[0] as tf.Tensor, shape),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[]) => tf.reshape(dy as tf.Tensor, from),
+  }))(x);
 }
 
 /**

@@ -4,7 +4,7 @@ import { checkClassWeights, checkFloat32Backend, classWeightArray, describe } fr
 import type { PredictionKind } from '../core/binary-inputs.js';
 import { sampleWeightColumn, smoothLabels } from '../core/label-weights.js';
 import { routes } from '../core/route.js';
-import { asRows } from '../core/binary-inputs.js';
+import { asRows, reshapeOffTape } from '../core/binary-inputs.js';
 import { unpackSampleWeights } from '../core/pack-sample-weights.js';
 import { awaitingWeightsError, column, configOf, disposedError, nonTrainable, resolveArgs, type OnlineCounts, type WeightedLossArgs, type WeightedLossConfig } from './args.js';
 import { callableInstance, defineFields } from './callable.js';
@@ -81,7 +81,7 @@ export abstract class WeightedLoss implements ReweightableLoss {
       calls: 0,
       disposed: false,
       awaitingWeights: r.awaitingWeights,
-      labelChecks: new LabelChecks({ inJs: (d, y) => self.labelsInJs(d, y), onDevice: (y) => self.invalidLabels(y), range: () => self.labelRange() }),
+      labelChecks: new LabelChecks({ inJs: (d, y) => self.labelsInJs(d, y), onDevice: (y) => self.invalidLabels(y), nonBinaryOnDevice: (y) => self.softLabels(y), range: () => self.labelRange() }),
       emptyRowVar: r.emptyRowWeight === 'as-class' ? tf.tidy(() => tf.variable(tf.scalar(r.emptyRowInitial), false)) : undefined,
       classWeightsVar: tf.tidy(() => tf.variable(column(r.weights), false)),
       counter: new OnlineCounter(r.weights.length),
@@ -113,7 +113,7 @@ export abstract class WeightedLoss implements ReweightableLoss {
     if (yPred.rank > 2) {
       // Per-position outputs [N, ..., C]: each position a row; its loss comes back [N, ...], whose mean tfjs takes (Keras' sum_over_batch_size).
       this.checkShapes(yTrue, yPred);
-      return tf.tidy(() => tf.reshape(this.call(this.labelRows(yTrue, yPred), asRows(yPred)), yPred.shape.slice(0, -1)));
+      return tf.tidy(() => reshapeOffTape(this.call(this.labelRows(yTrue, yPred), asRows(yPred)), yPred.shape.slice(0, -1)));
     }
     // With sampleWeightColumn, a last column of yTrue holds each row's own weight.
     return unpackSampleWeights(yTrue, yPred, this.args.sampleWeightColumn === true, (labels, rowWeights) => this.weightedCall(labels, yPred, rowWeights));
@@ -144,12 +144,9 @@ export abstract class WeightedLoss implements ReweightableLoss {
   }
 
   /**
-   * Waits for the label checks of the calls so far and throws, naming the
-   * batch, if one found invalid labels. Only on backends where the loss
-   * checks labels without a blocking read (WebGL, WebGPU); elsewhere each
-   * call checks its own labels at once and this returns at once. The
+   * Waits for the label checks of the calls so far and throws, naming the batch, if one found invalid labels: on WebGL
+   * and WebGPU, where checks are read asynchronously (elsewhere each call checks its own labels at once). The
    * sample-weight callback calls it after every training batch.
-   *
    * @returns When every check so far has been read.
    */
   async settleLabelChecks(): Promise<void> {
@@ -164,6 +161,11 @@ export abstract class WeightedLoss implements ReweightableLoss {
   /** A scalar > 0 when the batch's labels hold NaN or values outside the label range, on the device. Inside `tf.tidy`. */
   protected invalidLabels(yTrue: tf.Tensor): tf.Tensor {
     return multiHotOnDevice(yTrue);
+  }
+
+  /** A scalar > 0 when the batch holds soft labels (neither 0 nor 1), on the device, for losses with a cheaper form for 0/1 labels; else `undefined`. Inside `tf.tidy`. */
+  protected softLabels(_yTrue: tf.Tensor): tf.Tensor | undefined {
+    return undefined;
   }
 
   /** The label range, for error messages. */
@@ -319,7 +321,6 @@ export abstract class WeightedLoss implements ReweightableLoss {
    * possibly fractional), and how many label values were invalid. The
    * device holds only the counts since the last read, in float32; each read
    * adds them to float64 totals, so counts stay exact beyond 2^24.
-   *
    * @returns The counts and the number of invalid label values.
    */
   readCounts(): OnlineCounts {

@@ -4,6 +4,7 @@ import { type BatchWeights, checkFactoryCalled, defineFields, describe, lossOp, 
 import { ASYMMETRIC_PARAMS, checkAsymmetricParams, type AsymmetricParams, type ResolvedAsymmetricParams } from './params.js';
 import { asymmetricMath } from './terms.js';
 import { restoreLoss } from '../../weighted-loss/restore.js';
+import { softLabelsOnDevice } from '../../weighted-loss/label-checks.js';
 
 /**
  * Arguments of {@link AsymmetricLoss}: the ASL parameters and the weighting
@@ -44,6 +45,11 @@ export class AsymmetricLoss extends WeightedLoss {
     const { eps: _eps, ...rest } = args;
     super({ ...rest, epsilon: params.epsilon, scheme: args.scheme ?? 'none', combine: args.combine ?? 'mean' }, 'asymmetric_loss', ASYMMETRIC_PARAMS);
     defineFields(this, { params });
+  }
+
+  /** 0/1 labels take a cheaper exact form: tell the label checks to find out. */
+  protected override softLabels(yTrue: tf.Tensor): tf.Tensor {
+    return softLabelsOnDevice(yTrue);
   }
 
   protected override weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, batch: BatchWeights): tf.Tensor {

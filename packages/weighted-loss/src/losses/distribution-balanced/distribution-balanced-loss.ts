@@ -4,6 +4,7 @@ import { type BatchWeights, checkFactoryCalled, defineFields, describe, lossOp, 
 import { DISTRIBUTION_BALANCED_PARAMS, checkDbParams, dbPriors, type DistributionBalancedParams, type ResolvedDistributionBalancedParams } from './params.js';
 import { distributionBalancedMath } from './terms.js';
 import { restoreLoss } from '../../weighted-loss/restore.js';
+import { softLabelsOnDevice } from '../../weighted-loss/label-checks.js';
 
 /**
  * Arguments of {@link DistributionBalancedLoss}: the DB parameters, the
@@ -121,6 +122,11 @@ export class DistributionBalancedLoss extends WeightedLoss {
   /** @returns The counts last set, if any. */
   getClassCounts(): ClassCounts | undefined {
     return this.countsSet;
+  }
+
+  /** 0/1 labels take a cheaper exact form: tell the label checks to find out. */
+  protected override softLabels(yTrue: tf.Tensor): tf.Tensor {
+    return softLabelsOnDevice(yTrue);
   }
 
   protected override weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, batch: BatchWeights): tf.Tensor {
