@@ -1,9 +1,10 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { EmptyInputError, InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, describe, checkFloat32Backend, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
-import { binarize, checkBatchShapes, checksPass, columnSums, positionRows, throwBadValues, toTensor, validRange, type BatchInput } from './batch-statistics.js';
+import { checkOptionNames, describe, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
+import type { BatchInput } from './batch-statistics.js';
+import { countBatch, countBatchAsync } from './count-batch.js';
+import type { SampleWeightInput } from './sample-weights.js';
 import { addConfusionCounts, type ConfusionCounts } from './confusion-counts.js';
-import { checkZeroDivision, fbetaCoefficients, fbetaScores, type FBetaScores, type ZeroDivision } from './fbeta-scores.js';
+import { checkZeroDivision, fbetaScores, type FBetaScores, type ZeroDivision } from './fbeta-scores.js';
 import { PREDICTION_ARGS, resolveFBetaArgs, type PredictionArgs, type ResolvedFBetaArgs } from './prediction-options.js';
 
 /** Arguments of {@link FBetaAccumulator} and {@link confusionCounts}. */
@@ -32,6 +33,7 @@ const ACCUMULATOR_ARGS = optionNames<FBetaAccumulatorArgs>()(...PREDICTION_ARGS,
  * @param yTrue - Multi-hot labels [N, C]; for multiclass, [N] indices or one-hot [N, C].
  * @param yPred - Scores [N, C] (probabilities or logits); for multiclass also [N] indices.
  * @param args - See {@link FBetaAccumulatorArgs}.
+ * @param sampleWeight - Optional weights: one per sample, or one per position of per-position outputs (see {@link SampleWeightInput}).
  * @returns The counts of this batch.
  *
  * @example
@@ -40,10 +42,10 @@ const ACCUMULATOR_ARGS = optionNames<FBetaAccumulatorArgs>()(...PREDICTION_ARGS,
  * // c.tp = [1, 1], c.fp = [0, 0], c.fn = [1, 0]
  * ```
  */
-export function confusionCounts(yTrue: BatchInput, yPred: BatchInput, args: FBetaAccumulatorArgs = {}): ConfusionCounts {
+export function confusionCounts(yTrue: BatchInput, yPred: BatchInput, args: FBetaAccumulatorArgs = {}, sampleWeight?: SampleWeightInput): ConfusionCounts {
   const resolved = resolveFBetaArgs(args, 'args', ACCUMULATOR_ARGS);
   if (args.zeroDivision !== undefined) checkZeroDivision('args.zeroDivision', args.zeroDivision);
-  return countBatch(yTrue, yPred, resolved, checkSamplesAverage(args.samplesAverage));
+  return countBatch(yTrue, yPred, resolved, checkSamplesAverage(args.samplesAverage), sampleWeight);
 }
 
 function checkSamplesAverage(v: unknown): boolean {
@@ -51,183 +53,6 @@ function checkSamplesAverage(v: unknown): boolean {
     throw new InvalidOptionError('args.samplesAverage', `must be true or false, got ${describe(v)}.`);
   }
   return v ?? false;
-}
-
-/** One batch made ready to count: counted already (the cpu route), or a packed tensor to read and finish. */
-type PreparedBatch =
-  | { readonly counts: ConfusionCounts; readonly release: () => void }
-  | { readonly packed: tf.Tensor; readonly finish: (v: Float32Array, read: (t: tf.Tensor) => Promise<ArrayLike<number>> | ArrayLike<number>) => ConfusionCounts | Promise<ConfusionCounts>; readonly release: () => void };
-
-function countBatch(yTrueIn: BatchInput, yPredIn: BatchInput, args: ResolvedFBetaArgs, samplesAverage: boolean): ConfusionCounts {
-  const batch = prepareBatch(yTrueIn, yPredIn, args, samplesAverage);
-  try {
-    if ('counts' in batch) return batch.counts;
-    const v = batch.packed.dataSync() as Float32Array;
-    batch.packed.dispose();
-    return batch.finish(v, (t) => t.dataSync()) as ConfusionCounts;
-  } finally {
-    batch.release();
-  }
-}
-
-/** {@link countBatch} with asynchronous reads only: no blocking read on WebGL and WebGPU. */
-async function countBatchAsync(yTrueIn: BatchInput, yPredIn: BatchInput, args: ResolvedFBetaArgs, samplesAverage: boolean): Promise<ConfusionCounts> {
-  const batch = prepareBatch(yTrueIn, yPredIn, args, samplesAverage);
-  try {
-    if ('counts' in batch) return batch.counts;
-    const v = (await batch.packed.data()) as Float32Array;
-    batch.packed.dispose();
-    return await batch.finish(v, (t) => t.data());
-  } finally {
-    batch.release();
-  }
-}
-
-function prepareBatch(yTrueIn: BatchInput, yPredIn: BatchInput, args: ResolvedFBetaArgs, samplesAverage: boolean): PreparedBatch {
-  const t = toTensor('yTrue', yTrueIn);
-  let p: ReturnType<typeof toTensor> | undefined;
-  let flat: [tf.Tensor, tf.Tensor] | undefined;
-  const release = () => {
-    if (t.owned) t.tensor.dispose();
-    if (p?.owned) p.tensor.dispose();
-    if (flat !== undefined) tf.dispose(flat);
-  };
-  try {
-    p = toTensor('yPred', yPredIn);
-    // Per-position outputs [N, ..., C]: every position is a row, pooled per class.
-    flat = tf.tidy(() => positionRows(t.tensor, p!.tensor));
-    const yTrue = flat?.[0] ?? t.tensor;
-    const yPred = flat?.[1] ?? p.tensor;
-    const numClasses = checkBatchShapes(yTrue, yPred, args);
-    const { a, b, c } = fbetaCoefficients(args.beta);
-    const multilabel = args.task === 'multilabel';
-    const samples = multilabel && samplesAverage;
-    // On the cpu backend, or for arrays, the data is already in JS: one pass there beats a dozen tfjs kernels, sums in
-    // float64, and reads nothing back from a GPU.
-    if (multilabel && (tf.getBackend() === 'cpu' || (t.values !== undefined && p.values !== undefined))) {
-      const counts = countMultilabelJs(yTrue, yPred, args, numClasses, samples, t.values ?? yTrue.dataSync(), p.values ?? yPred.dataSync());
-      return { counts, release };
-    }
-    checkFloat32Backend(tf, 'the F-beta counts');
-    // One read-back per batch: per-class sums, the value ranges that validate
-    // the inputs and, for the samples average, each row's hit, true and
-    // predicted counts (whole numbers, exact in float32), summed in float64 here.
-    const packed = tf.tidy(() => {
-      const { truth, pred, checks } = binarize(yTrue, yPred, args, numClasses);
-      const hits = tf.mul(truth, pred);
-      const parts: tf.Tensor[] = [columnSums(hits), columnSums(pred), columnSums(truth), tf.stack([...checks])];
-      if (samples) parts.push(tf.reshape(tf.stack([tf.sum(hits, 1), tf.sum(truth, 1), tf.sum(pred, 1)], 1), [-1]));
-      return tf.concat(parts);
-    });
-    const finish = (v: Float32Array, read: (t: tf.Tensor) => Promise<ArrayLike<number>> | ArrayLike<number>): ConfusionCounts | Promise<ConfusionCounts> => {
-      const C = numClasses;
-      const check = Array.from(v.subarray(3 * C, 3 * C + 4));
-      // The error path reads the offending tensor for a precise message, as the caller reads (sync or async).
-      for (const [argument, tensor, range] of [['yTrue', yTrue, check.slice(0, 2)], ['yPred', yPred, check.slice(2, 4)]] as const) {
-        if (!checksPass(range, validRange(tensor, argument, args, C))) {
-          const values = read(tensor);
-          if (values instanceof Promise) return values.then((d) => throwBadValues(argument, tensor, args, C, d));
-          throwBadValues(argument, tensor, args, C, values);
-        }
-      }
-      const tp = Array.from(v.subarray(0, C));
-      const N = yTrue.shape[0]!;
-      const counts: ConfusionCounts = {
-        tp,
-        fp: tp.map((x, k) => v[C + k]! - x),
-        fn: tp.map((x, k) => v[2 * C + k]! - x),
-        samples: N,
-      };
-      if (!samples) return counts;
-      // Per row: F = (1+β²)·tp / (β²·true + pred); a row with neither true nor predicted labels has F undefined.
-      let fSum = 0;
-      let defined = 0;
-      for (let n = 0, k = 3 * C + 4; n < N; n++, k += 3) {
-        const denom = b * v[k + 1]! + c * v[k + 2]!;
-        if (denom > 0) {
-          fSum += v[k]! / denom;
-          defined++;
-        }
-      }
-      return { ...counts, samplesFSum: a * fSum, samplesUndefined: N - defined };
-    };
-    return { packed, finish, release };
-  } catch (e) {
-    release();
-    throw e;
-  }
-}
-
-/**
- * The multi-label counts of one batch in one JS pass (the route for the cpu
- * backend, and for arrays on any backend): [y ≥ 0.5] against [score > cut], with the cut in float32 as the
- * tensor route compares, the value ranges checked on the way, per-class sums
- * and the samples statistics in float64.
- */
-function countMultilabelJs(
-  yTrue: tf.Tensor,
-  yPred: tf.Tensor,
-  args: ResolvedFBetaArgs,
-  C: number,
-  samples: boolean,
-  yd: ArrayLike<number>,
-  pd: ArrayLike<number>,
-): ConfusionCounts {
-  const N = yTrue.shape[0]!;
-  const thr = typeof args.threshold === 'number' ? new Array<number>(C).fill(args.threshold) : args.threshold;
-  const cut = thr.map((t) => Math.fround(args.from === 'logits' ? Math.log(t / (1 - t)) : t));
-  const tp = new Float64Array(C);
-  const predicted = new Float64Array(C);
-  const truthful = new Float64Array(C);
-  let [yMin, yMax, pMin, pMax] = [Infinity, -Infinity, Infinity, -Infinity];
-  let [yNaN, pNaN] = [false, false];
-  let fSum = 0;
-  let defined = 0;
-  const { a, b, c } = fbetaCoefficients(args.beta);
-  for (let n = 0; n < N; n++) {
-    let hits = 0;
-    let trues = 0;
-    let preds = 0;
-    for (let c = 0; c < C; c++) {
-      const yv = yd[n * C + c]!;
-      const pv = pd[n * C + c]!;
-      if (yv < yMin) yMin = yv;
-      if (yv > yMax) yMax = yv;
-      if (pv < pMin) pMin = pv;
-      if (pv > pMax) pMax = pv;
-      if (yv !== yv) yNaN = true;
-      if (pv !== pv) pNaN = true;
-      const truth = yv >= 0.5;
-      const pred = pv > cut[c]!;
-      if (truth) {
-        truthful[c]!++;
-        trues++;
-      }
-      if (pred) {
-        predicted[c]!++;
-        preds++;
-        if (truth) {
-          tp[c]!++;
-          hits++;
-        }
-      }
-    }
-    const denom = b * trues + c * preds;
-    if (denom > 0) {
-      fSum += hits / denom;
-      defined++;
-    }
-  }
-  // A NaN poisons its range, so the checks reject it.
-  if (!checksPass([yNaN ? NaN : yMin, yMax], validRange(yTrue, 'yTrue', args, C))) throwBadValues('yTrue', yTrue, args, C, yd);
-  if (!checksPass([pNaN ? NaN : pMin, pMax], validRange(yPred, 'yPred', args, C))) throwBadValues('yPred', yPred, args, C, pd);
-  const counts: ConfusionCounts = {
-    tp: Array.from(tp),
-    fp: Array.from(predicted, (x, c) => x - tp[c]!),
-    fn: Array.from(truthful, (x, c) => x - tp[c]!),
-    samples: N,
-  };
-  return samples ? { ...counts, samplesFSum: a * fSum, samplesUndefined: N - defined } : counts;
 }
 
 /**
@@ -267,10 +92,11 @@ export class FBetaAccumulator {
    *
    * @param yTrue - Labels, as for {@link confusionCounts}.
    * @param yPred - Predictions, as for {@link confusionCounts}.
+   * @param sampleWeight - Optional weights, as Keras' `FBetaScore.update_state(yTrue, yPred, sampleWeight)`: one per sample, or one per position of per-position outputs (a 0/1 mask leaves positions out).
    * @returns This accumulator, for chaining.
    */
-  update(yTrue: BatchInput, yPred: BatchInput): this {
-    return this.add(countBatch(yTrue, yPred, this.args, this.samplesAverage));
+  update(yTrue: BatchInput, yPred: BatchInput, sampleWeight?: SampleWeightInput): this {
+    return this.add(countBatch(yTrue, yPred, this.args, this.samplesAverage, sampleWeight));
   }
 
   /**
@@ -280,6 +106,7 @@ export class FBetaAccumulator {
    *
    * @param yTrue - Labels, as for {@link confusionCounts}.
    * @param yPred - Predictions, as for {@link confusionCounts}.
+   * @param sampleWeight - Optional weights, as for {@link FBetaAccumulator.update}.
    * @returns This accumulator, once the batch is counted.
    *
    * @example
@@ -287,8 +114,8 @@ export class FBetaAccumulator {
    * await acc.updateAsync(yBatch, logitsBatch);
    * ```
    */
-  async updateAsync(yTrue: BatchInput, yPred: BatchInput): Promise<this> {
-    return this.add(await countBatchAsync(yTrue, yPred, this.args, this.samplesAverage));
+  async updateAsync(yTrue: BatchInput, yPred: BatchInput, sampleWeight?: SampleWeightInput): Promise<this> {
+    return this.add(await countBatchAsync(yTrue, yPred, this.args, this.samplesAverage, sampleWeight));
   }
 
   private add(batch: ConfusionCounts): this {
@@ -347,7 +174,7 @@ export class FBetaAccumulator {
    * @returns The config.
    */
   getConfig(): FBetaAccumulatorArgs {
-    const { task, from, threshold, numClasses, beta } = this.args;
+    const { task, from, threshold, numClasses, beta, ignoreClass } = this.args;
     return {
       task,
       from,
@@ -356,6 +183,7 @@ export class FBetaAccumulator {
       zeroDivision: this.zeroDivision,
       samplesAverage: this.samplesAverage,
       ...(numClasses === undefined ? {} : { numClasses }),
+      ...(ignoreClass === undefined ? {} : { ignoreClass }),
     };
   }
 

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
 import { checkOptionNames, claimForFit, describe, declareDirection, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
@@ -5,6 +6,9 @@ import { AveragePrecisionAccumulator } from './average-precision-accumulator.js'
 import type { AveragePrecisionScores } from './average-precision.js';
 import { checkBoundedDataset, checkCompiledMetrics } from './model-checks.js';
 import { forEachValidationBatch, resolveScalarLogs, setLog, type ValidationData, type ValidationDataset } from './validation-data.js';
+
+/** Average precision does not weigh samples (yet): said, rather than weights silently ignored. */
+const SAMPLE_WEIGHTS_UNSUPPORTED = 'holds sample weights ([x, y, sampleWeight], or a dataset with sampleWeight); averagePrecisionCallback does not weigh samples yet. Pass [x, y], or score with fbetaCallback, which does.';
 
 /** Which average {@link AveragePrecisionCallback} logs. */
 export type ApAverage = 'micro' | 'macro' | 'weighted' | 'samples';
@@ -56,6 +60,7 @@ export class AveragePrecisionCallback extends Callback {
     const d = args.validationData as unknown;
     const isPair = Array.isArray(d) && d.length === 2;
     const isDataset = d !== null && typeof d === 'object' && typeof (d as ValidationDataset).iterator === 'function';
+    if (Array.isArray(d) && d.length === 3) throw new InvalidOptionError('args.validationData', SAMPLE_WEIGHTS_UNSUPPORTED);
     if (!isPair && !isDataset) {
       throw new InvalidOptionError('args.validationData', `is required: [xVal, yVal] tensors or a dataset of { xs, ys } batches, got ${describe(d)}.`);
     }
@@ -111,10 +116,13 @@ export class AveragePrecisionCallback extends Callback {
   async evaluate(): Promise<AveragePrecisionScores> {
     const acc = new AveragePrecisionAccumulator();
     // Read asynchronously (no blocking read on WebGL and WebGPU); other ranks go to update, which names the problem.
-    await forEachValidationBatch(this.model, this.data, this.batchSize, 'averagePrecisionCallback', async (y, p) => {
-      if (y.rank !== 2 || p.rank !== 2) return acc.update(y, p);
+    await forEachValidationBatch(this.model, this.data, this.batchSize, 'averagePrecisionCallback', async (y, p, w) => {
+      if (w !== undefined) throw new InvalidOptionError('args.validationData', SAMPLE_WEIGHTS_UNSUPPORTED);
+      // Per-position outputs [N, ..., C] are read as rows [M, C], pooled per class, as F-beta does.
+      if (!tf.util.arraysEqual(y.shape, p.shape) || p.rank < 2) return acc.update(y, p);
+      const C = p.shape[p.rank - 1]!;
       const [yd, pd] = await Promise.all([y.data(), p.data()]);
-      return acc.update({ data: yd, shape: y.shape as [number, number] }, { data: pd, shape: p.shape as [number, number] });
+      return acc.update({ data: yd, shape: [yd.length / C, C] }, { data: pd, shape: [pd.length / C, C] });
     });
     return acc.result();
   }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
 import { METRIC_RECIPE, checkFactoryCalled, describe, registerMetricFactory, checkFloat32Backend, declareDirection } from '@tfjs-imbalance/weight-schemes/internal';
 import { PREDICTION_KIND } from './model-checks.js';
 import { binarize, checkBatchShapes, positionRows } from './batch-statistics.js';
@@ -10,8 +10,23 @@ import { fbetaCoefficients } from './fbeta-scores.js';
 export interface FBetaMetricArgs extends PredictionArgs {
   /** β > 0. Defaults to `0.5` (precision counts twice as much as recall). */
   readonly beta?: number;
-  /** `'micro'` (F-beta of the batch's summed counts) or `'macro'` (mean of per-class F-beta, 0 for undefined classes). Defaults to `'micro'`. */
-  readonly average?: 'micro' | 'macro';
+  /**
+   * `'micro'` (F-beta of the batch's summed counts), `'macro'` (mean of
+   * per-class F-beta, 0 for undefined classes) or `'weighted'` (per-class
+   * F-beta weighted by the batch's support, as Keras' `FBetaScore`).
+   * Defaults to `'micro'`.
+   */
+  readonly average?: 'micro' | 'macro' | 'weighted';
+  /** A subset of class indices to score (scikit-learn's `labels`); one index gives that class's own F-beta, to log per class. Defaults to every class. */
+  readonly labels?: readonly number[];
+  /**
+   * Whether the last column of `yTrue` holds each row's sample weight, as
+   * packed by `packSampleWeights` for a loss built with `sampleWeightColumn:
+   * true` (tfjs' `fit` takes no `sampleWeight`; the metric sees the loss's
+   * labels). The weights then weigh each row's counts, as Keras'
+   * `sample_weight`. Defaults to `false`.
+   */
+  readonly sampleWeightColumn?: boolean;
   /** The name under which tfjs logs the metric (and `val_` + name for validation). Defaults to `'fbeta'`. */
   readonly name?: string;
 }
@@ -45,11 +60,15 @@ export type MetricFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
  */
 export function fbetaMetric(args: FBetaMetricArgs = {}): MetricFn {
   checkFactoryCalled('fbetaMetric', args, "model.compile({ loss, metrics: [fbetaMetric({ from: 'logits' })] })");
-  const resolved = resolveFBetaArgs(args, 'args', [...PREDICTION_ARGS, 'beta', 'average', 'name']);
-  const { average = 'micro', name = 'fbeta' } = args;
-  if (average !== 'micro' && average !== 'macro') {
-    throw new InvalidOptionError('args.average', `must be 'micro' or 'macro' per batch, got ${describe(average)}.`);
+  const resolved = resolveFBetaArgs(args, 'args', [...PREDICTION_ARGS, 'beta', 'average', 'name', 'labels', 'sampleWeightColumn']);
+  const { average = 'micro', name = 'fbeta', labels, sampleWeightColumn = false } = args;
+  if (average !== 'micro' && average !== 'macro' && average !== 'weighted') {
+    throw new InvalidOptionError('args.average', `must be 'micro', 'macro' or 'weighted' per batch, got ${describe(average)}.`);
   }
+  if (labels !== undefined && (!Array.isArray(labels) || labels.length === 0 || labels.some((l) => !Number.isInteger(l) || l < 0) || new Set(labels).size !== labels.length)) {
+    throw new InvalidOptionError('args.labels', `must be distinct class indices (whole numbers ≥ 0), at least one, got ${describe(labels)}.`);
+  }
+  if (typeof sampleWeightColumn !== 'boolean') throw new InvalidOptionError('args.sampleWeightColumn', `must be true or false, got ${describe(sampleWeightColumn)}.`);
   if (typeof name !== 'string' || name.length === 0) {
     throw new InvalidOptionError('args.name', `must be a non-empty string, got ${describe(name)}.`);
   }
@@ -68,14 +87,37 @@ export function fbetaMetric(args: FBetaMetricArgs = {}): MetricFn {
         tf.dispose(flat);
       }
     }
+    if (sampleWeightColumn && yTrue.rank === 2 && yPred.rank === 2 && yTrue.shape[1] === yPred.shape[1]! + 1) {
+      // Labels packed with each row's weight in a last column (packSampleWeights).
+      const [y, w] = tf.tidy(() => [tf.slice(yTrue, [0, 0], [-1, yPred.shape[1]!]), tf.slice(yTrue, [0, yPred.shape[1]!], [-1, 1])]);
+      try {
+        return score(y!, yPred, w);
+      } finally {
+        tf.dispose([y!, w!]);
+      }
+    }
+    return score(yTrue, yPred);
+  };
+  const score = (yTrue: tf.Tensor, yPred: tf.Tensor, w?: tf.Tensor): tf.Scalar => {
     const numClasses = checkBatchShapes(yTrue, yPred, resolved);
+    const outside = labels?.find((l) => l >= numClasses);
+    if (outside !== undefined) {
+      throw new ShapeMismatchError('args.labels', `holds class ${outside}, but the predictions have ${numClasses} classes (shape [${yPred.shape.join(', ')}]).`);
+    }
     return tf.tidy(() => {
-      const { truth, pred } = binarize(yTrue, yPred, resolved, numClasses);
+      let { truth, pred } = binarize(yTrue, yPred, resolved, numClasses);
+      if (labels !== undefined) [truth, pred] = [tf.gather(truth, labels, 1), tf.gather(pred, labels, 1)] as [tf.Tensor2D, tf.Tensor2D];
+      const weigh = (m: tf.Tensor) => (w === undefined ? m : tf.mul(m, w));
       const axis = average === 'micro' ? undefined : 0;
-      const tp = tf.sum(tf.mul(truth, pred), axis);
-      const denom = tf.add(tf.mul(tf.sum(truth, axis), b), c === 1 ? tf.sum(pred, axis) : tf.mul(tf.sum(pred, axis), c));
-      const f = tf.where(tf.greater(denom, 0), tf.div(tf.mul(tp, a), tf.maximum(denom, 1)), tf.zerosLike(denom));
-      return tf.mean(f) as tf.Scalar;
+      const tp = tf.sum(weigh(tf.mul(truth, pred)), axis);
+      const support = tf.sum(weigh(truth), axis);
+      const denom = tf.add(tf.mul(support, b), tf.mul(tf.sum(weigh(pred), axis), c));
+      const positive = tf.greater(denom, 0);
+      const f = tf.where(positive, tf.div(tf.mul(tp, a), tf.where(positive, denom, tf.onesLike(denom))), tf.zerosLike(denom));
+      if (average !== 'weighted') return tf.mean(f) as tf.Scalar;
+      // Support-weighted: Σ f·support / Σ support (0 for a batch with no true label).
+      const total = tf.sum(support);
+      return tf.where(tf.greater(total, 0), tf.div(tf.sum(tf.mul(f, support)), tf.maximum(total, 1e-30)), tf.scalar(0)) as tf.Scalar;
     });
   };
   Object.defineProperty(metric, 'name', { value: name });

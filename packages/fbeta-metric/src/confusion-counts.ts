@@ -10,7 +10,7 @@ export interface ConfusionCounts {
   readonly fp: readonly number[];
   /** Per-class false negatives. */
   readonly fn: readonly number[];
-  /** The number of samples (rows) seen. */
+  /** The number of samples (rows; positions of per-position outputs) seen; with sample weights, their sum. */
   readonly samples: number;
   /**
    * The sum of per-sample F-beta over rows that have a true or a predicted
@@ -19,6 +19,14 @@ export interface ConfusionCounts {
   readonly samplesFSum?: number;
   /** The number of rows with neither a true nor a predicted label (multi-label only). */
   readonly samplesUndefined?: number;
+  /** The sum of per-sample precision over rows with a predicted label (multi-label only). */
+  readonly samplesPrecisionSum?: number;
+  /** The number of rows with no predicted label (multi-label only). */
+  readonly samplesPrecisionUndefined?: number;
+  /** The sum of per-sample recall over rows with a true label (multi-label only). */
+  readonly samplesRecallSum?: number;
+  /** The number of rows with no true label (multi-label only). */
+  readonly samplesRecallUndefined?: number;
 }
 
 /**
@@ -44,6 +52,12 @@ export function addConfusionCounts(a: ConfusionCounts, b: ConfusionCounts): Conf
   if (a.samplesFSum !== undefined && b.samplesFSum !== undefined) {
     out.samplesFSum = a.samplesFSum + b.samplesFSum;
     out.samplesUndefined = (a.samplesUndefined ?? 0) + (b.samplesUndefined ?? 0);
+  }
+  for (const [sum, undef] of [['samplesPrecisionSum', 'samplesPrecisionUndefined'], ['samplesRecallSum', 'samplesRecallUndefined']] as const) {
+    if (a[sum] !== undefined && b[sum] !== undefined) {
+      out[sum] = a[sum] + b[sum];
+      out[undef] = (a[undef] ?? 0) + (b[undef] ?? 0);
+    }
   }
   return out;
 }

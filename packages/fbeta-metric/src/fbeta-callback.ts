@@ -100,12 +100,12 @@ export class FBetaCallback extends Callback {
     if (validationData === undefined) {
       throw new InvalidOptionError('args.validationData', 'is required: pass [xVal, yVal] tensors or a tf.data.Dataset of {xs, ys}.');
     }
-    const isPair = Array.isArray(validationData) && validationData.length === 2;
+    const isPair = Array.isArray(validationData) && (validationData.length === 2 || validationData.length === 3);
     const isDataset = typeof (validationData as ValidationDataset).iterator === 'function';
     if (!isPair && !isDataset) {
       throw new InvalidOptionError(
         'args.validationData',
-        `expected [xVal, yVal] or a tf.data.Dataset of {xs, ys}, got ${describe(validationData)}.`,
+        `expected [xVal, yVal] (or [xVal, yVal, sampleWeight]) or a tf.data.Dataset of {xs, ys}, got ${describe(validationData)}.`,
       );
     }
     checkBoundedDataset('args.validationData', validationData, 'the callback', 'Pass the validation dataset without .repeat(), or .take(n) batches of it.');
@@ -220,7 +220,7 @@ export class FBetaCallback extends Callback {
    */
   async evaluate(): Promise<FBetaScores> {
     this.accumulator.reset();
-    await forEachValidationBatch(this.model, this.data, this.batchSize, 'FBetaCallback', (y, p) => this.accumulator.updateAsync(y, p));
+    await forEachValidationBatch(this.model, this.data, this.batchSize, 'FBetaCallback', (y, p, w) => this.accumulator.updateAsync(y, p, w));
     return this.accumulator.result();
   }
 }

@@ -38,8 +38,12 @@ export interface FBetaScores {
   readonly macro: AveragedScores;
   /** The mean of the per-class scores weighted by support. */
   readonly weighted: AveragedScores;
-  /** The mean of the per-sample F-beta (multi-label, with `samplesAverage: true`; precision and recall are not tracked per sample). */
+  /** The mean of the per-sample F-beta (multi-label, with `samplesAverage: true`), as scikit-learn's `average='samples'`. */
   readonly samples?: number;
+  /** The mean of the per-sample precision (multi-label, with `samplesAverage: true`). */
+  readonly samplesPrecision?: number;
+  /** The mean of the per-sample recall (multi-label, with `samplesAverage: true`). */
+  readonly samplesRecall?: number;
 }
 
 /** Options of {@link fbetaScores}. */
@@ -176,12 +180,17 @@ export function fbetaScores(counts: ConfusionCounts, options: FBetaScoresOptions
     weighted: average(support),
   };
   if (counts.samplesFSum === undefined) return result;
-  const undefinedRows = counts.samplesUndefined ?? 0;
-  const samples =
-    zd === 'nan'
-      ? divide(counts.samplesFSum, counts.samples - undefinedRows)
-      : divide(counts.samplesFSum + zdValue * undefinedRows, counts.samples);
-  return { ...result, samples };
+  // Rows where a score is undefined count as zeroDivision, or leave the mean with 'nan' (scikit-learn's zero_division).
+  const mean = (sum: number, undefinedRows: number) =>
+    zd === 'nan' ? divide(sum, counts.samples - undefinedRows) : divide(sum + zdValue * undefinedRows, counts.samples);
+  const samples = mean(counts.samplesFSum, counts.samplesUndefined ?? 0);
+  if (counts.samplesPrecisionSum === undefined || counts.samplesRecallSum === undefined) return { ...result, samples };
+  return {
+    ...result,
+    samples,
+    samplesPrecision: mean(counts.samplesPrecisionSum, counts.samplesPrecisionUndefined ?? 0),
+    samplesRecall: mean(counts.samplesRecallSum, counts.samplesRecallUndefined ?? 0),
+  };
 }
 
 /**

@@ -28,6 +28,7 @@ export type { Task, ScoreKind, PredictionArgs } from './prediction-options.js';
 export type { PredictionKind } from '@tfjs-imbalance/weight-schemes';
 export type { BatchInput } from './batch-statistics.js';
 export * from './accumulator.js';
+export type { SampleWeightInput } from './sample-weights.js';
 export * from './compile-metric.js';
 export * from './fbeta-callback.js';
 export * from './classification-report.js';

@@ -17,10 +17,12 @@ export interface ValidationBatch {
   readonly xs: tf.Tensor | tf.Tensor[];
   /** The labels. */
   readonly ys: tf.Tensor;
+  /** Optional sample weights (one per sample, or per position of per-position outputs), for F-beta. */
+  readonly sampleWeight?: tf.Tensor;
 }
 
-/** Validation data: `[x, y]` tensors, or a dataset of `{ xs, ys }` batches. */
-export type ValidationData = readonly [tf.Tensor | tf.Tensor[], tf.Tensor] | ValidationDataset;
+/** Validation data: `[x, y]` tensors (or `[x, y, sampleWeight]`, as Keras' `validation_data`), or a dataset of `{ xs, ys }` batches. */
+export type ValidationData = readonly [tf.Tensor | tf.Tensor[], tf.Tensor] | readonly [tf.Tensor | tf.Tensor[], tf.Tensor, tf.Tensor] | ValidationDataset;
 
 /**
  * Replaces the scalar tensors in epoch logs by their values and frees them,
@@ -57,8 +59,8 @@ export function setLog(logs: Record<string, unknown>, key: string, value: number
  * usual mistake of a dataset that yields `[xs, ys]` pairs.
  * @internal
  */
-export function validationBatch(value: unknown, argument: string): { xs: tf.Tensor | tf.Tensor[]; ys: tf.Tensor } {
-  const v = value as { xs: tf.Tensor | tf.Tensor[]; ys: tf.Tensor } | null;
+export function validationBatch(value: unknown, argument: string): ValidationBatch {
+  const v = value as ValidationBatch | null;
   if (v === null || typeof v !== 'object' || Array.isArray(v) || !('xs' in v) || !('ys' in v)) {
     if (Array.isArray(value)) tf.dispose(value.filter((t): t is tf.Tensor => t instanceof tf.Tensor));
     if (value instanceof tf.Tensor) {
@@ -91,7 +93,7 @@ export async function forEachValidationBatch(
   data: unknown,
   batchSize: number,
   who: string,
-  use: (y: tf.Tensor, predictions: tf.Tensor) => void | Promise<unknown>,
+  use: (y: tf.Tensor, predictions: tf.Tensor, sampleWeight?: tf.Tensor) => void | Promise<unknown>,
 ): Promise<void> {
   if (model === undefined || model === null) {
     throw new InvalidOptionError('model', 'the callback has no model yet; pass it to model.fit({ callbacks }) or call setModel(model).');
@@ -102,8 +104,12 @@ export async function forEachValidationBatch(
     throw new ShapeMismatchError('model', `has ${out.length} outputs; ${who} scores single-output models only.`);
   };
   if (Array.isArray(data)) {
-    const [x, y] = data as [tf.Tensor | tf.Tensor[], tf.Tensor];
-    const gone = [...(Array.isArray(x) ? x.map((t, i) => [t, `xVal[${i}]`] as const) : [[x, 'xVal'] as const]), [y, 'yVal'] as const].find(([t]) => t.isDisposed);
+    const [x, y, w] = data as [tf.Tensor | tf.Tensor[], tf.Tensor, tf.Tensor?];
+    const gone = [
+      ...(Array.isArray(x) ? x.map((t, i) => [t, `xVal[${i}]`] as const) : [[x, 'xVal'] as const]),
+      [y, 'yVal'] as const,
+      ...(w === undefined ? [] : [[w, 'sampleWeight'] as const]),
+    ].find(([t]) => t.isDisposed);
     if (gone !== undefined) {
       throw new InvalidOptionError(
         'args.validationData',
@@ -112,7 +118,7 @@ export async function forEachValidationBatch(
     }
     const out = model.predict(x, { batchSize });
     try {
-      await use(y, single(out));
+      await use(y, single(out), w);
     } finally {
       tf.dispose(out);
     }
@@ -120,12 +126,12 @@ export async function forEachValidationBatch(
   }
   const it = await (data as { iterator(): Promise<{ next(): Promise<IteratorResult<unknown>> }> }).iterator();
   for (let r = await it.next(); !r.done; r = await it.next()) {
-    const { xs, ys } = validationBatch(r.value, 'args.validationData');
+    const { xs, ys, sampleWeight } = validationBatch(r.value, 'args.validationData');
     const out = model.predict(xs);
     try {
-      await use(ys, single(out));
+      await use(ys, single(out), sampleWeight);
     } finally {
-      tf.dispose([out, xs, ys]);
+      tf.dispose([out, xs, ys, ...(sampleWeight === undefined ? [] : [sampleWeight])]);
     }
   }
 }

@@ -35,7 +35,7 @@ describe('fbetaMetric', () => {
   });
 
   it('rejects bad arguments up front', () => {
-    expect(() => fbetaMetric({ average: 'weighted' } as never)).toThrow(InvalidOptionError);
+    expect(() => fbetaMetric({ average: 'samples' } as never)).toThrow(InvalidOptionError);
     expect(() => fbetaMetric({ beta: -1 })).toThrow('args.beta');
     expect(() => fbetaMetric({ name: '' })).toThrow('args.name');
   });

@@ -7,6 +7,7 @@ import { runSchemes } from './families/schemes.js';
 import { runAsl, runDb, runLogitAdjusted } from './families/long-tail.js';
 import { runAveragePrecision } from './families/average-precision.js';
 import { runPositions } from './families/positions.js';
+import { runFbetaWeighted } from './families/fbeta-weighted.js';
 
 /** A family's runner, or the reason it cannot run yet. */
 type Family = ((cases: unknown) => Promise<CaseResult[]>) | { unsupported: string };
@@ -23,6 +24,7 @@ export const FAMILIES: Record<string, Family> = {
   logit_adjusted_ce: runLogitAdjusted,
   average_precision: runAveragePrecision,
   positions: runPositions,
+  fbeta_weighted: runFbetaWeighted,
 };
 
 /** The outcome of one file. */
