@@ -227,3 +227,30 @@ describe("Keras' shapes: per-position outputs, class axis last", () => {
     });
   });
 });
+
+describe('a sigmoid output with a loss that reads logits, and no callback to check the model', () => {
+  it('warns once, on the first batch, naming the fix; a logits model trains without the warning', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      for (const activation of ['sigmoid', undefined] as const) {
+        warn.mockClear();
+        const before = tf.memory().numTensors;
+        const m = tfl.sequential({ layers: [tfl.layers.dense({ units: 3, inputShape: [4], kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }), ...(activation ? { activation } : {}) })] });
+        const [x, y] = [tf.tensor2d(features), tf.tensor2d(rows)];
+        const loss = weightedBinaryCrossentropy({ numClasses: 3 });
+        m.compile({ optimizer: 'sgd', loss });
+        await m.fit(x, y, { epochs: 2, batchSize: 12, verbose: 0 });
+        const ours = warn.mock.calls.filter(([msg]) => String(msg).startsWith('weighted_binary_crossentropy: every prediction of the first batch'));
+        expect(ours).toHaveLength(activation === 'sigmoid' ? 1 : 0);
+        if (activation === 'sigmoid') expect(String(ours[0]![0])).toContain("Drop the output activation (the library's losses and metrics take logits), or build the loss with from: 'probabilities'.");
+        m.optimizer.dispose();
+        m.dispose();
+        loss.dispose();
+        tf.dispose([x, y]);
+        expect(tf.memory().numTensors).toBe(before);
+      }
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});

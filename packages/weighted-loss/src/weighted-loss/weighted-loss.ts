@@ -12,6 +12,7 @@ import type { BatchWeights, ReweightableLoss } from './contract.js';
 export type { BatchWeights, SampleWeightsOfBatch } from './contract.js';
 import { LabelChecks, checkMultiHotShapes, multiHotInJs, multiHotOnDevice } from './label-checks.js';
 import { OnlineCounter } from './online-counts.js';
+import { warnIfProbabilities } from './first-call.js';
 
 /**
  * The base of the weighted losses: a function `(yTrue, yPred) => perSampleLoss [N]`
@@ -124,6 +125,7 @@ export abstract class WeightedLoss implements ReweightableLoss {
     this.checkShapes(yTrue, yPred);
     // Whether this call's labels were checked and are all 0 or 1: known only once they are read.
     const binary = this.args.validateLabels !== false && this.labelChecks.check(yTrue, this.calls + 1);
+    if (this.calls === 0) warnIfProbabilities(yPred, this.from, (this as unknown as { name: string }).name);
     const record = this.recording || this.armed;
     this.armed = false;
     this.calls++;
@@ -361,9 +363,7 @@ export abstract class WeightedLoss implements ReweightableLoss {
   }
 
   /**
-   * {@link WeightedLoss.getConfig} with asynchronous reads, for WebGPU (where
-   * tfjs' synchronous reads fail) and WebGL. `saveForResume` uses it.
-   *
+   * {@link WeightedLoss.getConfig} with asynchronous reads, for WebGPU (where tfjs' synchronous reads fail) and WebGL. `saveForResume` uses it.
    * @returns The config.
    */
   async getConfigAsync(): Promise<WeightedLossConfig> {
