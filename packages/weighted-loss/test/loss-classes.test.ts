@@ -366,3 +366,21 @@ describe("classWeights as Keras' class_weight dict", () => {
     expect(() => weightedBinaryCrossentropy({ classWeights: {} })).toThrow('args.classWeights: is an empty dict, and nothing says how many classes it leaves at weight 1; pass numClasses');
   });
 });
+
+describe('what "no weights" means (numClasses alone, every class weight 1)', () => {
+  it("the sum rule weighs a row by its number of labels; combine 'mean' and setReweighting(false) are plain BCE", () => {
+    tf.tidy(() => {
+      const y = tf.tensor2d([[1, 1, 1, 0], [0, 0, 0, 0], [1, 0, 0, 0]]);
+      const x = tf.tensor2d([[0.3, -1, 2, 0.5], [1, 2, -1, 0], [0.1, 0.2, 0.3, 0.4]]);
+      const plain = Array.from(tf.mean(tf.losses.sigmoidCrossEntropy(y, x, undefined, undefined, tf.Reduction.NONE), -1).dataSync());
+      const sum = weightedBinaryCrossentropy({ numClasses: 4 });
+      const mean = weightedBinaryCrossentropy({ numClasses: 4, combine: 'mean' });
+      const off = weightedBinaryCrossentropy({ numClasses: 4 });
+      off.setReweighting(false);
+      const read = (l: typeof sum) => Array.from(l(y, x).dataSync());
+      [3, 1, 1].forEach((k, i) => expect(read(sum)[i]).toBeCloseTo(k * plain[i]!, 5));
+      for (const l of [mean, off]) read(l).forEach((v, i) => expect(v).toBeCloseTo(plain[i]!, 5));
+      [sum, mean, off].forEach((l) => l.dispose());
+    });
+  });
+});

@@ -37,7 +37,19 @@ export interface WeightedLossArgs {
   readonly counts?: ClassCounts | readonly number[];
   /** The number of classes C, needed when neither `classWeights` nor `counts` is given. Defaults to their length. */
   readonly numClasses?: number;
-  /** How the class weights of a row's positive labels combine into the row's weight. Defaults to `'sum'` (the GumGum write-up's rule). */
+  /**
+   * How the class weights of a row's positive labels combine into the row's
+   * weight. Defaults to `'sum'` (the GumGum write-up's rule).
+   *
+   * "No weights" (`numClasses` alone, every class weight 1) is not plain
+   * binary cross-entropy under the sum rule: a row weighs its number of
+   * positive labels (a row of 3 labels counts 3 times; the per-sample loss of
+   * `[1, 1, 1, 0]` is 3× plain BCE's). This is the write-up's rule and is
+   * kept. For plain BCE with the same object, use `combine: 'mean'` (every
+   * labelled row weighs 1 with weights of 1) or `setReweighting(false)`
+   * (every row weighs 1, whatever the weights), which is how the search and
+   * the demo train their plain baseline.
+   */
   readonly combine?: CombineRule;
   /**
    * The weight of a row with no positive label. `'as-class'` treats "no
