@@ -12,5 +12,5 @@ export { sortedColumns, tuneOnRows, tuneSettings, type SortedColumns } from './t
 export { fbetaOf, scoreCut, type CoreSettings as TuneSettings } from './threshold-cuts.js';
 export type { MicroFloor } from './micro-floor.js';
 export { macroAveragePrecision } from './average-precision.js';
-export { lastLayerActivation, checkOutputKind, checkCompiledMetrics, checkBoundedDataset, PREDICTION_KIND } from './model-checks.js';
+export { lastLayerActivation, checkOutputKind, checkCompiledMetrics, checkBoundedDataset } from './model-checks.js';
 export { resolveScalarLogs } from './validation-data.js';

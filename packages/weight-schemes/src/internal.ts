@@ -12,9 +12,8 @@
 export { optionNames, renamedOption, checkOptionNames, checkFinite, checkRange, checkCounts, checkFactoryCalled, checkFloat32Backend, describe } from './validate.js';
 export { isTensorLike } from './label-matrix.js';
 export { checkClassCounts } from './class-counts.js';
-export { applyEmptyClassPolicy } from './class-weights.js';
-export { SAMPLE_WEIGHT_OPTIONS, resolveSampleWeightOptions, checkClassWeights, classWeightArray } from './sample-weights.js';
-export { parseScheme, checkEmptyClassPolicy } from './scheme-config.js';
+export { resolveSampleWeightOptions, checkClassWeights, classWeightArray } from './sample-weights.js';
+export { parseScheme } from './scheme-config.js';
 export { type MetricRecipe, METRIC_RECIPE, registerMetricFactory, metricFactory, metricRecipe, declareDirection, declaredDirection } from './registry.js';
 export { QUIET_BACKEND_ENV, slowBackendAdvice, warnSlowBackend, resetSlowBackendWarning } from './backend-advice.js';
 export { claimForFit } from './fit-claims.js';
