@@ -122,6 +122,32 @@ try {
     check(at('IndexedDB: the resumed run logs the loss and the F-beta metric, and continues from the saved loss'), s.history.loss.length === 2 && s.history.fbeta?.length === 2 && s.history.loss[0] <= h.loss[0], JSON.stringify(s.history.loss.map((v) => +v.toFixed(4))));
     check(at('IndexedDB: no warning from tfjs while loading and resuming'), s.warnings.length === 0, s.warnings.join('; '));
   }
+  // The segmentation example's training core (examples/segmentation, --quick) on WebGL: per-pixel outputs [N, H, W, C].
+  if ((process.env.BROWSER_BACKENDS ?? 'webgl').split(',').includes('webgl')) {
+    console.log('== webgl: the segmentation example');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${url}?backend=webgl&example=segmentation`);
+    await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 300_000 });
+    const r = await page.evaluate(() => window.__result);
+    await context.close();
+    const at = (name) => `webgl, segmentation example: ${name}`;
+    check(at('ran without error'), !r.error && errors.length === 0, r.error ?? errors.join('; '));
+    if (!r.error) {
+      check(at('backend'), r.backend === 'webgl', r.backend);
+      check(at('every treatment ran, plain training first'), r.runs.map((x) => x.name).join() === 'plain,isns,ens-0.999,focal', r.runs.map((x) => x.name).join());
+      const figures = r.runs.flatMap((x) => [...x.loss, ...x.validation, ...x.test, ...x.thresholds]);
+      check(at('every loss, validation and test figure and threshold is finite'), figures.length > 0 && figures.every(Number.isFinite), `${figures.length} figures`);
+      check(at('F-beta figures lie in [0, 1]'), r.runs.every((x) => [...x.validation, ...x.test].every((v) => v >= 0 && v <= 1)));
+      check(at('the training loss fell in every run'), r.runs.every((x) => x.loss.at(-1) < x.loss[0]), r.runs.map((x) => `${x.name} ${x.loss[0].toFixed(4)} → ${x.loss.at(-1).toFixed(4)}`).join(', '));
+      check(at('the selection names a run'), [r.selected.at05, r.selected.tuned].every((s) => r.runs.some((x) => x.name === s)), JSON.stringify(r.selected));
+      check(at('no tensor leaked'), r.tensorsLeft === 0, String(r.tensorsLeft));
+      // The sample-weight callback counts the [N, H, W, C] label tensor at train begin (not in the batch loop).
+      check(at('blocking reads only where the callback counts the labels, at train begin (at most 2 per weighted run)'), r.blockingReads <= 2 * r.weightedRuns, `${r.blockingReads} in ${r.seconds.toFixed(1)} s`);
+    }
+  }
 } finally {
   await browser.close();
   server.close();

@@ -2,6 +2,7 @@
 // gradient with the cpu backend's, trains a tiny multi-label model with the weighted loss, the sample-weight
 // callback, the F-beta callback and metric (every synchronous read made to throw, as WebGPU does), and, where
 // the backend allows, saves to IndexedDB and resumes. It publishes what happened on window.__result.
+// With ?example=segmentation it runs the segmentation example's core instead (segmentation.ts).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { classWeights, countMultiHot } from '@tfjs-imbalance/weight-schemes';
@@ -26,6 +27,7 @@ import { sampleWeightCallback } from '@tfjs-imbalance/sample-weight-callback';
 import { averagePrecision, fbetaCallback, fbetaMetric, averagePrecisionCallback } from '@tfjs-imbalance/fbeta-metric';
 import { DEFAULT_TREATMENTS, compareTreatments, loadClassifier, saveClassifier } from '@tfjs-imbalance/search';
 import { countBlockingReads } from '@tfjs-imbalance/backend/blocking-reads';
+import { segmentation } from './segmentation.js';
 
 declare global {
   interface Window {
@@ -148,6 +150,7 @@ async function main(): Promise<void> {
   const backend = params.get('backend') ?? 'cpu';
   if (backend === 'webgl-f16') return f16();
   if (params.get('load') === 'classifier') return loadDeployed(backend);
+  if (params.get('example') === 'segmentation') return void (window.__result = await segmentation(backend));
   // The reference: the same values on the cpu backend.
   await tf.setBackend('cpu');
   const cpuValues = await lossValues();
