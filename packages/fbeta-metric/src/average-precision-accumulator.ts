@@ -1,5 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { EmptyInputError, ShapeMismatchError, type LabelMatrix } from '@tfjs-imbalance/weight-schemes';
+import { EmptyInputError, InvalidOptionError, ShapeMismatchError, type LabelMatrix } from '@tfjs-imbalance/weight-schemes';
+import type { BatchInput } from './batch-statistics.js';
+import { readSampleWeights, rowWeights, sampleCount, type SampleWeightInput } from './sample-weights.js';
 import { averagePrecision, inputs, type AveragePrecisionScores } from './average-precision.js';
 
 /**
@@ -20,6 +22,7 @@ import { averagePrecision, inputs, type AveragePrecisionScores } from './average
 export class AveragePrecisionAccumulator {
   private readonly labels: Float32Array[] = [];
   private readonly scores: Float32Array[] = [];
+  private readonly weights: Float64Array[] = [];
   private cols = -1;
   private rows = 0;
 
@@ -28,13 +31,19 @@ export class AveragePrecisionAccumulator {
    *
    * @param yTrue - Multi-hot labels [N, C] (arrays or a tensor).
    * @param scores - Scores [N, C], probabilities or logits.
+   * @param sampleWeight - Optional weights, one per sample or per position (see {@link averagePrecision}); give them with every batch or with none.
    * @returns The accumulator, for chaining.
    */
-  update(yTrue: LabelMatrix | tf.Tensor, scores: LabelMatrix | tf.Tensor): this {
+  update(yTrue: LabelMatrix | tf.Tensor, scores: LabelMatrix | tf.Tensor, sampleWeight?: SampleWeightInput): this {
     const { y, s } = inputs(yTrue, scores);
     if (this.cols >= 0 && y.cols !== this.cols) {
       throw new ShapeMismatchError('yTrue', `has ${y.cols} classes (shape [${y.rows}, ${y.cols}]) but earlier batches had ${this.cols}; use one class order.`);
     }
+    if (this.rows > 0 && (sampleWeight === undefined) !== (this.weights.length === 0)) {
+      throw new InvalidOptionError('sampleWeight', `is ${sampleWeight === undefined ? 'missing' : 'given'} for this batch but ${sampleWeight === undefined ? 'was given' : 'not'} for earlier ones; weigh every batch or none.`);
+    }
+    const read = readSampleWeights(sampleWeight, true);
+    if (read !== undefined) this.weights.push(rowWeights(read, sampleCount(yTrue as BatchInput), y.rows, `yTrue [${y.rows}, ${y.cols}]`));
     this.cols = y.cols;
     this.rows += y.rows;
     this.labels.push(Float32Array.from(y.data as ArrayLike<number>));
@@ -56,13 +65,15 @@ export class AveragePrecisionAccumulator {
       }
       return { data: out, shape: [this.rows, this.cols] as [number, number] };
     };
-    return averagePrecision(join(this.labels), join(this.scores));
+    const weights = this.weights.length === 0 ? undefined : Float64Array.from(this.weights.flatMap((w) => Array.from(w)));
+    return averagePrecision(join(this.labels), join(this.scores), weights);
   }
 
   /** Forgets every batch. */
   reset(): void {
     this.labels.length = 0;
     this.scores.length = 0;
+    this.weights.length = 0;
     this.cols = -1;
     this.rows = 0;
   }

@@ -7,9 +7,6 @@ import type { AveragePrecisionScores } from './average-precision.js';
 import { checkBoundedDataset, checkCompiledMetrics } from './model-checks.js';
 import { forEachValidationBatch, resolveScalarLogs, setLog, type ValidationData, type ValidationDataset } from './validation-data.js';
 
-/** Average precision does not weigh samples (yet): said, rather than weights silently ignored. */
-const SAMPLE_WEIGHTS_UNSUPPORTED = 'holds sample weights ([x, y, sampleWeight], or a dataset with sampleWeight); averagePrecisionCallback does not weigh samples yet. Pass [x, y], or score with fbetaCallback, which does.';
-
 /** Which average {@link AveragePrecisionCallback} logs. */
 export type ApAverage = 'micro' | 'macro' | 'weighted' | 'samples';
 
@@ -58,9 +55,8 @@ export class AveragePrecisionCallback extends Callback {
     }
     checkOptionNames('args', args, optionNames<AveragePrecisionCallbackArgs>()('validationData', 'average', 'logName', 'batchSize'));
     const d = args.validationData as unknown;
-    const isPair = Array.isArray(d) && d.length === 2;
+    const isPair = Array.isArray(d) && (d.length === 2 || d.length === 3);
     const isDataset = d !== null && typeof d === 'object' && typeof (d as ValidationDataset).iterator === 'function';
-    if (Array.isArray(d) && d.length === 3) throw new InvalidOptionError('args.validationData', SAMPLE_WEIGHTS_UNSUPPORTED);
     if (!isPair && !isDataset) {
       throw new InvalidOptionError('args.validationData', `is required: [xVal, yVal] tensors or a dataset of { xs, ys } batches, got ${describe(d)}.`);
     }
@@ -117,12 +113,14 @@ export class AveragePrecisionCallback extends Callback {
     const acc = new AveragePrecisionAccumulator();
     // Read asynchronously (no blocking read on WebGL and WebGPU); other ranks go to update, which names the problem.
     await forEachValidationBatch(this.model, this.data, this.batchSize, 'averagePrecisionCallback', async (y, p, w) => {
-      if (w !== undefined) throw new InvalidOptionError('args.validationData', SAMPLE_WEIGHTS_UNSUPPORTED);
       // Per-position outputs [N, ..., C] are read as rows [M, C], pooled per class, as F-beta does.
-      if (!tf.util.arraysEqual(y.shape, p.shape) || p.rank < 2) return acc.update(y, p);
+      const weights = w === undefined ? undefined : await w.data();
+      if (!tf.util.arraysEqual(y.shape, p.shape) || p.rank < 2) return acc.update(y, p, weights);
       const C = p.shape[p.rank - 1]!;
       const [yd, pd] = await Promise.all([y.data(), p.data()]);
-      return acc.update({ data: yd, shape: [yd.length / C, C] }, { data: pd, shape: [pd.length / C, C] });
+      // One weight per sample, or per position: counted against the samples of the original shape.
+      const perSample = weights !== undefined && weights.length === y.shape[0] && y.rank > 2 ? Float64Array.from({ length: yd.length / C }, (_, i) => weights[Math.floor(i / (yd.length / C / y.shape[0]!))]!) : weights;
+      return acc.update({ data: yd, shape: [yd.length / C, C] }, { data: pd, shape: [pd.length / C, C] }, perSample);
     });
     return acc.result();
   }

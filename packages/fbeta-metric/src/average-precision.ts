@@ -2,6 +2,8 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { EmptyInputError, ShapeMismatchError, toDenseMatrix, type LabelMatrix } from '@tfjs-imbalance/weight-schemes';
 import { descendingOrder } from './descending-order.js';
 import type { SortedColumns } from './tune-thresholds.js';
+import type { BatchInput } from './batch-statistics.js';
+import { readSampleWeights, rowWeights, sampleCount, type SampleWeightInput } from './sample-weights.js';
 
 /** Average precision, per class and every average of scikit-learn's `average_precision_score`. */
 export interface AveragePrecisionScores {
@@ -15,7 +17,7 @@ export interface AveragePrecisionScores {
   readonly weighted: number;
   /** The mean over samples of each sample's AP across its classes. */
   readonly samples: number;
-  /** Each class's number of positives. */
+  /** Each class's number of positives (with sample weights, their summed weights). */
   readonly support: number[];
 }
 
@@ -25,10 +27,10 @@ export interface AveragePrecisionScores {
  * (R_n − R_{n−1})·P_n, tied scores forming one threshold. 0 when there is no
  * positive (recall is then 1 at every threshold).
  */
-function binaryAp(labels: ArrayLike<number>, scores: ArrayLike<number>, idx: Int32Array): number {
+function binaryAp(labels: ArrayLike<number>, scores: ArrayLike<number>, idx: Int32Array, weights?: ArrayLike<number>): number {
   let positives = 0;
-  for (const i of idx) positives += labels[i]! >= 0.5 ? 1 : 0;
-  return positives === 0 ? 0 : apOfOrder(labels, scores, descendingOrder(scores, idx), positives);
+  for (const i of idx) positives += labels[i]! >= 0.5 ? (weights === undefined ? 1 : weights[i]!) : 0;
+  return positives === 0 ? 0 : apOfOrder(labels, scores, descendingOrder(scores, idx), positives, weights);
 }
 
 /**
@@ -94,8 +96,15 @@ export function inputs(yTrue: LabelMatrix | tf.Tensor, scores: LabelMatrix | tf.
  * the usual score of the long-tail papers (their "mAP" is the macro average).
  * Scores may be probabilities or logits: only their order matters.
  *
- * @param yTrue - Multi-hot labels [N, C] (arrays or a tensor).
- * @param scores - Scores [N, C].
+ * With `sampleWeight` (one weight per sample, or per position of
+ * per-position outputs), as scikit-learn's `sample_weight`: each row's cells
+ * count its weight in the per-class and micro curves, `support` is the
+ * weighted count of positives (the weighted average's weights), and the
+ * samples average is the weighted mean of the rows' APs.
+ *
+ * @param yTrue - Multi-hot labels [N, C] (arrays or a tensor), or [N, ..., C] per position.
+ * @param scores - Scores of the same shape.
+ * @param sampleWeight - Optional weights ≥ 0: one per sample ([N]), or one per position.
  * @returns Every average.
  *
  * @example
@@ -103,27 +112,32 @@ export function inputs(yTrue: LabelMatrix | tf.Tensor, scores: LabelMatrix | tf.
  * averagePrecision([[1, 0], [0, 1], [1, 1]], [[0.9, 0.2], [0.4, 0.7], [0.6, 0.1]]).macro; // (1 + 0.833) / 2 = 0.917
  * ```
  */
-export function averagePrecision(yTrue: LabelMatrix | tf.Tensor, scores: LabelMatrix | tf.Tensor): AveragePrecisionScores {
+export function averagePrecision(yTrue: LabelMatrix | tf.Tensor, scores: LabelMatrix | tf.Tensor, sampleWeight?: SampleWeightInput): AveragePrecisionScores {
   const { y, s } = inputs(yTrue, scores);
   const N = y.rows;
   const C = y.cols;
+  const read = readSampleWeights(sampleWeight, true);
+  const w = read === undefined ? undefined : rowWeights(read, sampleCount(yTrue as BatchInput), N, `yTrue [${N}, ${C}]`);
+  // Each cell weighs its row's weight.
+  const cells = w === undefined ? undefined : Float64Array.from({ length: N * C }, (_, i) => w[Math.floor(i / C)]!);
   const column = (c: number) => Int32Array.from({ length: N }, (_, i) => i * C + c);
-  const perClass = Array.from({ length: C }, (_, c) => binaryAp(y.data, s.data, column(c)));
+  const perClass = Array.from({ length: C }, (_, c) => binaryAp(y.data, s.data, column(c), cells));
   const support = Array.from({ length: C }, (_, c) => {
     let n = 0;
-    for (let i = 0; i < N; i++) n += (y.data[i * C + c] as number) >= 0.5 ? 1 : 0;
+    for (let i = 0; i < N; i++) n += (y.data[i * C + c] as number) >= 0.5 ? (w === undefined ? 1 : w[i]!) : 0;
     return n;
   });
   const all = Int32Array.from({ length: N * C }, (_, i) => i);
   const total = support.reduce((a, b) => a + b, 0);
   let samples = 0;
-  for (let i = 0; i < N; i++) samples += binaryAp(y.data, s.data, Int32Array.from({ length: C }, (_, c) => i * C + c));
+  for (let i = 0; i < N; i++) samples += (w === undefined ? 1 : w[i]!) * binaryAp(y.data, s.data, Int32Array.from({ length: C }, (_, c) => i * C + c));
+  const weightSum = w === undefined ? N : w.reduce((a, b) => a + b, 0);
   return {
     perClass,
-    micro: binaryAp(y.data, s.data, all),
+    micro: binaryAp(y.data, s.data, all, cells),
     macro: perClass.reduce((a, b) => a + b, 0) / C,
     weighted: total === 0 ? 0 : perClass.reduce((a, ap, c) => a + ap * support[c]!, 0) / total,
-    samples: samples / N,
+    samples: weightSum === 0 ? 0 : samples / weightSum,
     support,
   };
 }

@@ -55,6 +55,8 @@ export function rowWeights(w: Float64Array, samples: number, rows: number, shape
 /** A tensor input's first dimension, for {@link rowWeights}. @internal */
 export function sampleCount(x: BatchInput): number {
   if (x instanceof tf.Tensor) return x.shape[0] ?? 1;
+  const shaped = x as { shape?: readonly number[] };
+  if (!Array.isArray(x) && Array.isArray(shaped.shape)) return shaped.shape[0]!;
   return (x as ArrayLike<unknown>).length;
 }
 

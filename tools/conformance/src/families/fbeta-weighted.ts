@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { FBetaAccumulator, fbetaMetric, type FBetaScores } from '@tfjs-imbalance/fbeta-metric';
+import { AveragePrecisionAccumulator, FBetaAccumulator, averagePrecision, fbetaMetric, type FBetaScores } from '@tfjs-imbalance/fbeta-metric';
 import { checkFields, runCase, type CaseResult, type Checker } from '../compare.js';
 import { cases } from './losses.js';
 
@@ -38,7 +38,7 @@ export async function runFbetaWeighted(raw: unknown): Promise<CaseResult[]> {
   const out: CaseResult[] = [];
   for (const c of cases('fbeta_weighted', raw)) {
     const name = String(c['name']);
-    checkFields(name, c, ['name', 'kind', 'y_true', 'scores', 'threshold', 'sample_weight', 'subset', 'sklearn']);
+    checkFields(name, c, ['name', 'kind', 'y_true', 'scores', 'threshold', 'sample_weight', 'subset', 'sklearn', 'average_precision']);
     const multilabel = c['kind'] === 'multilabel';
     const y = c['y_true'] as number[] | number[][];
     const scores = c['scores'] as number[][];
@@ -47,6 +47,20 @@ export async function runFbetaWeighted(raw: unknown): Promise<CaseResult[]> {
     const task = multilabel ? ({ threshold: c['threshold'] as number } as const) : ({ task: 'multiclass', numClasses: C } as const);
     out.push(
       await runCase(name, async (check) => {
+        const ap = c['average_precision'] as Record<string, number | number[]> | null;
+        if (ap !== null) {
+          // Average precision with sample weights: the function on arrays, and the accumulator over two batches of tensors.
+          const half = Math.floor(scores.length / 2);
+          const acc = new AveragePrecisionAccumulator();
+          tf.tidy(() => {
+            acc.update(tf.tensor2d((y as number[][]).slice(0, half)), tf.tensor2d(scores.slice(0, half)), tf.tensor1d(w.slice(0, half)));
+            acc.update(tf.tensor2d((y as number[][]).slice(half)), tf.tensor2d(scores.slice(half)), w.slice(half));
+          });
+          for (const [where, got] of [['averagePrecision', averagePrecision(y as number[][], scores, w)], ['AveragePrecisionAccumulator', acc.result()]] as const) {
+            check.close(`${where} perClass`, got.perClass, ap['per_class']);
+            for (const avg of ['micro', 'macro', 'weighted', 'samples'] as const) check.close(`${where} ${avg}`, got[avg], ap[avg]);
+          }
+        }
         for (const e of c['sklearn'] as Json[]) {
           const beta = e['beta'] as number;
           const zeroDivision = e['zero_division'] as 0 | 1;
