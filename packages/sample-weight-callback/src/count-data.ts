@@ -17,6 +17,13 @@ export async function countData(data: LabelMatrix | BatchSource<unknown>, format
     ('data' in (data as object) && 'shape' in (data as object)) ||
     (Array.isArray(data) && (format === 'indices' ? typeof data[0] === 'number' || Array.isArray(data[0]) : Array.isArray(data[0])));
   try {
+    if (isMatrix && isTensorLike(data) && typeof (data as { data?: unknown }).data === 'function' && (format === 'indices' || data.shape.length >= 2)) {
+      // A tensor is read asynchronously, once: no blocking read at train begin on WebGL and WebGPU (where a
+      // synchronous read stalls the GPU, or loses the device).
+      const values = await (data as unknown as { data(): Promise<Float32Array | Int32Array | Uint8Array> }).data();
+      const shape = data.shape as [number, number];
+      data = format === 'indices' ? (values as unknown as LabelMatrix) : { data: values, shape };
+    }
     if (isMatrix) {
       return format === 'multi-hot' ? countMultiHot(data as LabelMatrix) : new ClassCounter(numClasses, format, { ignoreClass }).update(data as LabelMatrix).result();
     }

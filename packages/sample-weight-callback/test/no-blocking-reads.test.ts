@@ -80,6 +80,20 @@ describe('no blocking read in the training loop (the WebGL and WebGPU routes)', 
     loss.dispose();
   });
 
+  it('the training labels given to the callback as a tensor (data: yTrain) are counted without a blocking read', async () => {
+    for (const [loss, y, format] of [
+      [weightedBinaryCrossentropy({ numClasses: 3 }), tf.tensor2d(rows), 'multi-hot'],
+      [weightedCategoricalCrossentropy({ numClasses: 3 }), tf.tensor2d(rows.map((_, i) => [i % 3 === 0 ? 1 : 0, i % 3 === 1 ? 1 : 0, i % 3 === 2 ? 1 : 0])), 'one-hot'],
+    ] as const) {
+      const { reads } = await train(loss, () => [sampleWeightCallback({ losses: loss, scheme: 'isns', data: y, format })], y);
+      expect(reads).toBe(0);
+      // The counts are the tensor's: ISNS weighs the rarest class (2) most.
+      const w = loss.getClassWeights();
+      if (format === 'multi-hot') expect(w[2]!).toBeGreaterThan(w[0]!);
+      loss.dispose();
+    }
+  });
+
   it('categorical labels are checked on the device too', async () => {
     const loss = weightedCategoricalCrossentropy({ numClasses: 3 });
     const oneHot = tf.tensor2d(rows.map((_, i) => [i % 3 === 0 ? 1 : 0, i % 3 === 1 ? 1 : 0, i % 3 === 2 ? 1 : 0]));
