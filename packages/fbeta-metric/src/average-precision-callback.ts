@@ -5,6 +5,7 @@ import { checkOptionNames, claimForFit, describe, declareDirection, optionNames 
 import { AveragePrecisionAccumulator } from './average-precision-accumulator.js';
 import type { AveragePrecisionScores } from './average-precision.js';
 import { checkBoundedDataset, checkCompiledMetrics } from './model-checks.js';
+import { readSampleWeights, rowWeights } from './sample-weights.js';
 import { forEachValidationBatch, resolveScalarLogs, setLog, type ValidationData, type ValidationDataset } from './validation-data.js';
 
 /** Which average {@link AveragePrecisionCallback} logs. */
@@ -114,13 +115,14 @@ export class AveragePrecisionCallback extends Callback {
     // Read asynchronously (no blocking read on WebGL and WebGPU); other ranks go to update, which names the problem.
     await forEachValidationBatch(this.model, this.data, this.batchSize, 'averagePrecisionCallback', async (y, p, w) => {
       // Per-position outputs [N, ..., C] are read as rows [M, C], pooled per class, as F-beta does.
-      const weights = w === undefined ? undefined : await w.data();
+      const weights = await readSampleWeights(w, false);
       if (!tf.util.arraysEqual(y.shape, p.shape) || p.rank < 2) return acc.update(y, p, weights);
       const C = p.shape[p.rank - 1]!;
       const [yd, pd] = await Promise.all([y.data(), p.data()]);
-      // One weight per sample, or per position: counted against the samples of the original shape.
-      const perSample = weights !== undefined && weights.length === y.shape[0] && y.rank > 2 ? Float64Array.from({ length: yd.length / C }, (_, i) => weights[Math.floor(i / (yd.length / C / y.shape[0]!))]!) : weights;
-      return acc.update({ data: yd, shape: [yd.length / C, C] }, { data: pd, shape: [pd.length / C, C] }, perSample);
+      const rows = yd.length / C;
+      // Read as rows [M, C]: weights per sample are spread over their positions against the original shape.
+      const perRow = weights === undefined ? undefined : rowWeights(weights, y.shape[0]!, rows, `yVal [${y.shape.join(', ')}]`);
+      return acc.update({ data: yd, shape: [rows, C] }, { data: pd, shape: [rows, C] }, perRow);
     });
     return acc.result();
   }

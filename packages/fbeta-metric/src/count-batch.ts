@@ -67,7 +67,7 @@ function prepareBatch(yTrueIn: BatchInput, yPredIn: BatchInput, args: ResolvedFB
     // On the cpu backend, or for arrays, the data is already in JS: one pass there beats a dozen tfjs kernels, sums in
     // float64, and reads nothing back from a GPU.
     if (multilabel && (tf.getBackend() === 'cpu' || (t.values !== undefined && p.values !== undefined))) {
-      const counts = countMultilabelJs(yTrue, yPred, args, numClasses, samples, t.values ?? yTrue.dataSync(), p.values ?? yPred.dataSync(), w);
+      const counts = countMultilabelJs(yTrue, yPred, args, numClasses, samples, t.values ?? yTrue.dataSync(), p.values ?? yPred.dataSync(), w, total);
       return { counts, release };
     }
     checkFloat32Backend(tf, 'the F-beta counts');
@@ -118,6 +118,7 @@ function prepareBatch(yTrueIn: BatchInput, yPredIn: BatchInput, args: ResolvedFB
  * backend, and for arrays on any backend): [y ≥ 0.5] against [score > cut], with the cut in float32 as the
  * tensor route compares, the value ranges checked on the way, per-class sums
  * (weighted by the rows' weights) and the samples statistics in float64.
+ * `total` is the rows' summed weight (N without weights).
  */
 function countMultilabelJs(
   yTrue: tf.Tensor,
@@ -128,6 +129,7 @@ function countMultilabelJs(
   yd: ArrayLike<number>,
   pd: ArrayLike<number>,
   w: Float64Array | undefined,
+  total: number,
 ): ConfusionCounts {
   const N = yTrue.shape[0]!;
   const thr = typeof args.threshold === 'number' ? new Array<number>(C).fill(args.threshold) : args.threshold;
@@ -176,7 +178,7 @@ function countMultilabelJs(
     tp: Array.from(tp),
     fp: Array.from(predicted, (x, c) => x - tp[c]!),
     fn: Array.from(truthful, (x, c) => x - tp[c]!),
-    samples: w === undefined ? N : w.reduce((s, x) => s + x, 0),
+    samples: total,
   };
   return samples ? { ...counts, ...tally.counts() } : counts;
 }

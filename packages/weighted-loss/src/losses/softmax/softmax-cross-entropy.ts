@@ -39,16 +39,19 @@ const CE_ARGS = optionNames<SoftmaxCrossEntropyArgs>()('from', 'classWeights', '
 
 /**
  * Turns sparse labels [N] or [N, 1] into one-hot [N, C]; one-hot or soft
- * labels [N, C] pass through. Call inside `tf.tidy`.
+ * labels [N, C] pass through. An index equal to `ignore` becomes a row of
+ * zeros (no label: it loses 0 and weighs 0). Call inside `tf.tidy`.
  * @internal
  */
-export function toOneHot(labels: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+export function toOneHot(labels: tf.Tensor, yPred: tf.Tensor, ignore?: number): tf.Tensor {
   const [N, C] = yPred.shape as [number, number];
   if (isSparse(labels, yPred)) {
     if (labels.shape[0] !== N) {
       throw new ShapeMismatchError('yTrue', `has ${labels.shape[0]} class indices (shape ${shapeOf(labels)}) but yPred has ${N} rows (shape ${shapeOf(yPred)}).`);
     }
-    return tf.oneHot(tf.cast(tf.reshape(labels, [N]), 'int32'), C);
+    // tf.oneHot of −1 is a row of zeros (the fill takes the labels' dtype: wasm's where misreads mixed dtypes).
+    const indices = ignore === undefined ? labels : tf.where(tf.equal(labels, ignore), tf.fill(labels.shape, -1, labels.dtype), labels);
+    return tf.oneHot(tf.cast(tf.reshape(indices, [N]), 'int32'), C);
   }
   if (!tf.util.arraysEqual(labels.shape, yPred.shape)) {
     throw new ShapeMismatchError(
@@ -199,8 +202,7 @@ export function softmaxRows(
       ...(w === undefined ? [] : ([['classWeights', w, 0, Infinity]] as const)),
     ]);
   }
-  // An ignored position's one-hot row is all 0 (tf.oneHot of −1): it loses 0 and weighs 0.
-  const y = toOneHot(ignore === undefined ? rows : tf.where(tf.equal(rows, ignore), tf.fill(rows.shape, -1, rows.dtype), rows), x);
+  const y = toOneHot(rows, x, ignore);
   return { x, y, w, positions, validate };
 }
 

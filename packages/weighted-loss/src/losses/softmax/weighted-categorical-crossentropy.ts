@@ -137,7 +137,7 @@ export class WeightedCategoricalCrossentropy extends WeightedLoss {
 
   protected override positives(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
     // An ignored position's one-hot row is all 0 (tf.oneHot of −1): it has no positive label.
-    return tf.cast(tf.greaterEqual(toOneHot(this.withoutIgnored(yTrue, yPred), yPred), 0.5), 'float32');
+    return tf.cast(tf.greaterEqual(toOneHot(yTrue, yPred, this.ignoreClass), 0.5), 'float32');
   }
 
   protected override countedRows(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor | undefined {
@@ -149,15 +149,9 @@ export class WeightedCategoricalCrossentropy extends WeightedLoss {
     return tf.neg(tf.mul(y, logp));
   }
 
-  /** Sparse labels with the ignored class replaced by −1 (whose one-hot row is all 0). Inside `tf.tidy`. */
-  private withoutIgnored(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
-    if (this.ignoreClass === undefined || !isSparse(yTrue, yPred)) return yTrue;
-    return tf.where(tf.equal(yTrue, this.ignoreClass), tf.fill(yTrue.shape, -1, yTrue.dtype), yTrue);
-  }
-
   protected override weightedPerSample(yTrue: tf.Tensor, yPred: tf.Tensor, batch: BatchWeights): tf.Tensor {
     const { sw } = batch.weights();
-    const y = this.smoothed(toOneHot(this.withoutIgnored(yTrue, yPred), yPred), this.numClasses);
+    const y = this.smoothed(toOneHot(yTrue, yPred, this.ignoreClass), this.numClasses);
     const ce = tf.sum(this.classLosses(y, logProbabilities(yPred, this.from, this.epsilon, this.logitShift)), -1, true);
     const labelled = this.countedRows(yTrue, yPred);
     if (labelled === undefined) return tf.reshape(tf.mul(ce, sw), [-1]);
