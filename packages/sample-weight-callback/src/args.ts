@@ -117,15 +117,15 @@ export function resolveArgs(args: SampleWeightCallbackArgs): ResolvedArgs {
     }
     checkOptionNames('args', args, ARGS);
     const losses = Array.isArray(args.losses) ? (args.losses as readonly ReweightableLoss[]) : [args.losses as ReweightableLoss];
-    if (args.losses === undefined || losses.length === 0 || losses.some((l) => typeof l?.setClassWeights !== 'function')) {
+    if (args.losses === undefined || losses.length === 0 || losses.some((l) => typeof l?.weighting?.attach !== 'function')) {
       throw new InvalidOptionError('args.losses', 'must be a weighted loss (or a non-empty array of them) from @tfjs-imbalance/weighted-loss.');
     }
-    const C = losses[0]!.numClasses;
-    const other = losses.find((l) => l.numClasses !== C);
+    const C = losses[0]!.weighting.numClasses;
+    const other = losses.find((l) => l.weighting.numClasses !== C);
     if (other !== undefined) {
-      throw new ShapeMismatchError('args.losses', `have ${C} and ${other.numClasses} classes; every loss must cover the same classes.`);
+      throw new ShapeMismatchError('args.losses', `have ${C} and ${other.weighting.numClasses} classes; every loss must cover the same classes.`);
     }
-    const rawScheme = args.scheme ?? losses[0]!.scheme;
+    const rawScheme = args.scheme ?? losses[0]!.weighting.scheme;
     if (rawScheme === undefined) {
       throw new InvalidOptionError('args.scheme', "is needed: the loss has no scheme. Pass e.g. scheme: { name: 'ens', beta: 0.999 }.");
     }

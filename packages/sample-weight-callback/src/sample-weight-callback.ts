@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
-import { InvalidOptionError, OutOfRangeError, classWeights, emptyRowClassWeight, type BatchSource, type ClassCounts, type LabelMatrix, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError, classWeights, emptyRowClassWeight, type BatchSource, type ClassCounts, type LabelMatrix, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
 import { checkCompiledMetrics, checkOutputKind, resolveScalarLogs } from '@tfjs-imbalance/fbeta-metric/internal';
 import { claimForFit, warnSlowBackend } from '@tfjs-imbalance/weight-schemes/internal';
-import type { OnlineCounts, ReweightableLoss } from '@tfjs-imbalance/weighted-loss';
+import type { OnlineCounts, ReweightableLoss, Weighting } from '@tfjs-imbalance/weighted-loss';
 import { checkClassCount, resolveArgs, type SampleWeightCallbackArgs, type SampleWeightCallbackConfig, type Schedule } from './args.js';
 import { countData } from './count-data.js';
 
@@ -47,6 +47,8 @@ function trainingBatches(params: Record<string, unknown> | undefined): number | 
  */
 export class SampleWeightCallback extends Callback {
   private readonly losses: readonly ReweightableLoss[];
+  /** The losses' weightings: the only way the callback drives them. */
+  private readonly weightings: readonly Weighting[];
   private readonly scheme: SchemeConfig;
   private readonly config: SampleWeightCallbackConfig;
   private readonly data: LabelMatrix | BatchSource<unknown> | undefined;
@@ -58,7 +60,8 @@ export class SampleWeightCallback extends Callback {
   private epoch = 0;
   /** The first epoch of the current fit (fit's `initialEpoch` when resuming), once it began. */
   private firstEpoch: number | undefined;
-  private callsAtBatchBegin: number[] = [];
+  /** Online: the counts last read (running, possibly decayed). */
+  private lastCounts: OnlineCounts | undefined;
   /** The class weights last set on the losses. */
   currentWeights: readonly number[] = [];
   /** The empty-row weight of the 'as-class' rule last computed (set on the losses built with it). */
@@ -71,6 +74,7 @@ export class SampleWeightCallback extends Callback {
     super();
     const r = resolveArgs(args);
     this.losses = r.losses;
+    this.weightings = r.losses.map((l) => l.weighting);
     this.scheme = r.scheme;
     this.online = r.online;
     this.schedule = r.schedule;
@@ -80,7 +84,7 @@ export class SampleWeightCallback extends Callback {
   }
 
   private checkClassCount(n: number, argument: string): void {
-    checkClassCount(n, this.losses[0]!.numClasses, argument);
+    checkClassCount(n, this.weightings[0]!.numClasses, argument);
   }
 
   /**
@@ -99,26 +103,23 @@ export class SampleWeightCallback extends Callback {
   /** Counts `data` if given, resets the online counts and sets the first weights. Called by tfjs. */
   override async onTrainBegin(): Promise<void> {
     this.checkModelLosses();
-    this.losses.forEach((loss, i) => checkOutputKind(this.model, loss.from, this.losses.length > 1 ? `args.losses[${i}].from` : 'args.losses.from'));
+    this.weightings.forEach((w, i) => checkOutputKind(this.model, w.from, this.losses.length > 1 ? `args.losses[${i}].from` : 'args.losses.from'));
     checkCompiledMetrics(this.model);
     const batches = trainingBatches(this.params);
     if (batches !== undefined && batches >= LONG_TRAINING_BATCHES) warnSlowBackend(tf.getBackend(), `this training (${batches} batches)`);
     if (this.data !== undefined && this.counts === undefined) {
-      this.counts = await countData(this.data, this.config.format ?? 'multi-hot', this.losses[0]!.numClasses, (this.losses[0] as { ignoreClass?: number }).ignoreClass);
+      this.counts = await countData(this.data, this.config.format ?? 'multi-hot', this.weightings[0]!.numClasses, this.weightings[0]!.ignoreClass);
       this.checkClassCount(this.counts.positives.length, 'args.data');
     }
-    for (const loss of this.losses) loss.decayCounts(0);
+    // The callback takes the weightings over: online counts cleared, each loss's current weights kept until set.
+    const kept = await Promise.all(this.weightings.map((w) => w.attach()));
+    this.currentWeights = kept[0]!;
     this.epoch = 0;
     this.firstEpoch = undefined;
     this.epochCounts = undefined;
+    this.lastCounts = undefined;
     const running = await this.runningCounts();
-    if (!this.apply(running)) {
-      // Nothing counted yet: each loss keeps its weights (read without blocking). Setting them back also tells a
-      // loss built with a scheme and no counts that the callback now drives its weights.
-      const kept = await Promise.all(this.losses.map((loss) => loss.getClassWeightsAsync()));
-      this.losses.forEach((loss, i) => loss.setClassWeights(kept[i]!));
-      this.currentWeights = kept[0]!;
-    }
+    this.apply(running);
     if (this.config.verbose === 1) console.log(this.table(running));
   }
 
@@ -164,8 +165,7 @@ export class SampleWeightCallback extends Callback {
 
   /** Lets the losses count this batch's training step, and no later call (validation runs inside the last batch). Called by tfjs. */
   override async onBatchBegin(): Promise<void> {
-    this.callsAtBatchBegin = this.losses.map((l) => l.callCount);
-    for (const loss of this.losses) loss.recordNextCall();
+    for (const w of this.weightings) w.beginStep();
   }
 
   /**
@@ -175,7 +175,14 @@ export class SampleWeightCallback extends Callback {
    */
   private async runningCounts(): Promise<OnlineCounts | undefined> {
     if (!this.online || (!this.decaying && this.epochCounts !== undefined)) return undefined;
-    return this.losses[0]!.readCountsAsync();
+    return this.readCounts();
+  }
+
+  /** Reads the online counts without blocking (they throw on invalid labels), restarting them when an epoch closes. */
+  private async readCounts(restart = false): Promise<OnlineCounts> {
+    const [counts] = await Promise.all(this.weightings.map((w) => w.counts({ restart })));
+    this.lastCounts = counts!;
+    return counts!;
   }
 
   /**
@@ -186,8 +193,9 @@ export class SampleWeightCallback extends Callback {
    * (in the first epoch, or every batch with decay); otherwise none. Called by tfjs.
    */
   override async onBatchEnd(): Promise<void> {
-    for (const loss of this.losses) loss.setRecording(false);
-    const idle = this.losses.findIndex((l, i) => l.callCount === this.callsAtBatchBegin[i]);
+    // Closing the step settles the label checks too (on WebGL and WebGPU they are read asynchronously): an invalid batch stops training here, named.
+    const called = await Promise.all(this.weightings.map((w) => w.endStep()));
+    const idle = called.indexOf(false);
     if (idle >= 0) {
       throw new InvalidOptionError(
         this.losses.length > 1 ? `args.losses[${idle}]` : 'args.losses',
@@ -195,19 +203,15 @@ export class SampleWeightCallback extends Callback {
           'Pass the loss object you gave model.compile({ loss }).',
       );
     }
-    // On WebGL and WebGPU the losses check labels asynchronously: an invalid batch stops training here, named.
-    for (const loss of this.losses) await loss.settleLabelChecks();
     // Per batch, the weights follow the running counts until a first epoch is complete. Not when training resumes
     // (initialEpoch > 0): the loss already holds the weights of a complete epoch's counts (saved with it), so the
     // first resumed epoch keeps them, as an unbroken run would.
     const fresh = this.epochCounts === undefined && (this.firstEpoch ?? 0) === 0;
     if (this.online && this.schedule === 'batch' && (fresh || this.decaying)) {
-      const counts = await this.losses[0]!.readCountsAsync();
-      this.checkLabels(counts);
-      this.apply(counts);
+      this.apply(await this.readCounts());
     }
     if (this.decaying) {
-      for (const loss of this.losses) loss.decayCounts(this.config.decay!);
+      for (const w of this.weightings) w.decay(this.config.decay!);
     }
   }
 
@@ -224,13 +228,9 @@ export class SampleWeightCallback extends Callback {
     }
     // Resolved first: should the label check throw, tfjs would not free the epoch's logged tensors.
     if (logs !== undefined) await resolveScalarLogs(logs as Record<string, unknown>);
-    const counts = await this.losses[0]!.readCountsAsync();
-    this.checkLabels(counts);
-    if (!this.decaying) {
-      // This epoch's counts are the training set's; the next epoch is counted afresh.
-      this.epochCounts = { positives: counts.positives, samples: counts.samples, emptyRows: counts.emptyRows };
-      for (const loss of this.losses) loss.decayCounts(0);
-    }
+    // Without decay, this epoch's counts are the training set's, and the next epoch is counted afresh.
+    const counts = await this.readCounts(!this.decaying);
+    if (!this.decaying) this.epochCounts = { positives: counts.positives, samples: counts.samples, emptyRows: counts.emptyRows };
     this.logWeights(logs);
   }
 
@@ -243,21 +243,7 @@ export class SampleWeightCallback extends Callback {
 
   /** Stops counting, and leaves the losses weighting rows from their labels. Called by tfjs. */
   override async onTrainEnd(): Promise<void> {
-    for (const loss of this.losses) {
-      loss.setRecording(false);
-      loss.setReweighting(true);
-    }
-  }
-
-  /** Throws if the training labels held NaN or values outside the label range. */
-  private checkLabels({ invalidLabels }: OnlineCounts): void {
-    if (invalidLabels > 0) {
-      throw new OutOfRangeError(
-        'yTrue',
-        `${invalidLabels} training label value(s) were NaN or outside the label range ([0, 1] for multi-hot or one-hot labels, ` +
-          '[0, C) for class indices). Fix the labels: the weighted loss would be silently wrong.',
-      );
-    }
+    for (const w of this.weightings) w.apply({ reweighting: true });
   }
 
   /**
@@ -272,7 +258,7 @@ export class SampleWeightCallback extends Callback {
 
   /** The class weights and the empty-row weight (the 'as-class' rule) for the current epoch and counts. */
   private computeAll(online?: OnlineCounts): { classWeights: number[]; emptyRow: number; counts?: ClassCounts } | undefined {
-    const C = this.losses[0]!.numClasses;
+    const C = this.weightings[0]!.numClasses;
     const uniform = { classWeights: new Array<number>(C).fill(1), emptyRow: 1 };
     if (this.epoch < (this.config.deferUntilEpoch ?? 0)) return { ...uniform, ...this.countsFor(online) };
     let scheme: SchemeConfig = this.scheme;
@@ -299,7 +285,8 @@ export class SampleWeightCallback extends Callback {
   /** The counts the weights come from now (none online before any label was counted). */
   private countsFor(online?: OnlineCounts): { counts?: ClassCounts } {
     if (!this.online) return this.counts === undefined ? {} : { counts: this.counts };
-    const c = online ?? (this.decaying ? undefined : this.epochCounts) ?? this.losses[0]!.readCounts();
+    const c = online ?? (this.decaying ? undefined : this.epochCounts) ?? this.lastCounts;
+    if (c === undefined) return {};
     if (c.positives.every((n) => n === 0)) return {};
     return { counts: { positives: c.positives, samples: c.samples, emptyRows: c.emptyRows } };
   }
@@ -310,21 +297,12 @@ export class SampleWeightCallback extends Callback {
     // Before the deferral epoch every row weighs 1 (plain training), whatever the combine rule.
     const deferred = this.epoch < (this.config.deferUntilEpoch ?? 0);
     if (all === undefined) {
-      for (const loss of this.losses) loss.setReweighting(!deferred);
+      for (const w of this.weightings) w.apply({ reweighting: !deferred });
       return false;
     }
     const { classWeights: w, emptyRow, counts } = all;
-    for (const loss of this.losses) {
-      loss.setReweighting(!deferred);
-      loss.setClassWeights(w);
-      if (loss.emptyRowWeight === 'as-class') loss.setEmptyRowWeight(emptyRow);
-      // Losses that balance against the counts themselves (the Distribution-Balanced loss) get them too.
-      if (counts !== undefined && loss.setClassCounts !== undefined) {
-        // A class present in every row counted so far would make log(N/n_c − 1) infinite: count N one higher.
-        const most = Math.max(...counts.positives);
-        loss.setClassCounts(most < counts.samples ? counts : { ...counts, samples: most + 1 });
-      }
-    }
+    // Each loss takes what applies to it: the empty-row weight with 'as-class', the counts for the Distribution-Balanced loss.
+    for (const weighting of this.weightings) weighting.apply({ reweighting: !deferred, classWeights: w, emptyRowWeight: emptyRow, ...(counts === undefined ? {} : { classCounts: counts }) });
     this.currentWeights = w;
     this.currentEmptyRowWeight = emptyRow;
     return true;
@@ -338,7 +316,7 @@ export class SampleWeightCallback extends Callback {
    */
   table(online?: OnlineCounts): string {
     const labels = this.config.labels ?? this.currentWeights.map((_, i) => String(i));
-    const counts = this.online ? (online ?? this.epochCounts ?? this.losses[0]!.readCounts()).positives : (this.counts?.positives ?? []);
+    const counts = this.online ? (online ?? this.epochCounts ?? this.lastCounts)?.positives ?? [] : (this.counts?.positives ?? []);
     const width = Math.max(5, ...labels.map((l) => l.length));
     const rows = labels.map(
       (l, i) => `${l.padStart(width)}  ${String(Math.round(counts[i] ?? 0)).padStart(8)}  ${this.currentWeights[i]!.toFixed(4).padStart(8)}`,

@@ -74,9 +74,9 @@ describe('no blocking read in the training loop (the WebGL and WebGPU routes)', 
     const loss = weightedBinaryCrossentropy({ numClasses: 3 });
     const { reads } = await train(loss, () => []);
     expect(reads).toBe(0);
-    // No settleLabelChecks here: the reads complete on their own and each check leaves the set.
+    // No endStep here: the reads complete on their own and each check leaves the set.
     for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 0));
-    expect((loss as unknown as { labelChecks: { pending: Set<unknown> } }).labelChecks.pending.size).toBe(0);
+    expect((loss.weighting as unknown as { labelChecks: { pending: Set<unknown> } }).labelChecks.pending.size).toBe(0);
     loss.dispose();
   });
 

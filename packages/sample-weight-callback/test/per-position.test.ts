@@ -65,10 +65,11 @@ describe.each([
     const single = singleLabelLosses.some(([n]) => n === name);
     const yPos = single ? tf.tensor(indices, [N, T]) : tf.tensor(multiHot, [N, T, C]);
     const yRows = single ? tf.tensor(indices, [N * T]) : tf.tensor(multiHot, [N * T, C]);
+    loss.weighting.beginStep();
     const pos = lossAndGrad(loss, yPos, logits, [N, T, C]);
     const rows = lossAndGrad(loss, yRows, logits, [N * T, C]);
     tf.dispose([yPos, yRows]);
-    await loss.settleLabelChecks(); // on the tensor route, the label checks are read asynchronously
+    await loss.weighting.endStep(); // settles the label checks: on the tensor route they are read asynchronously
     expect(pos.shape).toEqual([N, T]);
     expectClose(pos.value, rows.value);
     expectClose(pos.grad, rows.grad);

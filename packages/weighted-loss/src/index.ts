@@ -29,7 +29,7 @@ export { sampleWeightsFromLabels } from './core/label-weights.js';
 export { packSampleWeights } from './core/pack-sample-weights.js';
 export { WeightedLoss, type BatchWeights, type SampleWeightsOfBatch } from './weighted-loss/weighted-loss.js';
 export type { WeightedLossArgs, WeightedLossConfig, OnlineCounts } from './weighted-loss/args.js';
-export type { ReweightableLoss } from './weighted-loss/contract.js';
+export type { ReweightableLoss, Weighting, WeightingUpdate } from './weighted-loss/contract.js';
 export * from './losses/index.js';
 export * from './serialization.js';
 export { TRAINING_METADATA_KEY, resumable, resumeTraining, saveForResume, type ResumableModel, type ResumeTrainingOptions, type ResumedTraining, type CompiledLoss } from './resume.js';

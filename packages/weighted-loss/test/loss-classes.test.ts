@@ -92,8 +92,9 @@ describe('WeightedBinaryCrossentropy', () => {
     expect(loss.readCounts()).toEqual({ ...countMultiHot(y), invalidLabels: 0 });
     tf.dispose(loss(tf.tensor2d([[2, 0, 0]]), tf.tensor2d([[0, 0, 0]])));
     expect(loss.readCounts().invalidLabels).toBe(1);
-    loss.decayCounts(0.5);
+    loss.weighting.decay(0.5);
     expect(loss.readCounts().positives).toEqual([2, 0.5, 0.5]);
+    expect(() => loss.weighting.decay(0)).toThrow('factor'); // clearing is counts({ restart: true }), not a decay by 0
     loss.dispose();
   });
 
@@ -117,13 +118,21 @@ describe('WeightedBinaryCrossentropy', () => {
     [loss, copy, fixed].forEach((l) => l.dispose());
   });
 
-  it('recordNextCall counts one call only (the training step, not the validation inside the last batch)', () => {
+  it('a training step counts its first call only (the training step, not the validation inside the last batch), and says whether it was called', async () => {
     const loss = weightedBinaryCrossentropy({ numClasses: 3 });
-    loss.recordNextCall();
+    loss.weighting.beginStep();
     tf.dispose(loss(tf.tensor2d(y), tf.tensor2d(x)));
     tf.dispose(loss(tf.tensor2d(y), tf.tensor2d(x)));
+    expect(await loss.weighting.endStep()).toBe(true);
     expect(loss.readCounts().samples).toBe(y.length);
-    expect(loss.callCount).toBe(2);
+    loss.weighting.beginStep();
+    expect(await loss.weighting.endStep()).toBe(false); // not called during the step
+    expect((await loss.weighting.counts({ restart: true })).samples).toBe(y.length); // the first step's, then counted afresh
+    expect(loss.readCounts().samples).toBe(0);
+    loss.weighting.beginStep();
+    tf.dispose(loss(tf.tensor2d(y), tf.tensor2d(x)));
+    await loss.weighting.endStep();
+    expect((await loss.weighting.counts()).samples).toBe(y.length);
     loss.dispose();
   });
 

@@ -4,44 +4,71 @@ import type { PredictionKind } from '../core/binary-inputs.js';
 import type { OnlineCounts } from './args.js';
 
 /**
- * What the sample-weight callback drives in a loss during `fit`: the
- * contract between `@tfjs-imbalance/sample-weight-callback` and the losses.
- * Every loss class implements it ({@link WeightedLoss}); the
- * Distribution-Balanced loss also takes class counts.
+ * The one way a fit session (the sample-weight callback) drives a loss's
+ * weighting: the loss owns this state, the session calls it. Per training
+ * batch that is two calls, {@link Weighting.beginStep} and
+ * {@link Weighting.endStep}; online counts add a read of
+ * {@link Weighting.counts} (and {@link Weighting.decay} when decayed).
+ *
+ * ```text
+ *  train begin   attach() ─────────────▶ counts cleared, current weights back
+ *  epoch / batch apply({ classWeights, emptyRowWeight, classCounts, reweighting })
+ *  each batch    beginStep() … the training step's call is counted … endStep() → called?
+ *  online        counts({ restart }) · decay(f)
+ * ```
  */
-export interface ReweightableLoss {
+export interface Weighting {
   /** The number of classes C. */
   readonly numClasses: number;
   /** What the model outputs, checked against the model's last activation. */
   readonly from: PredictionKind;
-  /** The scheme the loss was built with, the callback's default. */
+  /** The scheme the loss was built with, the session's default. */
   readonly scheme: SchemeConfig | undefined;
-  /** The weight of rows with no positive label; `'as-class'` follows the counts through {@link ReweightableLoss.setEmptyRowWeight}. */
-  readonly emptyRowWeight: number | 'as-class';
-  /** How many times the loss was called: the callback checks that the model trains with it. */
-  readonly callCount: number;
-  /** Replaces the class weights; the next batch uses them. */
-  setClassWeights(weights: ClassWeightsInput): void;
-  /** The class weights, read asynchronously. */
-  getClassWeightsAsync(): Promise<number[]>;
-  /** Sets the weight of rows with no positive label (with `emptyRowWeight: 'as-class'`). */
-  setEmptyRowWeight(weight: number): void;
-  /** Turns the weighting on or off (deferred re-weighting trains plainly first). */
-  setReweighting(on: boolean): void;
-  /** Counts the next call only: the training step of the current batch. */
-  recordNextCall(): void;
-  /** Counts every call while on; `false` also cancels {@link ReweightableLoss.recordNextCall}. */
-  setRecording(on: boolean): void;
-  /** The online counts so far (a small synchronous read). */
-  readCounts(): OnlineCounts;
-  /** The online counts so far, read asynchronously. */
-  readCountsAsync(): Promise<OnlineCounts>;
-  /** Multiplies the online counts by a factor in [0, 1]. */
-  decayCounts(factor: number): void;
-  /** Waits for the label checks of the calls so far (WebGL, WebGPU) and throws on invalid labels. */
-  settleLabelChecks(): Promise<void>;
-  /** Sets the class counts, for losses balanced against them (the Distribution-Balanced loss). */
-  setClassCounts?(counts: ClassCounts): void;
+  /** The class index whose positions are neither weighted nor counted, if any. */
+  readonly ignoreClass: number | undefined;
+  /**
+   * Takes the weighting over for a fit: clears the online counts and ends a
+   * scheme's wait for weights.
+   * @returns The current class weights, read without blocking.
+   */
+  attach(): Promise<number[]>;
+  /** Sets what the next batches weigh with; each field left out stays as it is. */
+  apply(update: WeightingUpdate): void;
+  /** Opens a training step: the loss's next call (the step's, not the validation inside the last batch) is counted. */
+  beginStep(): void;
+  /**
+   * Closes the step: nothing more is counted, and the label checks of its
+   * calls are settled (on WebGL and WebGPU they are read asynchronously),
+   * throwing on invalid labels.
+   * @returns Whether the loss was called during the step (else the model does not train with it).
+   */
+  endStep(): Promise<boolean>;
+  /**
+   * The online counts so far, read without blocking; throws when some label
+   * was invalid (with `validateLabels: false`).
+   * @param options - `restart: true` counts afresh from here (an epoch closed).
+   */
+  counts(options?: { readonly restart?: boolean }): Promise<OnlineCounts>;
+  /** Multiplies the online counts by a factor in (0, 1]: exponentially decayed counts. */
+  decay(factor: number): void;
+}
+
+/** What {@link Weighting.apply} sets. */
+export interface WeightingUpdate {
+  /** The class weights. */
+  readonly classWeights?: ClassWeightsInput;
+  /** The weight of rows with no positive label, for a loss built with `emptyRowWeight: 'as-class'` (ignored otherwise). */
+  readonly emptyRowWeight?: number;
+  /** The class counts, for a loss balanced against them (the Distribution-Balanced loss; ignored otherwise). */
+  readonly classCounts?: ClassCounts;
+  /** Whether rows are weighted from their labels; `false` weighs every row 1 (deferred re-weighting). */
+  readonly reweighting?: boolean;
+}
+
+/** A loss the sample-weight callback can drive: every loss class of this package. */
+export interface ReweightableLoss {
+  /** The loss's weighting state, driven only through this interface. */
+  readonly weighting: Weighting;
 }
 
 /** What `WeightedLoss.weightedPerSample` gets besides the batch: whether its labels are 0/1, and its sample weights. */

@@ -1,17 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, type ClassWeightsInput, type CombineRule, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
-import { checkClassWeights, checkFloat32Backend, classWeightArray, describe } from '@tfjs-imbalance/weight-schemes/internal';
+import type { ClassCounts, ClassWeightsInput, CombineRule, SchemeConfig } from '@tfjs-imbalance/weight-schemes';
+import { checkFloat32Backend } from '@tfjs-imbalance/weight-schemes/internal';
 import type { PredictionKind } from '../core/binary-inputs.js';
-import { sampleWeightColumn, smoothLabels } from '../core/label-weights.js';
+import { smoothLabels } from '../core/label-weights.js';
 import { routes } from '../core/route.js';
 import { asRows, reshapeOffTape } from '../core/binary-inputs.js';
 import { unpackSampleWeights } from '../core/pack-sample-weights.js';
-import { awaitingWeightsError, column, configOf, disposedError, nonTrainable, resolveArgs, type OnlineCounts, type WeightedLossArgs, type WeightedLossConfig } from './args.js';
+import { configOf, nonTrainable, resolveArgs, type OnlineCounts, type WeightedLossArgs, type WeightedLossConfig } from './args.js';
 import { callableInstance, defineFields } from './callable.js';
-import type { BatchWeights, ReweightableLoss } from './contract.js';
+import type { BatchWeights, ReweightableLoss, Weighting } from './contract.js';
 export type { BatchWeights, SampleWeightsOfBatch } from './contract.js';
-import { LabelChecks, checkMultiHotShapes, multiHotInJs, multiHotOnDevice } from './label-checks.js';
-import { OnlineCounter } from './online-counts.js';
+import { checkMultiHotShapes, multiHotInJs, multiHotOnDevice } from './label-checks.js';
+import { LossWeighting } from './weighting.js';
 import { warnIfProbabilities } from './first-call.js';
 
 /**
@@ -39,24 +39,18 @@ export abstract class WeightedLoss implements ReweightableLoss {
   declare readonly epsilon: number;
   /** The scheme, if one was given. */
   declare readonly scheme: SchemeConfig | undefined;
-  /** The class weights, non-trainable, stored as a column [C, 1] (see sampleWeightColumn). */
-  declare protected readonly classWeightsVar: tf.Variable;
   /** `posWeight` [C] as a variable, its `posWeight − 1` (cached: posWeight never changes) and its numbers, for losses that take one. @internal */
   declare protected readonly posWeight: { readonly tensor: tf.Variable; readonly minusOne: tf.Tensor; readonly values: readonly number[] } | undefined;
-  /** The empty-row weight with `'as-class'`, a scalar variable the callback sets. */
-  declare protected readonly emptyRowVar: tf.Variable | undefined;
   /** The arguments the loss was built with, for getConfig. */
   declare protected readonly args: WeightedLossArgs;
-  declare private readonly counter: OnlineCounter;
-  declare private readonly labelChecks: LabelChecks;
-  /** Whether every call is counted (setRecording), and whether the next one is (recordNextCall). */
-  declare private recording: boolean;
-  declare private armed: boolean;
-  /** Whether rows are weighted from their labels (else every row weighs 1: plain training). */
-  declare private reweighting: boolean;
-  declare private calls: number;
-  declare private disposed: boolean;
-  declare private awaitingWeights: boolean;
+  /**
+   * The loss's weighting state: class weights, online counts, label checks.
+   * The sample-weight callback drives it through {@link Weighting}; use the
+   * loss's own methods ({@link WeightedLoss.setClassWeights}, …) by hand.
+   */
+  declare readonly weighting: Weighting;
+  /** The same object as {@link WeightedLoss.weighting}, with what the loss itself uses. */
+  declare private readonly state: LossWeighting;
 
   /**
    * @param args - The arguments; see {@link WeightedLossArgs}.
@@ -76,18 +70,17 @@ export abstract class WeightedLoss implements ReweightableLoss {
       epsilon: r.epsilon,
       scheme: r.scheme,
       args,
-      recording: false,
-      armed: false,
-      reweighting: true,
-      calls: 0,
-      disposed: false,
-      awaitingWeights: r.awaitingWeights,
-      labelChecks: new LabelChecks({ inJs: (d, y) => self.labelsInJs(d, y), onDevice: (y) => self.invalidLabels(y), nonBinaryOnDevice: (y) => self.softLabels(y), range: () => self.labelRange() }),
-      emptyRowVar: r.emptyRowWeight === 'as-class' ? tf.tidy(() => tf.variable(tf.scalar(r.emptyRowInitial), false)) : undefined,
-      classWeightsVar: tf.tidy(() => tf.variable(column(r.weights), false)),
-      counter: new OnlineCounter(r.weights.length),
+      state: new LossWeighting({
+        ...r,
+        numClasses: r.weights.length,
+        // Subclasses set these after this constructor: the weighting asks the loss when it needs them.
+        ignoreClass: () => (self as { ignoreClass?: number }).ignoreClass,
+        onClassCounts: (c: ClassCounts) => (self as { setClassCounts?: (c: ClassCounts) => void }).setClassCounts?.(c),
+        labelRules: { inJs: (d, y) => self.labelsInJs(d, y), onDevice: (y) => self.invalidLabels(y), nonBinaryOnDevice: (y) => self.softLabels(y), range: () => self.labelRange() },
+      }),
       posWeight: pw === undefined ? undefined : { tensor: nonTrainable(pw), values: pw, minusOne: tf.tidy(() => tf.keep(tf.tensor1d(pw.map((p) => p - 1)))) },
     });
+    defineFields(self, { weighting: self.state });
     return self;
   }
 
@@ -104,13 +97,12 @@ export abstract class WeightedLoss implements ReweightableLoss {
    * @returns The weighted loss of each sample [N] (of each position [N, ...] for [N, ..., C] outputs).
    */
   call(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
-    this.checkAlive('call');
+    this.state.checkUsable('call');
     checkFloat32Backend(tf, 'the loss');
     // int32 or bool labels (and predictions) are accepted on every backend (the wasm kernels take float32 only).
     if (yTrue.dtype !== 'float32' || yPred.dtype !== 'float32') {
       return tf.tidy(() => this.call(tf.cast(yTrue, 'float32'), tf.cast(yPred, 'float32')));
     }
-    if (this.awaitingWeights) throw awaitingWeightsError();
     if (yPred.rank > 2) {
       // Per-position outputs [N, ..., C]: each position a row; its loss comes back [N, ...], whose mean tfjs takes (Keras' sum_over_batch_size).
       this.checkShapes(yTrue, yPred);
@@ -124,12 +116,9 @@ export abstract class WeightedLoss implements ReweightableLoss {
   private weightedCall(yTrue: tf.Tensor, yPred: tf.Tensor, rowWeights?: tf.Tensor): tf.Tensor {
     this.checkShapes(yTrue, yPred);
     // Whether this call's labels were checked and are all 0 or 1: known only once they are read.
-    const binary = this.args.validateLabels !== false && this.labelChecks.check(yTrue, this.calls + 1);
-    if (this.calls === 0) warnIfProbabilities(yPred, this.from, (this as unknown as { name: string }).name);
-    const record = this.recording || this.armed;
-    this.armed = false;
-    this.calls++;
-    const empty = this.emptyRowVar ?? (this.emptyRowWeight as number);
+    const validate = this.args.validateLabels !== false;
+    const { binary, first, counted } = this.state.open(yTrue, validate);
+    if (first) warnIfProbabilities(yPred, this.from, (this as unknown as { name: string }).name);
     return tf.tidy(() =>
       this.weightedPerSample(yTrue, yPred, {
         binary,
@@ -137,22 +126,11 @@ export abstract class WeightedLoss implements ReweightableLoss {
           const positives = this.positives(yTrue, yPred);
           const k = tf.sum(positives, -1, true); // positive labels per row [N, 1]
           // With validateLabels the batch was checked before this point, so it holds no invalid label.
-          if (record) this.counter.record(positives, k, this.args.validateLabels === false ? this.invalidLabels(yTrue) : tf.scalar(0), this.countedRows(yTrue, yPred));
-          const sw = this.reweighting ? sampleWeightColumn(positives, this.classWeightsVar, this.combine, empty, k) : tf.onesLike(k);
+          const sw = this.state.rowWeights(positives, k, counted, () => (validate ? tf.scalar(0) : this.invalidLabels(yTrue)), counted ? this.countedRows(yTrue, yPred) : undefined);
           return { positives, sw: rowWeights === undefined ? sw : tf.mul(sw, rowWeights) };
         },
       }),
     );
-  }
-
-  /**
-   * Waits for the label checks of the calls so far and throws, naming the batch, if one found invalid labels: on WebGL
-   * and WebGPU, where checks are read asynchronously (elsewhere each call checks its own labels at once). The
-   * sample-weight callback calls it after every training batch.
-   * @returns When every check so far has been read.
-   */
-  async settleLabelChecks(): Promise<void> {
-    await this.labelChecks.settle();
   }
 
   /** Checks labels read into JS: `undefined` if one is NaN or out of range, else whether all are 0 or 1. Multi-hot by default. @internal */
@@ -223,16 +201,12 @@ export abstract class WeightedLoss implements ReweightableLoss {
    * ```
    */
   setClassWeights(weights: ClassWeightsInput): void {
-    this.checkAlive('setClassWeights');
-    this.awaitingWeights = false;
-    const w = classWeightArray('weights', weights, this.numClasses);
-    tf.tidy(() => this.classWeightsVar.assign(column(w)));
+    this.state.setClassWeights(weights);
   }
 
   /** @returns The current class weights (a small synchronous read). */
   getClassWeights(): number[] {
-    this.checkAlive('getClassWeights');
-    return Array.from(this.classWeightsVar.dataSync());
+    return this.state.classWeights();
   }
 
   /**
@@ -240,8 +214,7 @@ export abstract class WeightedLoss implements ReweightableLoss {
    * @returns The current class weights.
    */
   async getClassWeightsAsync(): Promise<number[]> {
-    this.checkAlive('getClassWeightsAsync');
-    return Array.from(await this.classWeightsVar.data());
+    return this.state.classWeightsAsync();
   }
 
   /**
@@ -255,13 +228,12 @@ export abstract class WeightedLoss implements ReweightableLoss {
    * @param on - `true` (the default state) weighs rows from their labels; `false` weighs every row 1.
    */
   setReweighting(on: boolean): void {
-    if (typeof on !== 'boolean') throw new InvalidOptionError('on', `must be true or false, got ${describe(on)}.`);
-    this.reweighting = on;
+    this.state.setReweighting(on);
   }
 
   /** @returns Whether rows are weighted from their labels (see {@link WeightedLoss.setReweighting}). */
   isReweighting(): boolean {
-    return this.reweighting;
+    return this.state.isReweighting();
   }
 
   /**
@@ -272,50 +244,23 @@ export abstract class WeightedLoss implements ReweightableLoss {
    * @param weight - A finite weight ≥ 0, such as `emptyRowClassWeight(counts, scheme)`.
    */
   setEmptyRowWeight(weight: number): void {
-    this.checkAlive('setEmptyRowWeight');
-    if (this.emptyRowVar === undefined) {
-      throw new InvalidOptionError(
-        'weight',
-        `cannot be set: this loss was built with the fixed emptyRowWeight ${String(this.emptyRowWeight)}; ` +
-          "build it with emptyRowWeight: 'as-class' to have the weight follow the counts.",
-      );
-    }
-    checkClassWeights('weight', [weight]);
-    tf.tidy(() => this.emptyRowVar!.assign(tf.scalar(weight)));
+    this.state.setEmptyRowWeight(weight);
   }
 
   /** @returns The current weight of rows with no positive label. */
   getEmptyRowWeight(): number {
-    this.checkAlive('getEmptyRowWeight');
-    return this.emptyRowVar === undefined ? (this.emptyRowWeight as number) : this.emptyRowVar.dataSync()[0]!;
+    return this.state.emptyRowWeight();
   }
 
   /**
-   * Counts every call into the online counts while on (for counting by
-   * hand). The callback uses {@link WeightedLoss.recordNextCall} instead.
+   * Counts every call into the online counts while on, for counting by hand
+   * ({@link WeightedLoss.readCounts}). The sample-weight callback counts
+   * training steps only, through {@link Weighting.beginStep}.
    *
-   * @param on - Whether to count; `false` also cancels a pending {@link WeightedLoss.recordNextCall}.
+   * @param on - Whether to count.
    */
   setRecording(on: boolean): void {
-    this.checkAlive('setRecording');
-    this.recording = on;
-    if (!on) this.armed = false;
-  }
-
-  /**
-   * Counts the next call only: the training step of the current batch. In
-   * `model.fit`, tfjs-layers runs validation inside the last training batch,
-   * after its training step, so a window open for the whole batch would count
-   * the validation rows too; this one closes after the training step.
-   */
-  recordNextCall(): void {
-    this.checkAlive('recordNextCall');
-    this.armed = true;
-  }
-
-  /** How many times tfjs (or anyone) has called this loss; the callback uses it to check that the model trains with it. */
-  get callCount(): number {
-    return this.calls;
+    this.state.setRecording(on);
   }
 
   /**
@@ -323,33 +268,11 @@ export abstract class WeightedLoss implements ReweightableLoss {
    * possibly fractional), and how many label values were invalid. The
    * device holds only the counts since the last read, in float32; each read
    * adds them to float64 totals, so counts stay exact beyond 2^24.
+   * `loss.weighting.counts()` reads them without blocking.
    * @returns The counts and the number of invalid label values.
    */
   readCounts(): OnlineCounts {
-    this.checkAlive('readCounts');
-    return this.counter.read();
-  }
-
-  /**
-   * {@link WeightedLoss.readCounts} with an asynchronous read: no blocking
-   * read on WebGL and WebGPU. The sample-weight callback uses it.
-   *
-   * @returns The counts and the number of invalid label values.
-   */
-  async readCountsAsync(): Promise<OnlineCounts> {
-    this.checkAlive('readCountsAsync');
-    return this.counter.readAsync();
-  }
-
-  /**
-   * Multiplies the online counts by a factor (1 keeps them, 0 clears them),
-   * for exponentially decayed counts.
-   *
-   * @param factor - In [0, 1].
-   */
-  decayCounts(factor: number): void {
-    this.checkAlive('decayCounts');
-    this.counter.decay(factor);
+    return this.state.readCounts();
   }
 
   /**
@@ -358,8 +281,8 @@ export abstract class WeightedLoss implements ReweightableLoss {
    * @returns The config.
    */
   getConfig(): WeightedLossConfig {
-    this.checkAlive('getConfig');
-    return this.configWith(this.getClassWeights(), this.emptyRowVar === undefined ? undefined : this.getEmptyRowWeight());
+    this.state.checkUsable('getConfig');
+    return this.configWith(this.getClassWeights(), this.state.emptyRowVar === undefined ? undefined : this.getEmptyRowWeight());
   }
 
   /**
@@ -367,8 +290,9 @@ export abstract class WeightedLoss implements ReweightableLoss {
    * @returns The config.
    */
   async getConfigAsync(): Promise<WeightedLossConfig> {
-    this.checkAlive('getConfigAsync');
-    const emptyRow = this.emptyRowVar === undefined ? undefined : (await this.emptyRowVar.data())[0]!;
+    this.state.checkUsable('getConfigAsync');
+    const emptyRowVar = this.state.emptyRowVar;
+    const emptyRow = emptyRowVar === undefined ? undefined : (await emptyRowVar.data())[0]!;
     return this.configWith(await this.getClassWeightsAsync(), emptyRow);
   }
 
@@ -377,19 +301,11 @@ export abstract class WeightedLoss implements ReweightableLoss {
     return configOf(this.constructor, this.args, { classWeights, numClasses: this.numClasses, scheme: this.scheme, emptyRowWeightValue });
   }
 
-  /** Throws a clear error when the loss was disposed (its variables are gone). */
-  private checkAlive(method: string): void {
-    if (this.disposed) throw disposedError(method);
-  }
-
   /** Frees the variables. The loss cannot be used afterwards. */
   dispose(): void {
-    if (this.disposed) return;
-    this.classWeightsVar.dispose();
-    this.counter.dispose();
-    this.emptyRowVar?.dispose();
+    this.state.dispose();
     if (this.posWeight !== undefined) tf.dispose([this.posWeight.tensor, this.posWeight.minusOne]);
-    this.disposed = true;
+    defineFields(this, { posWeight: undefined });
   }
 }
 
