@@ -1,5 +1,5 @@
-import { EmptyInputError, InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, describe, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
+import { EmptyInputError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
+import { checkConstraint, checkOptionNames, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
 import type { BatchInput } from './batch-statistics.js';
 import { countBatch, countBatchAsync } from './count-batch.js';
 import type { SampleWeightInput } from './sample-weights.js';
@@ -48,10 +48,8 @@ export function confusionCounts(yTrue: BatchInput, yPred: BatchInput, args: FBet
   return countBatch(yTrue, yPred, resolved, checkSamplesAverage(args.samplesAverage), sampleWeight);
 }
 
-function checkSamplesAverage(v: unknown): boolean {
-  if (v !== undefined && typeof v !== 'boolean') {
-    throw new InvalidOptionError('args.samplesAverage', `must be true or false, got ${describe(v)}.`);
-  }
+function checkSamplesAverage(v: boolean | undefined): boolean {
+  if (v !== undefined) checkConstraint('args.samplesAverage', v, 'boolean');
   return v ?? false;
 }
 

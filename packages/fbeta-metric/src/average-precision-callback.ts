@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, claimForFit, describe, declareDirection, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, claimForFit, describe, declareDirection, optionNames, checkConstraint, checkOneOf } from '@tfjs-imbalance/weight-schemes/internal';
 import { AveragePrecisionAccumulator } from './average-precision-accumulator.js';
 import type { AveragePrecisionScores } from './average-precision.js';
 import { checkBoundedDataset, checkCompiledMetrics } from './model-checks.js';
@@ -63,17 +63,13 @@ export class AveragePrecisionCallback extends Callback {
     }
     checkBoundedDataset('args.validationData', d, 'the callback', 'Pass the validation dataset without .repeat(), or .take(n) batches of it.');
     const average = args.average ?? 'macro';
-    if (!['micro', 'macro', 'weighted', 'samples'].includes(average)) {
-      throw new InvalidOptionError('args.average', `must be 'micro', 'macro', 'weighted' or 'samples', got ${describe(average)}.`);
-    }
+    checkOneOf('args.average', average, ['micro', 'macro', 'weighted', 'samples']);
     const logName = args.logName ?? 'val_map';
     if (typeof logName !== 'string' || logName.length === 0) {
       throw new InvalidOptionError('args.logName', `must be a non-empty string such as 'val_map', got ${describe(logName)}.`);
     }
     const batchSize = args.batchSize ?? 256;
-    if (!Number.isInteger(batchSize) || batchSize < 1) {
-      throw new InvalidOptionError('args.batchSize', `must be a whole number ≥ 1, got ${describe(batchSize)}.`);
-    }
+    checkConstraint('args.batchSize', batchSize, { whole: { min: 1 } });
     this.data = args.validationData;
     this.average = average;
     this.logName = logName;

@@ -1,5 +1,5 @@
 import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, describe } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, describe, checkConstraint, checkOneOf } from '@tfjs-imbalance/weight-schemes/internal';
 import type { FBetaScores } from './fbeta-scores.js';
 
 /** Options of {@link classificationReport}. */
@@ -47,12 +47,8 @@ export function classificationReport(scores: FBetaScores, options: Classificatio
       `has ${labels.length} names but the scores have ${C} classes; pass one name per class.`,
     );
   }
-  if (!Number.isInteger(digits) || digits < 0 || digits > 10) {
-    throw new InvalidOptionError('options.digits', `must be a whole number in [0, 10], got ${digits}.`);
-  }
-  if (sortBy !== 'support' && sortBy !== 'index') {
-    throw new InvalidOptionError('options.sortBy', `must be 'support' or 'index', got ${String(sortBy)}.`);
-  }
+  checkConstraint('options.digits', digits, { whole: { min: 0, max: 10 } });
+  checkOneOf('options.sortBy', sortBy, ['support', 'index']);
   const order = labels.map((_, i) => i);
   if (sortBy === 'support') order.sort((a, b) => scores.support[b]! - scores.support[a]! || a - b);
   const fName = `f${Number(scores.beta.toFixed(3))}-score`;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { METRIC_RECIPE, checkFactoryCalled, describe, registerMetricFactory, checkFloat32Backend, declareDirection } from '@tfjs-imbalance/weight-schemes/internal';
+import { METRIC_RECIPE, checkFactoryCalled, describe, registerMetricFactory, checkFloat32Backend, declareDirection, checkConstraint, checkOneOf } from '@tfjs-imbalance/weight-schemes/internal';
 import { PREDICTION_KIND } from './model-checks.js';
 import { binarize, checkBatchShapes, positionRows } from './batch-statistics.js';
 import { PREDICTION_ARGS, resolveFBetaArgs, type PredictionArgs } from './prediction-options.js';
@@ -62,13 +62,11 @@ export function fbetaMetric(args: FBetaMetricArgs = {}): MetricFn {
   checkFactoryCalled('fbetaMetric', args, "model.compile({ loss, metrics: [fbetaMetric({ from: 'logits' })] })");
   const resolved = resolveFBetaArgs(args, 'args', [...PREDICTION_ARGS, 'beta', 'average', 'name', 'labels', 'sampleWeightColumn']);
   const { average = 'micro', name = 'fbeta', labels, sampleWeightColumn = false } = args;
-  if (average !== 'micro' && average !== 'macro' && average !== 'weighted') {
-    throw new InvalidOptionError('args.average', `must be 'micro', 'macro' or 'weighted' per batch, got ${describe(average)}.`);
-  }
+  checkOneOf('args.average', average, ['micro', 'macro', 'weighted'], undefined, 'per batch');
   if (labels !== undefined && (!Array.isArray(labels) || labels.length === 0 || labels.some((l) => !Number.isInteger(l) || l < 0) || new Set(labels).size !== labels.length)) {
     throw new InvalidOptionError('args.labels', `must be distinct class indices (whole numbers ≥ 0), at least one, got ${describe(labels)}.`);
   }
-  if (typeof sampleWeightColumn !== 'boolean') throw new InvalidOptionError('args.sampleWeightColumn', `must be true or false, got ${describe(sampleWeightColumn)}.`);
+  checkConstraint('args.sampleWeightColumn', sampleWeightColumn, 'boolean');
   if (typeof name !== 'string' || name.length === 0) {
     throw new InvalidOptionError('args.name', `must be a non-empty string, got ${describe(name)}.`);
   }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback, type Logs } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { checkFinite, checkOptionNames, claimForFit, describe, declaredDirection, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkFinite, checkOptionNames, claimForFit, describe, declaredDirection, optionNames, checkDeclared, type Constraints } from '@tfjs-imbalance/weight-schemes/internal';
 import { resolveScalarLogs } from './validation-data.js';
 
 /** Arguments of {@link EarlyStopping}. */
@@ -30,6 +30,15 @@ export interface EarlyStoppingArgs {
 }
 
 const ARGS = optionNames<EarlyStoppingArgs>()('monitor', 'mode', 'patience', 'minDelta', 'restoreBestWeights', 'verbose', 'baseline', 'startFromEpoch');
+
+/** The options' declared constraints. */
+const EARLY_STOPPING_CONSTRAINTS: Constraints<EarlyStoppingArgs> = {
+  startFromEpoch: { whole: { min: 0 } },
+  mode: { oneOf: ['auto', 'min', 'max'] },
+  patience: { whole: { min: 0 } },
+  restoreBestWeights: 'boolean',
+  verbose: { oneOf: [0, 1] },
+};
 
 /**
  * Early stopping, as Keras' `EarlyStopping`, with `restoreBestWeights`: stops
@@ -83,14 +92,10 @@ export class EarlyStopping extends Callback {
     if (args === null || typeof args !== 'object') throw new InvalidOptionError('args', `must be an object, got ${describe(args)}.`);
     checkOptionNames('args', args, ARGS);
     const { monitor = 'val_fbeta', mode = 'auto', patience = 0, minDelta = 0, restoreBestWeights = false, verbose = 0, baseline, startFromEpoch = 0 } = args;
-    if (!Number.isInteger(startFromEpoch) || startFromEpoch < 0) throw new InvalidOptionError('args.startFromEpoch', `must be a whole number ≥ 0, got ${describe(startFromEpoch)}.`);
+    checkDeclared('args', args, EARLY_STOPPING_CONSTRAINTS);
     if (typeof monitor !== 'string' || monitor.length === 0) throw new InvalidOptionError('args.monitor', `must be a log key such as 'val_fbeta', got ${describe(monitor)}.`);
-    if (!['auto', 'min', 'max'].includes(mode)) throw new InvalidOptionError('args.mode', `must be 'auto', 'min' or 'max', got ${describe(mode)}.`);
-    if (!Number.isInteger(patience) || patience < 0) throw new InvalidOptionError('args.patience', `must be a whole number ≥ 0, got ${describe(patience)}.`);
     // A negative minDelta counts as its absolute value, as in tfjs' and Keras' EarlyStopping.
     const delta = Math.abs(checkFinite('args.minDelta', minDelta));
-    if (typeof restoreBestWeights !== 'boolean') throw new InvalidOptionError('args.restoreBestWeights', `must be true or false, got ${describe(restoreBestWeights)}.`);
-    if (verbose !== 0 && verbose !== 1) throw new InvalidOptionError('args.verbose', `must be 0 or 1, got ${describe(verbose)}.`);
     this.monitor = monitor;
     this.mode = mode;
     this.delta = delta;

@@ -1,6 +1,6 @@
 import { Callback } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { claimForFit, describe, declareDirection, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, claimForFit, describe, declareDirection, optionNames, checkConstraint, checkOneOf } from '@tfjs-imbalance/weight-schemes/internal';
 import { checkBoundedDataset, checkCompiledMetrics, checkOutputKind, lastLayerActivation } from './model-checks.js';
 import { FBetaAccumulator } from './accumulator.js';
 import type { FBetaScores, ZeroDivision } from './fbeta-scores.js';
@@ -88,11 +88,7 @@ export class FBetaCallback extends Callback {
       throw new InvalidOptionError('args', 'expected { validationData, ... }; validationData is required.');
     }
     const { validationData, average = 'micro', logName = 'val_fbeta', perClass = false, batchSize = 256, verbose = 0, ...rest } = args;
-    for (const k of Object.keys(args)) {
-      if (!(CALLBACK_ARGS as readonly string[]).includes(k)) {
-        throw new InvalidOptionError('args', `unknown option "${k}". The options are: ${CALLBACK_ARGS.join(', ')}.`);
-      }
-    }
+    checkOptionNames('args', args, CALLBACK_ARGS);
     this.accumulator = new FBetaAccumulator(average === 'samples' ? { ...rest, samplesAverage: true } : rest);
     this.from = rest.from ?? 'probabilities';
     this.task = rest.task ?? 'multilabel';
@@ -109,18 +105,14 @@ export class FBetaCallback extends Callback {
       );
     }
     checkBoundedDataset('args.validationData', validationData, 'the callback', 'Pass the validation dataset without .repeat(), or .take(n) batches of it.');
-    if (!['micro', 'macro', 'weighted', 'samples'].includes(average)) {
-      throw new InvalidOptionError('args.average', `must be 'micro', 'macro', 'weighted' or 'samples', got ${describe(average)}.`);
-    }
+    checkOneOf('args.average', average, ['micro', 'macro', 'weighted', 'samples']);
     if (average === 'samples' && args.task === 'multiclass') {
       throw new InvalidOptionError('args.average', "'samples' is only defined for multi-label data; use 'micro' or 'macro'.");
     }
     if (typeof logName !== 'string' || logName.length === 0) {
       throw new InvalidOptionError('args.logName', `must be a non-empty string, got ${describe(logName)}.`);
     }
-    if (!Number.isInteger(batchSize) || batchSize < 1) {
-      throw new InvalidOptionError('args.batchSize', `must be a whole number ≥ 1, got ${describe(batchSize)}.`);
-    }
+    checkConstraint('args.batchSize', batchSize, { whole: { min: 1 } });
     this.data = validationData;
     this.average = average;
     this.logName = logName;

@@ -1,5 +1,5 @@
 import { InvalidOptionError, type PredictionKind } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, checkRange, describe, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, checkRange, describe, optionNames, checkConstraint, checkOneOf } from '@tfjs-imbalance/weight-schemes/internal';
 import { checkFBeta } from './fbeta-scores.js';
 
 /**
@@ -77,15 +77,11 @@ export function resolvePredictionArgs(args: PredictionArgs, argument: string): R
         : `must be a whole class index (such as -1 or 255), got ${describe(ignoreClass)}.`,
     );
   }
-  if (task !== 'multilabel' && task !== 'multiclass') {
-    throw new InvalidOptionError(`${argument}.task`, `must be 'multilabel' or 'multiclass', got ${describe(task)}.`);
-  }
+  checkOneOf(`${argument}.task`, task, ['multilabel', 'multiclass']);
   if (from !== 'probabilities' && from !== 'logits') {
     throw new InvalidOptionError(`${argument}.from`, `must be 'probabilities' or 'logits', got ${describe(from)}.`);
   }
-  if (numClasses !== undefined && (!Number.isInteger(numClasses) || numClasses < 1)) {
-    throw new InvalidOptionError(`${argument}.numClasses`, `must be a whole number ≥ 1, got ${describe(numClasses)}.`);
-  }
+  if (numClasses !== undefined) checkConstraint(`${argument}.numClasses`, numClasses, { whole: { min: 1 } });
   const range = { min: 0, max: 1, hint: 'Thresholds are probabilities, also with from: "logits".' };
   if (typeof threshold === 'number') {
     checkRange(`${argument}.threshold`, threshold, range);

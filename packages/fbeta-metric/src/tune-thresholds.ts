@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ShapeMismatchError, toDenseMatrix, type LabelMatrix } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, checkRange, describe, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, checkRange, describe, optionNames, checkDeclared, type Constraints } from '@tfjs-imbalance/weight-schemes/internal';
 import { checkFBeta } from './fbeta-scores.js';
 import type { PredictionKind } from '@tfjs-imbalance/weight-schemes';
 import { resolvePredictionArgs } from './prediction-options.js';
@@ -148,6 +148,14 @@ export function tuneThresholds(
 
 const TUNE_OPTIONS = optionNames<TuneThresholdsOptions>()('beta', 'from', 'initial', 'objective', 'fbr', 'minPositives', 'bootstrap', 'crossFit', 'maxMicroDrop');
 
+/** The options' declared constraints. */
+const TUNE_CONSTRAINTS: Constraints<TuneThresholdsOptions> = {
+  objective: { oneOf: ['per-class', 'micro'] },
+  minPositives: { whole: { min: 0 } },
+  crossFit: 'boolean',
+  bootstrap: { whole: { min: 0, max: 10_000, what: 'resamples', hint: '0: no bagging' } },
+};
+
 /**
  * {@link TuneThresholdsOptions} checked and filled in with their defaults:
  * the one place the defaults are written. @internal
@@ -161,22 +169,11 @@ export function tuneSettings(options: TuneThresholdsOptions = {}): { settings: C
   const initial = checkRange('options.initial', options.initial ?? 0.5, { min: 0, max: 1 });
   const { from } = resolvePredictionArgs({ from: options.from ?? 'probabilities' }, 'options') as { from: PredictionKind };
   const objective = options.objective ?? 'per-class';
-  if (objective !== 'per-class' && objective !== 'micro') {
-    throw new InvalidOptionError('options.objective', `must be 'per-class' or 'micro', got ${describe(objective)}.`);
-  }
   const fbr = checkRange('options.fbr', options.fbr ?? 0.2, { min: 0, max: 1 });
+  checkDeclared('options', options, TUNE_CONSTRAINTS);
   const minPositives = options.minPositives ?? 5;
-  if (!Number.isInteger(minPositives) || minPositives < 0) {
-    throw new InvalidOptionError('options.minPositives', `must be a whole number ≥ 0, got ${describe(minPositives)}.`);
-  }
   const crossFit = options.crossFit ?? false;
-  if (typeof crossFit !== 'boolean') {
-    throw new InvalidOptionError('options.crossFit', `must be true or false, got ${describe(crossFit)}.`);
-  }
   const bootstrap = options.bootstrap ?? 32;
-  if (!Number.isInteger(bootstrap) || bootstrap < 0 || bootstrap > 10_000) {
-    throw new InvalidOptionError('options.bootstrap', `must be a whole number of resamples in [0, 10000] (0: no bagging), got ${describe(bootstrap)}.`);
-  }
   const maxMicroDrop = checkRange('options.maxMicroDrop', options.maxMicroDrop ?? 0.02, { min: 0, max: 1 });
   return { settings: { beta, from, initial, objective, fbr, minPositives, maxMicroDrop, bootstrap }, crossFit };
 }

@@ -9,7 +9,7 @@ import {
   type SchemeName,
 } from '@tfjs-imbalance/weight-schemes';
 import { checkBoundedDataset } from '@tfjs-imbalance/fbeta-metric/internal';
-import { checkClassCounts, checkOptionNames, checkRange, describe, optionNames, parseScheme } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkClassCounts, checkDeclared, checkOptionNames, checkRange, optionNames, parseScheme, type Constraints } from '@tfjs-imbalance/weight-schemes/internal';
 import type { ReweightableLoss } from '@tfjs-imbalance/weighted-loss';
 
 /**
@@ -95,6 +95,16 @@ const ARGS = optionNames<SampleWeightCallbackArgs>()(
   'labels',
 );
 
+/** The options' declared constraints (the losses, data, counts, scheme and β schedule are checked on their own). */
+const CONSTRAINTS: Constraints<SampleWeightCallbackArgs> = {
+  online: 'boolean',
+  schedule: { oneOf: ['once', 'epoch', 'batch'] },
+  deferUntilEpoch: { whole: { min: 0 } },
+  verbose: { oneOf: [0, 1] },
+  logWeights: 'boolean',
+  format: { oneOf: ['multi-hot', 'one-hot', 'indices'] },
+};
+
 /** The JSON-serialisable part of the arguments; the losses and data are passed again to {@link SampleWeightCallback.fromConfig}. */
 export type SampleWeightCallbackConfig = Omit<SampleWeightCallbackArgs, 'losses' | 'data'>;
 
@@ -116,6 +126,7 @@ export function resolveArgs(args: SampleWeightCallbackArgs): ResolvedArgs {
       throw new InvalidOptionError('args', 'expected { losses, scheme, ... }; losses is required.');
     }
     checkOptionNames('args', args, ARGS);
+    checkDeclared('args', args, CONSTRAINTS);
     const losses = Array.isArray(args.losses) ? (args.losses as readonly ReweightableLoss[]) : [args.losses as ReweightableLoss];
     if (args.losses === undefined || losses.length === 0 || losses.some((l) => typeof l?.weighting?.attach !== 'function')) {
       throw new InvalidOptionError('args.losses', 'must be a weighted loss (or a non-empty array of them) from @tfjs-imbalance/weighted-loss.');
@@ -143,12 +154,6 @@ export function resolveArgs(args: SampleWeightCallbackArgs): ResolvedArgs {
       if (!online) throw new InvalidOptionError('args.decay', 'only applies to online counts (online: true).');
     }
     const schedule = args.schedule ?? (online ? 'batch' : 'once');
-    if (!['once', 'epoch', 'batch'].includes(schedule)) {
-      throw new InvalidOptionError('args.schedule', `must be 'once', 'epoch' or 'batch', got ${describe(schedule)}.`);
-    }
-    if (args.deferUntilEpoch !== undefined && (!Number.isInteger(args.deferUntilEpoch) || args.deferUntilEpoch < 0)) {
-      throw new InvalidOptionError('args.deferUntilEpoch', `must be a whole number ≥ 0, got ${describe(args.deferUntilEpoch)}.`);
-    }
     if (args.betaSchedule !== undefined) {
       if (scheme.name !== 'ens') {
         throw new InvalidOptionError('args.betaSchedule', `only applies to the 'ens' scheme, but the scheme is '${scheme.name}'.`);
@@ -157,15 +162,6 @@ export function resolveArgs(args: SampleWeightCallbackArgs): ResolvedArgs {
         throw new InvalidOptionError('args.betaSchedule', 'must be a non-empty array of β values, one per epoch.');
       }
       args.betaSchedule.forEach((b, i) => checkRange(`args.betaSchedule[${i}]`, b, { min: 0, max: 1, maxExclusive: true }));
-    }
-    if (args.verbose !== undefined && args.verbose !== 0 && args.verbose !== 1) {
-      throw new InvalidOptionError('args.verbose', `must be 0 or 1, got ${describe(args.verbose)}.`);
-    }
-    if (args.logWeights !== undefined && typeof args.logWeights !== 'boolean') {
-      throw new InvalidOptionError('args.logWeights', `must be true or false, got ${describe(args.logWeights)}.`);
-    }
-    if (args.format !== undefined && !['multi-hot', 'one-hot', 'indices'].includes(args.format)) {
-      throw new InvalidOptionError('args.format', `must be 'multi-hot', 'one-hot' or 'indices', got ${describe(args.format)}.`);
     }
     if (args.labels !== undefined && args.labels.length !== C) {
       throw new ShapeMismatchError('args.labels', `has ${args.labels.length} names but the loss has ${C} classes.`);

@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, describe, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, describe, optionNames, checkConstraint } from '@tfjs-imbalance/weight-schemes/internal';
 import { startPool } from './pool.js';
 import type { CurveView, PruneContext } from './pruner.js';
 import type { MicroReference } from './scores.js';
@@ -159,7 +159,7 @@ export async function workersOf(args: CompareTreatmentsArgs): Promise<Workers | 
     throw new InvalidOptionError('args.workers', 'needs Node (worker threads); in a browser the search trains one candidate after another: leave workers out.');
   }
   const count = w.count ?? Math.max(1, (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 2);
-  if (!Number.isInteger(count) || count < 1) throw new InvalidOptionError('args.workers.count', `must be a whole number ≥ 1, got ${describe(count)}.`);
+  checkConstraint('args.workers.count', count, { whole: { min: 1 } });
   for (const k of ['model', 'optimizer'] as const) {
     if (args[k] !== undefined) throw new InvalidOptionError(`args.${k}`, `is given with workers, but each worker thread builds its own from args.workers.module: export ${k} from that module (export const ${k} = () => …) and leave args.${k} out.`);
   }

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, checkRange, describe, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, checkRange, describe, optionNames, checkConstraint } from '@tfjs-imbalance/weight-schemes/internal';
 
 /** One run's learning curve as the pruner sees it. */
 export interface CurveView {
@@ -126,7 +126,7 @@ export function checkedHalvingPruner(argument: string, options: HalvingOptions):
   const keep = checkRange(`${argument}.keep`, options.keep ?? 1 / 3, { min: 0, max: 1, minExclusive: true });
   const allowance = checkRange(`${argument}.allowance`, options.allowance ?? 0.5, { min: 0, max: 10 });
   const keepAbovePlain = options.keepAbovePlain ?? true;
-  if (typeof keepAbovePlain !== 'boolean') throw new InvalidOptionError(`${argument}.keepAbovePlain`, `must be true or false, got ${describe(keepAbovePlain)}.`);
+  checkConstraint(`${argument}.keepAbovePlain`, keepAbovePlain, 'boolean');
   const fraction = (f: number) => (f === 0.25 ? 'a quarter' : f === 0.5 ? 'half' : f === 0.75 ? 'three quarters' : `${Math.round(f * 100)}%`);
   return {
     description: `halving at ${fractions.map(fraction).join(' and ')} of plain training's epochs, keeping ${keep === 1 / 3 ? '1/3' : keep}${allowance > 0 ? `, with a rising-curve allowance of ${allowance}` : ''}${keepAbovePlain ? ", stopping only runs behind plain training's best by then" : ''}`,

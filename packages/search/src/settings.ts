@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, checkRange, describe, optionNames } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, checkRange, describe, optionNames, checkConstraint, checkOneOf } from '@tfjs-imbalance/weight-schemes/internal';
 import type { SearchObjective } from './scores.js';
 import { checkedHalvingPruner, type HalvingOptions, type Pruner } from './pruner.js';
 import { drawSeed } from './random.js';
@@ -52,14 +52,14 @@ export interface Settings {
 /** Checks the arguments' settings and fills in the defaults. */
 export function settingsOf(args: CompareTreatmentsArgs): Settings {
   const whole = (name: string, v: unknown, min: number) => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new InvalidOptionError(`args.${name}`, `must be a whole number ≥ ${min}, got ${describe(v)}.`);
-    return v;
+    checkConstraint(`args.${name}`, v, { whole: { min } });
+    return v as number;
   };
   const objective = args.objective ?? 'macro';
   if (!OBJECTIVES.includes(objective)) throw new InvalidOptionError('args.objective', `must be one of ${OBJECTIVES.map((o) => `'${o}'`).join(', ')}, got ${describe(objective)}.`);
-  for (const k of ['shuffle'] as const) if (args[k] !== undefined && typeof args[k] !== 'boolean') throw new InvalidOptionError(`args.${k}`, `must be true or false, got ${describe(args[k])}.`);
+  if (args.shuffle !== undefined) checkConstraint('args.shuffle', args.shuffle, 'boolean');
   const seed = args.seed ?? drawSeed();
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new InvalidOptionError('args.seed', `must be a whole number, got ${describe(seed)}.`);
+  checkConstraint('args.seed', seed, { whole: {} });
   return {
     objective,
     maxMicroDrop: checkRange('args.maxMicroDrop', args.maxMicroDrop ?? 0.02, { min: 0, max: 1 }),
@@ -96,7 +96,7 @@ function noiseOf(noise: CompareTreatmentsArgs['noise']): Settings['noise'] {
   if (noise !== undefined && (noise === null || typeof noise !== 'object')) throw new InvalidOptionError('args.noise', `must be false or { resamples, level }, got ${describe(noise)}.`);
   checkOptionNames('args.noise', noise, optionNames<NoiseOptions>()('resamples', 'level'));
   const resamples = noise?.resamples ?? 1000;
-  if (!Number.isInteger(resamples) || resamples < 100) throw new InvalidOptionError('args.noise.resamples', `must be a whole number ≥ 100, got ${describe(resamples)}.`);
+  checkConstraint('args.noise.resamples', resamples, { whole: { min: 100 } });
   return { resamples, level: checkRange('args.noise.level', noise?.level ?? 0.95, { min: 0.5, max: 0.999 }) };
 }
 
@@ -109,8 +109,7 @@ function verboseOf(v: CompareTreatmentsArgs['verbose']): 0 | 1 | 2 {
 
 function stopOnOf(v: unknown): 'micro' | 'objective' {
   if (v === undefined) return 'micro';
-  if (v !== 'micro' && v !== 'objective') throw new InvalidOptionError('args.stopOn', `must be 'micro' or 'objective', got ${describe(v)}.`);
-  return v;
+  return checkOneOf('args.stopOn', v, ['micro', 'objective']);
 }
 
 /** Checks the candidate list: plain training first, unique names. */

@@ -10,7 +10,7 @@ import {
   type SchemeConfig,
   type SchemeName,
 } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, checkRange, describe, optionNames, parseScheme } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, checkRange, describe, optionNames, parseScheme, checkDeclared } from '@tfjs-imbalance/weight-schemes/internal';
 import {
   asymmetricLoss,
   binaryCrossEntropy,
@@ -132,11 +132,7 @@ export function checkTreatment(argument: string, t: Treatment): void {
   }
   if (t.gamma !== undefined) checkRange(`${argument}.gamma`, t.gamma, { min: 0, max: 10 });
   if (t.tau !== undefined) checkRange(`${argument}.tau`, t.tau, { min: 0, max: 10 });
-  const defer = t.deferUntilEpoch ?? 0;
-  if (!Number.isInteger(defer) || defer < 0) throw new InvalidOptionError(`${argument}.deferUntilEpoch`, `must be a whole number ≥ 0, got ${describe(defer)}.`);
-  for (const k of ['posWeight', 'priorBias'] as const) {
-    if (t[k] !== undefined && typeof t[k] !== 'boolean') throw new InvalidOptionError(`${argument}.${k}`, `must be true or false, got ${describe(t[k])}.`);
-  }
+  checkDeclared(argument, t, { deferUntilEpoch: { whole: { min: 0 } }, posWeight: 'boolean', priorBias: 'boolean' });
 }
 
 /** What trains one treatment: the loss for `model.compile`, the callbacks for `fit`, and a step that prepares the model. */

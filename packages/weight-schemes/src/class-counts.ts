@@ -1,6 +1,7 @@
 import { EmptyInputError, InvalidCountError, InvalidOptionError, NonFiniteValueError, OutOfRangeError, ShapeMismatchError } from './errors.js';
 import { isTensorLike, toDenseMatrix, type LabelMatrix, type TensorLike } from './label-matrix.js';
 import { checkCounts, describe } from './validate.js';
+import { checkConstraint, checkOneOf } from './constraints.js';
 
 /**
  * Per-class label counts of a dataset. Plain data: it serialises to JSON and
@@ -53,12 +54,8 @@ export class ClassCounter {
    * @param options - `ignoreClass`: with `'indices'`, the class index of positions without a label (Keras' `ignore_class`, such as −1 or 255), left out of the counts.
    */
   constructor(numClasses: number, format: LabelFormat = 'multi-hot', options: { readonly ignoreClass?: number | undefined } = {}) {
-    if (!Number.isInteger(numClasses) || numClasses < 1) {
-      throw new InvalidCountError('numClasses', `must be a whole number ≥ 1, got ${numClasses}.`);
-    }
-    if (format !== 'multi-hot' && format !== 'one-hot' && format !== 'indices') {
-      throw new OutOfRangeError('format', `must be 'multi-hot', 'one-hot' or 'indices', got ${describe(format)}.`);
-    }
+    checkConstraint('numClasses', numClasses, { whole: { min: 1 } }, InvalidCountError);
+    checkOneOf('format', format, ['multi-hot', 'one-hot', 'indices'], OutOfRangeError);
     const ignoreClass = options?.ignoreClass;
     if (ignoreClass !== undefined && !Number.isInteger(ignoreClass)) {
       throw new InvalidOptionError('options.ignoreClass', `must be a whole class index (such as -1 or 255), got ${describe(ignoreClass)}.`);

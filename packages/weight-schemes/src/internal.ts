@@ -9,6 +9,7 @@
  * @internal
  * @packageDocumentation
  */
+export { checkConstraint, checkDeclared, checkOneOf, type Constraint, type Constraints } from './constraints.js';
 export { optionNames, renamedOption, checkOptionNames, checkFinite, checkRange, checkCounts, checkFactoryCalled, checkFloat32Backend, describe } from './validate.js';
 export { isTensorLike } from './label-matrix.js';
 export { checkClassCounts } from './class-counts.js';

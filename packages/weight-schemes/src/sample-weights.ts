@@ -1,6 +1,7 @@
 import { InvalidOptionError, OutOfRangeError, ShapeMismatchError } from './errors.js';
 import { toDenseMatrix, type LabelMatrix } from './label-matrix.js';
 import { checkFinite, checkOptionNames, checkRange, describe, optionNames } from './validate.js';
+import { checkOneOf } from './constraints.js';
 
 /** The largest finite float32. */
 const FLOAT32_MAX = 3.4028234663852886e38;
@@ -47,9 +48,7 @@ export function resolveSampleWeightOptions(
 ): Required<SampleWeightOptions> {
   checkOptionNames(argument, options, SAMPLE_WEIGHT_OPTIONS);
   const { combine = 'sum', emptyRowWeight = 1 } = options;
-  if (combine !== 'sum' && combine !== 'mean' && combine !== 'max') {
-    throw new InvalidOptionError(`${argument}.combine`, `must be 'sum', 'mean' or 'max', got ${describe(combine)}.`);
-  }
+  checkOneOf(`${argument}.combine`, combine, ['sum', 'mean', 'max']);
   checkRange(`${argument}.emptyRowWeight`, emptyRowWeight, { min: 0 });
   return { combine, emptyRowWeight };
 }

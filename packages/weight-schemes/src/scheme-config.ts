@@ -1,5 +1,6 @@
 import { InvalidOptionError } from './errors.js';
 import { checkFinite, checkOptionNames, checkRange, describe } from './validate.js';
+import { checkDeclared } from './constraints.js';
 
 /**
  * What to do with a class that has no positive sample, whose inverse-frequency
@@ -147,9 +148,7 @@ export function parseScheme(scheme: SchemeConfig | SchemeName, argument = 'schem
     });
   }
   if (config.name === 'inverse-power') checkRange(`${argument}.power`, config.power, { min: 0 });
-  if (config.normalize !== undefined && typeof config.normalize !== 'boolean') {
-    throw new InvalidOptionError(`${argument}.normalize`, `must be true or false, got ${describe(config.normalize)}.`);
-  }
+  checkDeclared(argument, config, { normalize: 'boolean' });
   if (config.emptyClass !== undefined) checkEmptyClassPolicy(`${argument}.emptyClass`, config.emptyClass);
   return config;
 }

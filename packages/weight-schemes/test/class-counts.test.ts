@@ -71,7 +71,7 @@ describe('countOneHot and countIndices', () => {
     [[0, 1.5], 3, OutOfRangeError, 'whole numbers in [0, 3)'],
     [[Number.NaN], 3, NonFiniteValueError, 'index 0 is number NaN'],
     [[], 3, EmptyInputError, 'got 0 class indices'],
-    [[0], 0, InvalidCountError, 'numClasses: must be a whole number ≥ 1, got 0'],
+    [[0], 0, InvalidCountError, 'numClasses: must be a whole number ≥ 1, got number 0'],
   ])('rejects indices %j with C=%d', (idx, C, Err, fragment) => {
     expect(() => countIndices(idx, C)).toThrow(Err);
     expect(() => countIndices(idx, C)).toThrow(fragment);

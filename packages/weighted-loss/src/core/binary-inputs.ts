@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { checkFloat32Backend, checkRange, describe } from '@tfjs-imbalance/weight-schemes/internal';
+import { ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
+import { checkFloat32Backend, checkOneOf, checkRange } from '@tfjs-imbalance/weight-schemes/internal';
 import { asTensor, checkBroadcastsTo, checkSameShape, checkValues, shapeOf, type TensorInput } from './tensor-input.js';
 
 export type { PredictionKind } from '@tfjs-imbalance/weight-schemes';
@@ -11,10 +11,7 @@ import type { PredictionKind } from '@tfjs-imbalance/weight-schemes';
  * @internal
  */
 export function checkFrom(argument: string, from: unknown): PredictionKind {
-  if (from !== 'logits' && from !== 'probabilities') {
-    throw new InvalidOptionError(argument, `must be 'logits' or 'probabilities', got ${describe(from)}.`);
-  }
-  return from;
+  return checkOneOf(argument, from, ['logits', 'probabilities']);
 }
 
 /**

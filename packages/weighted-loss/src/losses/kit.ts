@@ -15,4 +15,4 @@ export { WeightedLoss } from '../weighted-loss/weighted-loss.js';
 export type { BatchWeights, SampleWeightsOfBatch } from '../weighted-loss/contract.js';
 export type { WeightedLossArgs, WeightedLossConfig } from '../weighted-loss/args.js';
 export { defineFields } from '../weighted-loss/callable.js';
-export { checkCounts, checkFactoryCalled, checkOptionNames, checkRange, describe, optionNames, renamedOption } from '@tfjs-imbalance/weight-schemes/internal';
+export { checkConstraint, checkCounts, checkDeclared, checkFactoryCalled, checkOneOf, checkOptionNames, checkRange, describe, optionNames, renamedOption } from '@tfjs-imbalance/weight-schemes/internal';

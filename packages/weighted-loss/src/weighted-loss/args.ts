@@ -9,16 +9,7 @@ import {
   type SchemeConfig,
   type SchemeName,
 } from '@tfjs-imbalance/weight-schemes';
-import {
-  checkClassWeights,
-  checkOptionNames,
-  checkRange,
-  classWeightArray,
-  describe,
-  optionNames,
-  parseScheme,
-  resolveSampleWeightOptions,
-} from '@tfjs-imbalance/weight-schemes/internal';
+import { checkClassWeights, checkOptionNames, checkRange, classWeightArray, describe, optionNames, parseScheme, resolveSampleWeightOptions, checkConstraint, checkDeclared } from '@tfjs-imbalance/weight-schemes/internal';
 import { emptyRowClassWeight } from '@tfjs-imbalance/weight-schemes';
 import { checkEpsilon, checkFrom, type PredictionKind } from '../core/binary-inputs.js';
 
@@ -149,9 +140,7 @@ function listLength(v: unknown): number | undefined {
 /** The initial class weights: explicit ones, or from scheme + counts, or uniform for numClasses (or posWeight's length). @internal */
 export function initialWeights(args: WeightedLossArgs, scheme: SchemeConfig | undefined): number[] {
   const n = args.numClasses;
-  if (n !== undefined && (!Number.isInteger(n) || n < 1)) {
-    throw new InvalidOptionError('args.numClasses', `must be a whole number ≥ 1, got ${describe(n)}.`);
-  }
+  if (n !== undefined) checkConstraint('args.numClasses', n, { whole: { min: 1 } });
   let w: number[];
   if (args.classWeights !== undefined) {
     if (args.counts !== undefined) {
@@ -216,9 +205,7 @@ export function resolveArgs(args: WeightedLossArgs, defaultName: string, extraAr
     throw new InvalidOptionError('args', `must be an object such as { numClasses: 29 } or { scheme: 'ins', counts }, got ${describe(args)}.`);
   }
   checkOptionNames('args', args, [...WEIGHTED_LOSS_ARGS, ...extraArgs]);
-  for (const k of ['validateLabels', 'sampleWeightColumn'] as const) {
-    if (args[k] !== undefined && typeof args[k] !== 'boolean') throw new InvalidOptionError(`args.${k}`, `must be true or false, got ${describe(args[k])}.`);
-  }
+  checkDeclared('args', args, { numClasses: { whole: { min: 1 } }, validateLabels: 'boolean', sampleWeightColumn: 'boolean' });
   const name = args.name ?? defaultName;
   if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
     throw new InvalidOptionError('args.name', `must be an identifier such as "weighted_bce", got ${describe(name)}.`);

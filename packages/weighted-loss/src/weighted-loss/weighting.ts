@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, OutOfRangeError, type ClassCounts, type ClassWeightsInput, type CombineRule, type SchemeConfig } from '@tfjs-imbalance/weight-schemes';
-import { checkClassWeights, checkRange, classWeightArray, describe } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkClassWeights, checkConstraint, checkRange, classWeightArray } from '@tfjs-imbalance/weight-schemes/internal';
 import type { PredictionKind } from '../core/binary-inputs.js';
 import { sampleWeightColumn } from '../core/label-weights.js';
 import { awaitingWeightsError, column, disposedError, type OnlineCounts } from './args.js';
@@ -154,7 +154,7 @@ export class LossWeighting implements Weighting {
   }
 
   setReweighting(on: boolean): void {
-    if (typeof on !== 'boolean') throw new InvalidOptionError('on', `must be true or false, got ${describe(on)}.`);
+    checkConstraint('on', on, 'boolean');
     this.reweighting = on;
   }
 
@@ -182,7 +182,7 @@ export class LossWeighting implements Weighting {
 
   setRecording(on: boolean): void {
     this.checkAlive('setRecording');
-    if (typeof on !== 'boolean') throw new InvalidOptionError('on', `must be true or false, got ${describe(on)}.`);
+    checkConstraint('on', on, 'boolean');
     this.recording = on;
     if (!on) this.armed = false;
   }

@@ -1,5 +1,4 @@
-import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { checkRange, describe, optionNames, renamedOption } from '../kit.js';
+import { checkConstraint, checkRange, optionNames, renamedOption } from '../kit.js';
 
 /** The parameters of the Asymmetric Loss. */
 export interface AsymmetricParams {
@@ -33,8 +32,8 @@ export type ResolvedAsymmetricParams = Required<Omit<AsymmetricParams, 'eps'>>;
 export const ASYMMETRIC_PARAMS = optionNames<AsymmetricParams>()('gammaNeg', 'gammaPos', 'clip', 'epsilon', 'eps', 'detachFocusing');
 
 function checkBoolean(argument: string, v: unknown): boolean {
-  if (typeof v !== 'boolean') throw new InvalidOptionError(argument, `must be true or false, got ${describe(v)}.`);
-  return v;
+  checkConstraint(argument, v, 'boolean');
+  return v as boolean;
 }
 
 /** Checks the ASL parameters and fills in the official defaults. @internal */

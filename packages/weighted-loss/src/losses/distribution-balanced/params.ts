@@ -1,5 +1,5 @@
-import { EmptyClassError, InvalidCountError, InvalidOptionError, type ClassCounts, type EmptyClassPolicy } from '@tfjs-imbalance/weight-schemes';
-import { checkCounts, checkRange, describe, optionNames, renamedOption } from '../kit.js';
+import { EmptyClassError, InvalidCountError, type ClassCounts, type EmptyClassPolicy } from '@tfjs-imbalance/weight-schemes';
+import { checkCounts, checkDeclared, checkRange, describe, optionNames, renamedOption } from '../kit.js';
 
 /** The parameters of the Distribution-Balanced loss; the defaults are the official COCO-MLT configuration. */
 export interface DistributionBalancedParams {
@@ -48,9 +48,7 @@ export type ResolvedDistributionBalancedParams = Required<DistributionBalancedPa
 
 /** Checks the DB parameters and fills in the defaults. @internal */
 export function checkDbParams(argument: string, p: DistributionBalancedParams): ResolvedDistributionBalancedParams {
-  if (p.focal !== undefined && typeof p.focal !== 'boolean') {
-    throw new InvalidOptionError(`${argument}.focal`, `must be true or false, got ${describe(p.focal)}.`);
-  }
+  checkDeclared(argument, p, { focal: 'boolean' });
   return {
     alpha: checkRange(`${argument}.alpha`, p.alpha ?? 0.1, { min: 0, hint: 'The official default is 0.1.' }),
     beta: checkRange(`${argument}.beta`, p.beta ?? 10, { min: 0, minExclusive: true, max: 1000, hint: 'The official default is 10.' }),

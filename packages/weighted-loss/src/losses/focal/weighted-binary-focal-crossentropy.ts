@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { type BatchWeights, checkFactoryCalled, defineFields, describe, WeightedLoss, type WeightedLossArgs } from '../kit.js';
+import { type BatchWeights, checkFactoryCalled, checkOneOf, defineFields, WeightedLoss, type WeightedLossArgs } from '../kit.js';
 import { FOCAL_PARAMS, checkFocalParams, type FocalParams } from './params.js';
 import { focalRows } from './terms.js';
 import { restoreLoss } from '../../weighted-loss/restore.js';
@@ -49,9 +48,7 @@ export class WeightedBinaryFocalCrossentropy extends WeightedLoss {
     // Checked before super(), which allocates the variables.
     const { gamma, alpha } = checkFocalParams('args', args ?? {});
     const normalizeBy = args?.normalizeBy ?? 'classes';
-    if (normalizeBy !== 'classes' && normalizeBy !== 'positives') {
-      throw new InvalidOptionError('args.normalizeBy', `must be 'classes' or 'positives', got ${describe(normalizeBy)}.`);
-    }
+    checkOneOf('args.normalizeBy', normalizeBy, ['classes', 'positives']);
     super(args, 'weighted_binary_focal_crossentropy', [...FOCAL_PARAMS, 'posWeight', 'normalizeBy']);
     defineFields(this, { gamma, alpha, normalizeBy });
   }
