@@ -227,8 +227,11 @@ function singleLabelSign(model: unknown): string | undefined {
   if (last?.activation === 'softmax') return `its last layer "${last.layer}" has a softmax activation`;
   const loss = (model as { loss?: unknown } | null)?.loss;
   if (typeof loss === 'string' && SINGLE_LABEL_LOSSES.includes(loss)) return `it is compiled with the ${loss} loss`;
-  const className = typeof loss === 'function' ? (loss.constructor as { className?: string }).className : undefined;
-  if (className === 'WeightedCategoricalCrossentropy') return 'it is compiled with weightedCategoricalCrossentropy (softmax cross-entropy on logits)';
+  // A loss class of @tfjs-imbalance/weighted-loss declares its task on itself.
+  if (typeof loss === 'function' && (loss as { task?: unknown }).task === 'multiclass') {
+    const factory = loss.name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()); // the factory's name, as tfjs records it in snake_case
+    return `it is compiled with ${factory}, a single-label loss (softmax cross-entropy on logits)`;
+  }
   return undefined;
 }
 

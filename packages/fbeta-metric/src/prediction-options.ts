@@ -1,13 +1,8 @@
-import { InvalidOptionError, type PredictionKind } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError, type PredictionKind, type Task } from '@tfjs-imbalance/weight-schemes';
 import { checkOptionNames, checkRange, describe, optionNames, checkConstraint, checkOneOf } from '@tfjs-imbalance/weight-schemes/internal';
 import { checkFBeta } from './fbeta-scores.js';
 
-/**
- * How predictions are read:
- * - `'multilabel'`: [N, C] scores, each class thresholded on its own; labels are multi-hot [N, C];
- * - `'multiclass'`: [N, C] scores (the argmax is the prediction) or [N] class indices; labels are [N] indices or one-hot [N, C].
- */
-export type Task = 'multilabel' | 'multiclass';
+export type { Task };
 
 /**
  * The former name of `PredictionKind` in this package.

@@ -246,16 +246,6 @@ export class SampleWeightCallback extends Callback {
     for (const w of this.weightings) w.apply({ reweighting: true });
   }
 
-  /**
-   * The weights for the current epoch and counts.
-   *
-   * @param online - Online counts already read this batch. Defaults to the last complete epoch's counts, else reading the running ones (online mode only).
-   * @returns One weight per class.
-   */
-  computeWeights(online?: OnlineCounts): number[] {
-    return this.computeAll(online)?.classWeights ?? [...this.currentWeights];
-  }
-
   /** The class weights and the empty-row weight (the 'as-class' rule) for the current epoch and counts. */
   private computeAll(online?: OnlineCounts): { classWeights: number[]; emptyRow: number; counts?: ClassCounts } | undefined {
     const C = this.weightings[0]!.numClasses;

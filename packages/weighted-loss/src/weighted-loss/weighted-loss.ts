@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ClassCounts, ClassWeightsInput, CombineRule, SchemeConfig } from '@tfjs-imbalance/weight-schemes';
+import type { ClassCounts, ClassWeightsInput, CombineRule, SchemeConfig, Task } from '@tfjs-imbalance/weight-schemes';
 import { checkFloat32Backend } from '@tfjs-imbalance/weight-schemes/internal';
 import type { PredictionKind } from '../core/binary-inputs.js';
 import { smoothLabels } from '../core/label-weights.js';
@@ -82,6 +82,11 @@ export abstract class WeightedLoss implements ReweightableLoss {
     });
     defineFields(self, { weighting: self.state });
     return self;
+  }
+
+  /** What the loss trains: `'multilabel'` (a sigmoid per class) here, `'multiclass'` for the softmax losses. F-beta reads it to tell how a model's outputs are meant. */
+  get task(): Task {
+    return 'multilabel';
   }
 
   /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type BatchWeights, checkFactoryCalled, defineFields, describe, shapeOf, WeightedLoss, type WeightedLossArgs } from '../kit.js';
-import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError, ShapeMismatchError, type Task } from '@tfjs-imbalance/weight-schemes';
 import { logPriorShift, type LogitAdjustment } from './logit-adjustment.js';
 import { isSparse, logProbabilities, toOneHot } from './softmax-cross-entropy.js';
 import { asRows } from '../../core/binary-inputs.js';
@@ -72,6 +72,11 @@ export class WeightedCategoricalCrossentropy extends WeightedLoss {
 
   /** The class index of positions without a label (Keras' `ignore_class`), if any. */
   declare readonly ignoreClass: number | undefined;
+
+  /** `'multiclass'`: one class per row (or position), through a softmax. */
+  override get task(): Task {
+    return 'multiclass';
+  }
 
   /** τ·log prior [C], with logit adjustment. */
   declare private readonly logitShift: tf.Tensor | undefined;
