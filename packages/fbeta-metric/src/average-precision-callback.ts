@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, claimForFit, describe, declareDirection, optionNames, checkConstraint, checkOneOf } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, claimForFit, describe, optionNames, checkConstraint, checkOneOf } from '@tfjs-imbalance/weight-schemes/internal';
 import { AveragePrecisionAccumulator } from './average-precision-accumulator.js';
 import type { AveragePrecisionScores } from './average-precision.js';
 import { checkBoundedDataset, checkCompiledMetrics } from './model-checks.js';
+import { declareOnModel, type Direction } from './log-directions.js';
 import { readSampleWeights, rowWeights } from './sample-weights.js';
 import { forEachValidationBatch, resolveScalarLogs, setLog, type ValidationData, type ValidationDataset } from './validation-data.js';
 
@@ -41,7 +42,10 @@ export interface AveragePrecisionCallbackArgs {
 export class AveragePrecisionCallback extends Callback {
   private readonly data: ValidationData;
   private readonly average: ApAverage;
-  private readonly logName: string;
+  /** The key the score is logged under. */
+  readonly logName: string;
+  /** Larger is better for {@link AveragePrecisionCallback.logName}; `earlyStopping({ mode: 'auto' })` reads it. */
+  readonly direction: Direction = 'max';
   private readonly batchSize: number;
   /** The scores of the last evaluation. */
   lastScores: AveragePrecisionScores | undefined;
@@ -73,7 +77,6 @@ export class AveragePrecisionCallback extends Callback {
     this.data = args.validationData;
     this.average = average;
     this.logName = logName;
-    declareDirection(logName, 'max'); // average precision: larger is better, whatever the key is called
     this.batchSize = batchSize;
   }
 
@@ -84,6 +87,7 @@ export class AveragePrecisionCallback extends Callback {
    */
   override setModel(model: Parameters<Callback['setModel']>[0]): void {
     claimForFit(this, model, 'callbacks', 'this averagePrecisionCallback', "both fits' histories would log the scores of the model that set it last");
+    declareOnModel(model, this.logName, this.direction); // average precision: larger is better, whatever the key is called
     super.setModel(model);
   }
 

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { METRIC_RECIPE, checkFactoryCalled, describe, registerMetricFactory, checkFloat32Backend, declareDirection, checkConstraint, checkOneOf } from '@tfjs-imbalance/weight-schemes/internal';
+import { METRIC_RECIPE, checkFactoryCalled, describe, registerMetricFactory, checkFloat32Backend, checkConstraint, checkOneOf } from '@tfjs-imbalance/weight-schemes/internal';
 import { PREDICTION_KIND } from './model-checks.js';
 import { binarize, checkBatchShapes, positionRows } from './batch-statistics.js';
 import { PREDICTION_ARGS, resolveFBetaArgs, type PredictionArgs } from './prediction-options.js';
+import type { DeclaresDirections } from './log-directions.js';
 import { fbetaCoefficients } from './fbeta-scores.js';
 
 /** Arguments of {@link fbetaMetric}. */
@@ -70,9 +71,6 @@ export function fbetaMetric(args: FBetaMetricArgs = {}): MetricFn {
   if (typeof name !== 'string' || name.length === 0) {
     throw new InvalidOptionError('args.name', `must be a non-empty string, got ${describe(name)}.`);
   }
-  // What tfjs logs for it, on training and validation batches: larger is better (earlyStopping's 'auto' reads this).
-  declareDirection(name, 'max');
-  declareDirection(`val_${name}`, 'max');
   const { a, b, c } = fbetaCoefficients(resolved.beta);
   const metric: MetricFn = (yTrue, yPred) => {
     checkFloat32Backend(tf, 'the F-beta metric');
@@ -119,6 +117,9 @@ export function fbetaMetric(args: FBetaMetricArgs = {}): MetricFn {
     });
   };
   Object.defineProperty(metric, 'name', { value: name });
+  // What tfjs logs for it, on training and validation batches: larger is better (earlyStopping's 'auto' reads this from the compiled model).
+  const directions: DeclaresDirections['directions'] = { [name]: 'max', [`val_${name}`]: 'max' };
+  Object.defineProperty(metric, 'directions', { value: directions, enumerable: true });
   // Our callbacks check it against the model's last layer at train begin (multiclass takes the argmax, which either kind gives).
   if (resolved.task !== 'multiclass') Object.defineProperty(metric, PREDICTION_KIND, { value: resolved.from });
   // What resumeTraining rebuilds it from, after a save with saveForResume.

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback, type Logs } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { checkFinite, checkOptionNames, claimForFit, describe, declaredDirection, optionNames, checkDeclared, type Constraints } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkFinite, checkOptionNames, claimForFit, describe, optionNames, checkDeclared, type Constraints } from '@tfjs-imbalance/weight-schemes/internal';
 import { resolveScalarLogs } from './validation-data.js';
+import { declaredDirection } from './log-directions.js';
 
 /** Arguments of {@link EarlyStopping}. */
 export interface EarlyStoppingArgs {
@@ -115,7 +116,7 @@ export class EarlyStopping extends Callback {
    * the rest (loss).
    */
   private setDirection(): void {
-    const declared = this.mode === 'auto' ? declaredDirection(this.monitor) : undefined;
+    const declared = this.mode === 'auto' ? declaredDirection(this.model, this.monitor) : undefined;
     const max = this.mode === 'max' || (this.mode === 'auto' && (declared ?? (/fbeta|map|acc|auc|precision|recall/i.test(this.monitor) ? 'max' : 'min')) === 'max');
     const delta = this.delta;
     this.better = max ? (c, b) => c - delta > b : (c, b) => c + delta < b;

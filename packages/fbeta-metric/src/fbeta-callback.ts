@@ -1,11 +1,12 @@
 import { Callback } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, claimForFit, describe, declareDirection, optionNames, checkConstraint, checkOneOf } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkOptionNames, claimForFit, describe, optionNames, checkConstraint, checkOneOf } from '@tfjs-imbalance/weight-schemes/internal';
 import { checkBoundedDataset, checkCompiledMetrics, checkOutputKind, lastLayerActivation } from './model-checks.js';
 import { FBetaAccumulator } from './accumulator.js';
 import type { FBetaScores, ZeroDivision } from './fbeta-scores.js';
 import { forEachValidationBatch, resolveScalarLogs, setLog, type ValidationData, type ValidationDataset } from './validation-data.js';
 import { PREDICTION_ARGS, type PredictionArgs } from './prediction-options.js';
+import { declareOnModel, type Direction } from './log-directions.js';
 
 /** The averages {@link FBetaCallback} can log. */
 export type LoggedAverage = 'micro' | 'macro' | 'weighted' | 'samples';
@@ -68,7 +69,10 @@ export class FBetaCallback extends Callback {
   private readonly accumulator: FBetaAccumulator;
   private readonly data: ValidationData;
   private readonly average: LoggedAverage;
-  private readonly logName: string;
+  /** The key the score is logged under. */
+  readonly logName: string;
+  /** Larger is better for {@link FBetaCallback.logName}; `earlyStopping({ mode: 'auto' })` reads it. */
+  readonly direction: Direction = 'max';
   private readonly perClass: boolean | readonly string[];
   private readonly from: string;
   private readonly task: string;
@@ -116,13 +120,12 @@ export class FBetaCallback extends Callback {
     this.data = validationData;
     this.average = average;
     this.logName = logName;
-    declareDirection(logName, 'max'); // F-beta: larger is better, whatever the key is called
     if (typeof perClass !== 'boolean' && !(Array.isArray(perClass) && perClass.every((l) => typeof l === 'string'))) {
       throw new InvalidOptionError('args.perClass', `must be true, false or one label string per class, got ${describe(perClass)}.`);
     }
     this.perClass = perClass;
     this.batchSize = batchSize;
-    if (verbose !== 0 && verbose !== 1) throw new InvalidOptionError('args.verbose', `must be 0 or 1, got ${describe(verbose)}.`);
+    checkOneOf('args.verbose', verbose, [0, 1]);
     this.verbose = verbose;
   }
 
@@ -151,6 +154,7 @@ export class FBetaCallback extends Callback {
    */
   override setModel(model: Parameters<Callback['setModel']>[0]): void {
     claimForFit(this, model, 'callbacks', 'this fbetaCallback', "both fits' histories would log the scores of the model that set it last");
+    declareOnModel(model, this.logName, this.direction); // F-beta: larger is better, whatever the key is called
     super.setModel(model);
   }
 

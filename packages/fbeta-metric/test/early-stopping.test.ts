@@ -95,26 +95,32 @@ describe('earlyStopping', () => {
     expect(() => earlyStopping({ restoreBestWeights: 'yes' as never })).toThrow('args.restoreBestWeights: must be true or false');
   });
 
-  it("'auto' takes the direction the logging callback declared, whatever its logName (a renamed F-beta is still maximised)", async () => {
-    /** Writes `values` under `key`, as a renamed callback would, before the callback under test. */
-    const run2 = async (key: string, values: number[], stop: tfl.Callback) => {
+  it("'auto' takes the direction the logging callback or metric declared on itself, whatever its name, for its own model only", async () => {
+    /** Writes `values` under `key`, as a renamed callback would, after the callbacks (and with the metrics) under test. */
+    const run2 = async (key: string, values: number[], stop: tfl.Callback, extra: { callbacks?: tfl.Callback[]; metrics?: unknown[] } = {}) => {
       const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 1, inputShape: [1] })] });
-      model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+      model.compile({ optimizer: 'sgd', loss: 'meanSquaredError', ...(extra.metrics === undefined ? {} : { metrics: extra.metrics as never }) });
       const [x, y] = [tf.ones([4, 1]), tf.ones([4, 1])];
       const write = new tfl.CustomCallback({ onEpochEnd: async (epoch, logs) => void (logs![key] = values[epoch]!) });
-      const h = await model.fit(x, y, { epochs: values.length, verbose: 0, callbacks: [write, stop] });
+      const h = await model.fit(x, y, { epochs: values.length, verbose: 0, callbacks: [...(extra.callbacks ?? []), write, stop] });
       model.dispose();
       tf.dispose([x, y]);
       return h.epoch.length;
     };
     const rising = [0.1, 0.2, 0.3, 0.4, 0.5];
+    const v = (): [tf.Tensor, tf.Tensor] => [tf.ones([1, 1]), tf.ones([1, 1])];
     // Undeclared, a name without fbeta/map/acc… is taken as a loss: a rising value stops after `patience` epochs.
     expect(await run2('val_quality_a', rising, earlyStopping({ monitor: 'val_quality_a', patience: 1 }))).toBe(2);
-    // Declared by the callbacks that log it (built, as in fit's callbacks list): maximised.
-    fbetaCallback({ validationData: [tf.ones([1, 1]), tf.ones([1, 1])], logName: 'val_quality_b' });
-    averagePrecisionCallback({ validationData: [tf.ones([1, 1]), tf.ones([1, 1])], logName: 'val_rank' });
-    fbetaMetric({ name: 'score' });
-    for (const key of ['val_quality_b', 'val_rank', 'val_score']) expect(await run2(key, rising, earlyStopping({ monitor: key, patience: 1 }))).toBe(5);
+    // Declared by the callbacks and the metric that log it, in this fit: maximised.
+    const fb = fbetaCallback({ validationData: v(), logName: 'val_quality_b', from: 'logits' });
+    const ap = averagePrecisionCallback({ validationData: v(), logName: 'val_rank' });
+    expect([fb.direction, ap.direction]).toEqual(['max', 'max']);
+    expect(await run2('val_quality_b', rising, earlyStopping({ monitor: 'val_quality_b', patience: 1 }), { callbacks: [fb] })).toBe(5);
+    expect(await run2('val_rank', rising, earlyStopping({ monitor: 'val_rank', patience: 1 }), { callbacks: [ap] })).toBe(5);
+    expect(await run2('val_score', rising, earlyStopping({ monitor: 'val_score', patience: 1 }), { metrics: [fbetaMetric({ name: 'score', from: 'logits' })] })).toBe(5);
+    // Another model, trained without them, does not inherit their keys' directions (a process-wide map did).
+    expect(await run2('val_quality_b', rising, earlyStopping({ monitor: 'val_quality_b', patience: 1 }))).toBe(2);
+    expect(await run2('val_score', rising, earlyStopping({ monitor: 'val_score', patience: 1 }))).toBe(2);
   });
 
   /** A small model trained with fit's own validationData, whose logs tfjs hands to callbacks as tensors. */

@@ -15,6 +15,6 @@ export { isTensorLike } from './label-matrix.js';
 export { checkClassCounts } from './class-counts.js';
 export { resolveSampleWeightOptions, checkClassWeights, classWeightArray } from './sample-weights.js';
 export { parseScheme } from './scheme-config.js';
-export { type MetricRecipe, METRIC_RECIPE, registerMetricFactory, metricFactory, metricRecipe, declareDirection, declaredDirection } from './registry.js';
+export { type MetricRecipe, METRIC_RECIPE, registerMetricFactory, metricFactory, metricRecipe } from './registry.js';
 export { QUIET_BACKEND_ENV, slowBackendAdvice, warnSlowBackend, resetSlowBackendWarning } from './backend-advice.js';
 export { claimForFit } from './fit-claims.js';

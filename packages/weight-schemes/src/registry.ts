@@ -2,9 +2,8 @@
  * A registry of compile-metric factories shared by the packages, so that a
  * model saved with a metric of one package (the F-beta metric) can be
  * resumed by a helper of another (weighted-loss's `resumeTraining`) without
- * either depending on the other; and of the directions of the epoch-log
- * keys the callbacks and metrics write (for `earlyStopping`). Both live on
- * `globalThis` under `Symbol.for` keys, so two copies of a package share them.
+ * either depending on the other. It lives on `globalThis` under a
+ * `Symbol.for` key, so two copies of a package share it.
  * @packageDocumentation
  */
 
@@ -26,22 +25,6 @@ function shared<T>(name: string): Map<string, T> {
 }
 
 const factories = () => shared<Factory>('@tfjs-imbalance/metric-factories');
-const directions = () => shared<'max' | 'min'>('@tfjs-imbalance/log-directions');
-
-/**
- * Declares that larger (or smaller) values of an epoch-log key are better:
- * the callbacks and metrics that write a key declare it, so that
- * `earlyStopping` does not guess from the name. @internal
- */
-export function declareDirection(key: string, direction: 'max' | 'min'): void {
-  directions().set(key, direction);
-}
-
-/** The declared direction of an epoch-log key, if a callback or metric declared one. @internal */
-export function declaredDirection(key: string): 'max' | 'min' | undefined {
-  return directions().get(key);
-}
-
 /** Registers a compile-metric factory under its name (the package that defines it does this on import). @internal */
 export function registerMetricFactory(name: string, factory: Factory): void {
   factories().set(name, factory);
