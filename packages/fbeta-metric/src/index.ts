@@ -38,6 +38,7 @@ export * from './average-precision-accumulator.js';
 export * from './average-precision-callback.js';
 export type { ValidationData, ValidationDataset, ValidationBatch } from './validation-data.js';
 export * from './early-stopping.js';
+export type { Direction } from './log-directions.js';
 export * from './compare-scores.js';
 
 /** The errors every tfjs-imbalance package throws (defined in `@tfjs-imbalance/weight-schemes`), re-exported so `instanceof` checks need no other import. */

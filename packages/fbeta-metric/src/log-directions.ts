@@ -1,10 +1,10 @@
 /**
- * Which way is better for an epoch-log key, declared by the object that logs
- * it (as Keras' metrics carry their direction): a callback declares its key
- * on the model it is bound to, when tfjs binds it; a compile metric carries
- * its keys on itself. `earlyStopping({ mode: 'auto' })` reads them from its
- * own model, so two trainings never see each other's keys.
- * @internal
+ * Which way is better for an epoch-log key (`'max'`: larger), declared by
+ * the object that logs it, as Keras' metrics carry their direction: a
+ * callback declares its key on the model it is bound to, when tfjs binds it;
+ * a compile metric carries its keys on itself. `earlyStopping({ mode:
+ * 'auto' })` reads them from its own model, so two trainings never see each
+ * other's keys.
  */
 export type Direction = 'max' | 'min';
 
