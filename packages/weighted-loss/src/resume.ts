@@ -5,20 +5,8 @@ import type { WeightedLossConfig } from './weighted-loss/args.js';
 import { WeightedLoss } from './weighted-loss/weighted-loss.js';
 import { lossFromConfig } from './serialization.js';
 
-/** The user-defined-metadata key under which {@link saveForResume} stores the loss and metrics. */
-export const TRAINING_METADATA_KEY = 'tfjsImbalanceTraining';
-
-/** One output's loss as saved: one of ours by its config, or a tfjs loss by name. */
-type SavedLoss = { readonly weightedLoss: WeightedLossConfig } | { readonly name: string };
-/** One metric as saved: one of ours by its recipe, or a tfjs metric by name. */
-type SavedMetric = { readonly recipe: MetricRecipe } | { readonly name: string };
-type Nested<T> = T | T[] | Record<string, T>;
-
-interface SavedTraining {
-  readonly version: 1;
-  readonly loss: Nested<SavedLoss>;
-  readonly metrics?: Nested<SavedMetric | SavedMetric[]>;
-}
+import { TRAINING_METADATA_KEY, type Nested, type SavedLoss, type SavedMetric, type SavedTraining } from './saved-training.js';
+export { TRAINING_METADATA_KEY };
 
 /**
  * What {@link saveForResume} and {@link resumeTraining} need of a model: the

@@ -5,6 +5,7 @@ import type { WeightedLossConfig } from './weighted-loss/args.js';
 import { WeightedLoss } from './weighted-loss/weighted-loss.js';
 import * as losses from './losses/index.js';
 import { restoreLoss } from './weighted-loss/restore.js';
+import { FORMER_LOSS_METADATA_KEY, TRAINING_METADATA_KEY, type SavedTraining } from './saved-training.js';
 
 /** A loss class `lossFromConfig` can rebuild: a {@link WeightedLoss} with a registered name and `fromConfig`. */
 type LossClass = { readonly className: string; fromConfig(cls: unknown, config: never): WeightedLoss };
@@ -16,8 +17,6 @@ const LOSS_CLASSES: Readonly<Record<string, LossClass>> = Object.fromEntries(
     .map((cls) => [cls.className, cls]),
 );
 
-/** The user-defined-metadata key under which {@link attachLossConfig} stores a loss config. */
-export const LOSS_METADATA_KEY = 'tfjsImbalanceLoss';
 
 /**
  * Rebuilds a loss from {@link WeightedLoss.getConfig}, for instance after a
@@ -95,7 +94,9 @@ export interface ModelWithMetadata {
  */
 export function attachLossConfig(model: ModelWithMetadata, loss: WeightedLoss): void {
   const previous = (model.getUserDefinedMetadata() ?? {}) as Record<string, unknown>;
-  model.setUserDefinedMetadata({ ...previous, [LOSS_METADATA_KEY]: loss.getConfig() });
+  // The same record saveForResume writes, with the loss alone: one key and one format for both.
+  const training: SavedTraining = { version: 1, loss: { weightedLoss: loss.getConfig() } };
+  model.setUserDefinedMetadata({ ...previous, [TRAINING_METADATA_KEY]: training });
 }
 
 /**
@@ -111,12 +112,15 @@ export function attachLossConfig(model: ModelWithMetadata, loss: WeightedLoss): 
  */
 export function lossFromModel(model: ModelWithMetadata): WeightedLoss {
   const meta = model.getUserDefinedMetadata() as Record<string, unknown> | undefined;
-  const config = meta?.[LOSS_METADATA_KEY];
-  if (config === undefined) {
+  const saved = (meta?.[TRAINING_METADATA_KEY] as SavedTraining | undefined)?.loss;
+  if (saved !== undefined && typeof saved === 'object' && 'weightedLoss' in saved) return lossFromConfig(saved.weightedLoss as WeightedLossConfig);
+  if (saved !== undefined) {
     throw new InvalidOptionError(
       'model',
-      `has no "${LOSS_METADATA_KEY}" metadata; call attachLossConfig(model, loss) before model.save().`,
+      'was saved with one loss per output, or with a tfjs loss, not one tfjs-imbalance loss; rebuild them all with resumeTraining(model), or each with lossFromConfig.',
     );
   }
-  return lossFromConfig(config as WeightedLossConfig);
+  const former = meta?.[FORMER_LOSS_METADATA_KEY]; // written by attachLossConfig before 0.2
+  if (former !== undefined) return lossFromConfig(former as WeightedLossConfig);
+  throw new InvalidOptionError('model', `has no "${TRAINING_METADATA_KEY}" metadata; call attachLossConfig(model, loss) (or save with saveForResume) before model.save().`);
 }

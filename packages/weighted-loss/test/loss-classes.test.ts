@@ -14,6 +14,9 @@ import {
   lossFromConfig,
   lossFromModel,
   registerLosses,
+  resumable,
+  saveForResume,
+  TRAINING_METADATA_KEY,
   sigmoidFocalLoss,
   weightedBinaryCrossentropy,
   weightedBinaryFocalCrossentropy,
@@ -325,8 +328,25 @@ describe('serialization', () => {
     expect(after.dataSync()[0]).toBeCloseTo(before.dataSync()[0]!, 6);
     const h = await loaded.fit(xs, ys, { epochs: 2, verbose: 0 });
     expect(h.history['loss']).toHaveLength(2);
+    // One key and one format with saveForResume: what it saves, lossFromModel reads, and the key it used before 0.2 still loads.
+    expect(Object.keys(loaded.getUserDefinedMetadata() ?? {})).toEqual([TRAINING_METADATA_KEY]);
     const bare = tfl.sequential({ layers: [tfl.layers.dense({ units: 1, inputShape: [1] })] });
-    expect(() => lossFromModel(bare)).toThrow('call attachLossConfig(model, loss) before model.save()');
+    expect(() => lossFromModel(bare)).toThrow('call attachLossConfig(model, loss) (or save with saveForResume) before model.save()');
+    bare.setUserDefinedMetadata({ tfjsImbalanceLoss: loss.getConfig() });
+    const former = lossFromModel(bare);
+    expect(former.getClassWeights()).toEqual(loss.getClassWeights());
+    bare.setUserDefinedMetadata({ [TRAINING_METADATA_KEY]: { version: 1, loss: [{ weightedLoss: loss.getConfig() }, { name: 'meanSquaredError' }] } });
+    expect(() => lossFromModel(bare)).toThrow('model: was saved with one loss per output, or with a tfjs loss');
+    let resumed: tf.io.ModelArtifacts | undefined;
+    await saveForResume(model, tf.io.withSaveHandler(async (artifacts) => {
+      resumed = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    const again = await tfl.loadLayersModel(resumable(tf.io.fromMemory(resumed!)));
+    const fromResume = lossFromModel(again);
+    expect(fromResume.getClassWeights()).toEqual(loss.getClassWeights());
+    [former, fromResume].forEach((l) => l.dispose());
+    again.dispose();
     bare.dispose();
     tf.dispose([before, after, xs, ys]);
     [loss, restored].forEach((l) => l.dispose());
