@@ -31,17 +31,14 @@ export async function countData(data: LabelMatrix | BatchSource<unknown>, format
   } catch (e) {
     // The counting functions name their own arguments (labels, source, options.format); the user passed args.data.
     if (!(e instanceof ImbalanceError)) throw e;
-    const ErrorClass = e.constructor as new (argument: string, message: string) => ImbalanceError;
-    // Drop the counting functions' own fixes (another function, their numClasses option); say the callback's.
-    const detail = e.message
-      .slice(e.argument.length + 2)
-      .replace(/\s*If these are class indices, .*?where there is one\./, '')
-      .replace(/\s*Pass numClasses large enough for every class(, or ignoreClass for positions without a label \(padding, void\))?\./, '');
+    const ErrorClass = e.constructor as new (argument: string, message: string, fix?: string) => ImbalanceError;
+    // The counting functions' own fixes (another function, their numClasses option) do not apply here: say the callback's.
+    const detail = e.problem;
     const hint =
       format === 'multi-hot'
         ? " If args.data holds class indices ([N] or [N, 1]), pass format: 'indices'; one-hot rows, format: 'one-hot'."
         : ` args.data is read with format: '${format}' and the loss's ${numClasses} classes: fix the labels, or build the loss with the right numClasses` +
           (format === 'indices' && ignoreClass === undefined ? ' (and ignoreClass for positions without a label, such as padding).' : '.');
-    throw new ErrorClass('args.data', `${detail}${hint}`);
+    throw new ErrorClass('args.data', detail, hint.trim());
   }
 }

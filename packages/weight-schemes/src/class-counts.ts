@@ -164,8 +164,8 @@ export class ClassCounter {
       if (!Number.isInteger(v) || v < 0 || v >= this.numClasses) {
         throw new OutOfRangeError(
           'labels',
-          `index ${i} is ${v}; class indices must be whole numbers in [0, ${this.numClasses}). ` +
-            (v < 0 || v >= this.numClasses ? 'Pass numClasses large enough for every class, or ignoreClass for positions without a label (padding, void).' : 'Pass numClasses large enough for every class.'),
+          `index ${i} is ${v}; class indices must be whole numbers in [0, ${this.numClasses}).`,
+          v < 0 || v >= this.numClasses ? 'Pass numClasses large enough for every class, or ignoreClass for positions without a label (padding, void).' : 'Pass numClasses large enough for every class.',
         );
       }
       this.positives[v]!++;

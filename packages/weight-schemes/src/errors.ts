@@ -15,15 +15,22 @@
 export class ImbalanceError extends Error {
   /** The name of the argument (or option path) that was wrong, such as `counts` or `options.beta`. */
   readonly argument: string;
+  /** What was wrong, without the argument's name and without {@link ImbalanceError.fix}. */
+  readonly problem: string;
+  /** The fix, when the thrower gave it apart from the problem (so a caller can give its own); else `undefined` (it is part of the problem's text). */
+  readonly fix: string | undefined;
 
   /**
    * @param argument - The argument (or option path) at fault.
-   * @param message - What was wrong and how to fix it.
+   * @param message - What was wrong, and how to fix it unless `fix` is given.
+   * @param fix - How to fix it, when given apart.
    */
-  constructor(argument: string, message: string) {
-    super(`${argument}: ${message}`);
+  constructor(argument: string, message: string, fix?: string) {
+    super(`${argument}: ${message}${fix === undefined ? '' : ` ${fix}`}`);
     this.name = new.target.name;
     this.argument = argument;
+    this.problem = message;
+    this.fix = fix;
   }
 }
 

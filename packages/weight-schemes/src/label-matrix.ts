@@ -197,12 +197,9 @@ function checkValues(argument: string, m: DenseMatrix, values: 'labels' | 'proba
     }
     if (values !== 'finite' && (v < 0 || v > 1)) {
       const where = `row ${Math.floor(k / cols)}, column ${k % cols}`;
-      throw new OutOfRangeError(
-        argument,
-        values === 'labels'
-          ? `label at ${where} is ${v}; multi-hot labels must lie in [0, 1]. If these are class indices, one-hot them first (tf.oneHot), or use the index-based function where there is one.`
-          : `probability at ${where} is ${v}; probabilities must lie in [0, 1]. If these are logits, pass from: 'logits'.`,
-      );
+      throw values === 'labels'
+        ? new OutOfRangeError(argument, `label at ${where} is ${v}; multi-hot labels must lie in [0, 1].`, 'If these are class indices, one-hot them first (tf.oneHot), or use the index-based function where there is one.')
+        : new OutOfRangeError(argument, `probability at ${where} is ${v}; probabilities must lie in [0, 1].`, "If these are logits, pass from: 'logits'.");
     }
   }
 }
