@@ -1,15 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError, ShapeMismatchError } from '@tfjs-imbalance/weight-schemes';
+import { InvalidOptionError, ShapeMismatchError, type BatchDataset } from '@tfjs-imbalance/weight-schemes';
 import { describe, isTensorLike } from '@tfjs-imbalance/weight-schemes/internal';
 
-/** A `tf.data.Dataset` of `{ xs, ys }` batches, or anything with the same `iterator()`. */
-export interface ValidationDataset {
-  /** Starts a pass over the batches. */
-  iterator(): Promise<{
-    /** Returns the next batch. */
-    next(): Promise<IteratorResult<ValidationBatch>>;
-  }>;
-}
+/** A `tf.data.Dataset` of `{ xs, ys }` batches, or anything with the same `iterator()`: weight-schemes' {@link BatchDataset} of {@link ValidationBatch}. */
+export type ValidationDataset = BatchDataset<ValidationBatch>;
 
 /** One batch of a {@link ValidationDataset}. */
 export interface ValidationBatch {
@@ -124,7 +118,7 @@ export async function forEachValidationBatch(
     }
     return;
   }
-  const it = await (data as { iterator(): Promise<{ next(): Promise<IteratorResult<unknown>> }> }).iterator();
+  const it = await (data as BatchDataset).iterator();
   for (let r = await it.next(); !r.done; r = await it.next()) {
     const { xs, ys, sampleWeight } = validationBatch(r.value, 'args.validationData');
     const out = model.predict(xs);

@@ -1,23 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LayersModel } from '@tensorflow/tfjs-layers';
-import { ClassCounter, InvalidOptionError, NonFiniteValueError, ShapeMismatchError, toDenseMatrix, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
+import { ClassCounter, InvalidOptionError, NonFiniteValueError, ShapeMismatchError, toDenseMatrix, type BatchDataset, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
 import { lastLayerActivation } from '@tfjs-imbalance/fbeta-metric/internal';
 import { describe } from '@tfjs-imbalance/weight-schemes/internal';
 import type { Matrix } from './scores.js';
 
-/** A `tf.data` dataset of batched `{ xs, ys }` elements (what `fitDataset` takes). */
-export interface DatasetLike {
-  /** An iterator over the dataset's elements. */
-  iterator(): Promise<DatasetIterator>;
-  /** The number of elements (batches), `null` when unknown, `Infinity` after `.repeat()` (rejected). */
-  readonly size: number | null;
-}
+/** A `tf.data` dataset of batched `{ xs, ys }` elements (what `fitDataset` takes): weight-schemes' {@link BatchDataset}. `Infinity` batches (after `.repeat()`) are refused. */
+export type DatasetLike = BatchDataset;
 
 /** What {@link DatasetLike.iterator} resolves to. */
-export interface DatasetIterator {
-  /** The next element. */
-  next(): Promise<IteratorResult<unknown>>;
-}
+export type DatasetIterator = Awaited<ReturnType<BatchDataset['iterator']>>;
 
 /** Tensor data. */
 export interface TensorSplit {

@@ -1,7 +1,4 @@
-/** A [N, C] matrix as a flat row-major array. */
-export interface Matrix {
-  /** Row-major values. */
-  readonly data: Float32Array;
-  /** [rows, columns]. */
-  readonly shape: [number, number];
-}
+import type { FlatMatrix } from '@tfjs-imbalance/weight-schemes';
+
+/** A [N, C] matrix as a flat row-major Float32Array: weight-schemes' {@link FlatMatrix}, as the search reads labels and logits. */
+export type Matrix = FlatMatrix<Float32Array>;

@@ -2,6 +2,7 @@ import { ClassCounter, type ClassCounts, type LabelFormat } from './class-counts
 import { EmptyInputError, InvalidOptionError } from './errors.js';
 import { isTensorLike, type LabelMatrix, type TensorLike } from './label-matrix.js';
 import { checkOptionNames, describe, optionNames } from './validate.js';
+import type { BatchDataset } from './vocabulary.js';
 
 /** One batch of labels as {@link countStream} reads it. */
 export type LabelBatch = LabelMatrix | ArrayLike<number> | TensorLike;
@@ -18,13 +19,7 @@ export type BatchSource<B> =
       /** Returns the next batch. */
       next(): IteratorResult<B> | Promise<IteratorResult<B>>;
     }
-  | {
-      /** Starts a pass over the dataset. */
-      iterator(): Promise<{
-        /** Returns the next batch. */
-        next(): Promise<IteratorResult<B>>;
-      }>;
-    };
+  | BatchDataset<B>;
 
 /** Options of {@link countStream}. */
 export interface CountStreamOptions<B> {
@@ -130,7 +125,7 @@ async function* iterate<B>(source: BatchSource<B>): AsyncGenerator<B> {
     if (Symbol.iterator in source) return yield* source as Iterable<B>;
     let it: { next(): IteratorResult<B> | Promise<IteratorResult<B>> } | undefined;
     if (typeof (source as { iterator?: unknown }).iterator === 'function') {
-      it = await (source as { iterator(): Promise<{ next(): Promise<IteratorResult<B>> }> }).iterator();
+      it = await (source as BatchDataset<B>).iterator();
     } else if (typeof (source as { next?: unknown }).next === 'function') {
       it = source as { next(): IteratorResult<B> };
     }

@@ -20,7 +20,7 @@
  * @packageDocumentation
  */
 export * from './errors.js';
-export type { PredictionKind, Task } from './vocabulary.js';
+export type { PredictionKind, Task, BatchDataset, FlatMatrix } from './vocabulary.js';
 export { type TensorLike, type LabelMatrix, type DenseMatrix, type DenseMatrixOptions, toDenseMatrix } from './label-matrix.js';
 export { type ClassCounts, type LabelFormat, ClassCounter, countMultiHot, countOneHot, countIndices, mergeCounts } from './class-counts.js';
 export * from './count-stream.js';

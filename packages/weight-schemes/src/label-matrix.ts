@@ -1,5 +1,6 @@
 import { EmptyInputError, InvalidOptionError, NonFiniteValueError, OutOfRangeError, ShapeMismatchError } from './errors.js';
 import { describe } from './validate.js';
+import type { FlatMatrix } from './vocabulary.js';
 
 /**
  * Something shaped like a tensor: a `shape` and a way to read its values.
@@ -18,24 +19,19 @@ export interface TensorLike {
  * typed arrays), a flat row-major buffer with its shape, or a tensor-like
  * object such as a `tf.Tensor2D`.
  */
-export type LabelMatrix =
-  | ReadonlyArray<ArrayLike<number>>
-  | {
-      /** Row-major values. */
-      readonly data: ArrayLike<number>;
-      /** [rows, columns]. */
-      readonly shape: readonly [number, number];
-    }
-  | TensorLike;
+export type LabelMatrix = ReadonlyArray<ArrayLike<number>> | FlatMatrix | TensorLike;
 
-/** A validated, flat, row-major view of a {@link LabelMatrix}. */
-export interface DenseMatrix {
-  /** Row-major values, `rows * cols` of them. */
-  readonly data: ArrayLike<number>;
+/** A validated, flat, row-major view of a {@link LabelMatrix}: a {@link FlatMatrix} with its rows and columns spelt out. */
+export interface DenseMatrix extends FlatMatrix {
   /** The number of rows N. */
   readonly rows: number;
   /** The number of columns C. */
   readonly cols: number;
+}
+
+/** A {@link DenseMatrix} of `data` with `rows` × `cols` values. */
+function dense(data: ArrayLike<number>, rows: number, cols: number): DenseMatrix {
+  return { data, rows, cols, shape: [rows, cols] };
 }
 
 /** Options of {@link toDenseMatrix}. */
@@ -103,7 +99,7 @@ function flatten(argument: string, labels: LabelMatrix): DenseMatrix {
     }
     // Per-position labels [N, ..., C]: every position is a row (pooled per class).
     const cols = labels.shape[labels.shape.length - 1]!;
-    return { data: labels.dataSync(), rows: cols === 0 ? labels.shape[0]! : labels.shape.reduce((a, b) => a * b, 1) / cols, cols };
+    return dense(labels.dataSync(), cols === 0 ? labels.shape[0]! : labels.shape.reduce((a, b) => a * b, 1) / cols, cols);
   }
   if ('data' in labels && 'shape' in labels && !Array.isArray(labels)) {
     const shape = labels.shape as readonly number[];
@@ -116,7 +112,7 @@ function flatten(argument: string, labels: LabelMatrix): DenseMatrix {
           'data must hold rows × cols values, row-major.',
       );
     }
-    return { data: labels.data, rows, cols };
+    return dense(labels.data, rows, cols);
   }
   if (!Array.isArray(labels)) {
     throw new ShapeMismatchError(argument, `expected a [N, C] label matrix, got ${describe(labels)}.`);
@@ -126,7 +122,7 @@ function flatten(argument: string, labels: LabelMatrix): DenseMatrix {
     return flatten(argument, (labels as unknown[][]).flat() as unknown as LabelMatrix);
   }
   const rows = labels.length;
-  if (rows === 0) return { data: [], rows: 0, cols: 0 };
+  if (rows === 0) return dense([], 0, 0);
   const first = labels[0] as ArrayLike<number>;
   if (typeof first !== 'object' || first === null || typeof first.length !== 'number') {
     throw new ShapeMismatchError(
@@ -160,7 +156,7 @@ function flatten(argument: string, labels: LabelMatrix): DenseMatrix {
       data[i * cols + j] = v as number;
     }
   }
-  return { data, rows, cols };
+  return dense(data, rows, cols);
 }
 
 /**

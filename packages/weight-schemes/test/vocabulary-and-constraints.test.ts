@@ -1,4 +1,4 @@
-import { InvalidCountError, InvalidOptionError, OutOfRangeError } from '../src';
+import { InvalidCountError, InvalidOptionError, OutOfRangeError, countStream, toDenseMatrix, type BatchDataset, type FlatMatrix } from '../src';
 import { checkConstraint, checkDeclared, type Constraints } from '../src/internal';
 
 describe('declared constraints (checkDeclared, checkConstraint)', () => {
@@ -40,5 +40,25 @@ describe('declared constraints (checkDeclared, checkConstraint)', () => {
     expect(() => checkConstraint('n', 11, { whole: { max: 10 } })).toThrow('n: must be a whole number ≤ 10, got number 11.');
     expect(() => checkConstraint('numClasses', 0, { whole: { min: 1 } }, InvalidCountError)).toThrow(InvalidCountError);
     expect(() => checkConstraint('n', 2 ** 60, { whole: {} })).toThrow('must be a whole number'); // beyond safe integers
+  });
+});
+
+describe('one matrix and one dataset vocabulary', () => {
+  it('a checked matrix is a FlatMatrix too (data and shape), with rows and cols spelt out', () => {
+    const m: FlatMatrix = toDenseMatrix('labels', [[1, 0, 1], [0, 1, 0]]);
+    expect(m.shape).toEqual([2, 3]);
+    expect(toDenseMatrix('labels', { data: [1, 0, 0, 1], shape: [2, 2] })).toMatchObject({ rows: 2, cols: 2, shape: [2, 2] });
+  });
+
+  it('countStream reads any BatchDataset', async () => {
+    const batches = [[[1, 0]], [[0, 1]], [[1, 1]]];
+    const dataset: BatchDataset<number[][]> = {
+      size: batches.length,
+      async iterator() {
+        let i = 0;
+        return { next: async () => (i < batches.length ? { value: batches[i++]!, done: false } : { value: undefined, done: true }) };
+      },
+    };
+    expect((await countStream(dataset)).positives).toEqual([2, 2]);
   });
 });
