@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import cliProgress from 'cli-progress';
 import { describeBackend, selectBackend } from '@tfjs-imbalance/backend';
-import { DEFAULT_TREATMENTS, type SearchObjective } from '@tfjs-imbalance/search';
+import { DEFAULT_TREATMENTS, SEARCH_OBJECTIVES, type SearchObjective } from '@tfjs-imbalance/search';
 import { countMultiHot } from '@tfjs-imbalance/weight-schemes';
 import { DataError, loadTable, readHeader, seededShuffle, selectLabels, splitByGroup, type Example } from './dataset.js';
 import { multiHot } from './features.js';
@@ -25,7 +25,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const DEFAULT_DATA = join(HERE, '..', 'data', 'debtags-bookworm.tsv.gz');
 // The model already starts from the class priors' log-odds, so the library's 'prior-bias' candidate would repeat plain training.
 const CANDIDATES = DEFAULT_TREATMENTS.filter((t) => t.name !== 'prior-bias');
-const OBJECTIVES: readonly SearchObjective[] = ['macro', 'micro', 'bottom-third', 'macro-ap'];
+const OBJECTIVES = SEARCH_OBJECTIVES;
 /** Where each setting's report goes by default: the seed's 29 tags, and the long tail of 200. */
 const defaultOut = (k: number, quick: boolean) => (quick ? 'reports/debtags-quick' : k === 29 ? 'reports/debtags' : k === 200 ? 'reports/debtags-longtail' : `reports/debtags-top${k}`);
 

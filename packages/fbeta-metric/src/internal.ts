@@ -8,7 +8,7 @@
  * @internal
  * @packageDocumentation
  */
-export { sortedColumns, tuneOnRows, tuneSettings, type SortedColumns } from './tune-thresholds.js';
+export { parityFolds, sortedColumns, tuneOnRows, tuneSettings, type SortedColumns } from './tune-thresholds.js';
 export { fbetaOf, scoreCut, type CoreSettings as TuneSettings } from './threshold-cuts.js';
 export type { MicroFloor } from './micro-floor.js';
 export { macroAveragePrecision } from './average-precision.js';

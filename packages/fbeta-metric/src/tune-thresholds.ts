@@ -198,6 +198,15 @@ export function sortedColumns(yTrue: LabelMatrix | tf.Tensor, scores: LabelMatri
 }
 
 /**
+ * The two cross-fitting folds of `rows`: the rows at even positions and those
+ * at odd positions (one definition, for the thresholds and the search).
+ * @internal
+ */
+export function parityFolds(rows: Int32Array): [Int32Array, Int32Array] {
+  return [rows.filter((_, k) => k % 2 === 0), rows.filter((_, k) => k % 2 === 1)];
+}
+
+/**
  * {@link tuneThresholds} on some of the rows of {@link sortedColumns}: the
  * same thresholds as tuning a matrix of just those rows, in that order (the
  * cross-fitting folds are their even and odd positions), without sorting
@@ -213,7 +222,7 @@ export function tuneOnRows(sorted: SortedColumns, rows: Int32Array, settings: Co
   let allowed = new Array<boolean>(columns.length).fill(true);
   if (crossFit) {
     // Tune on the even rows and score on the odd ones, and the reverse; keep tuning only where that beats `initial`.
-    const folds = [rows.filter((_, k) => k % 2 === 0), rows.filter((_, k) => k % 2 === 1)];
+    const folds = parityFolds(rows);
     const held = folds.map((fold, k) => {
       const { thresholds } = tuneCore(columns, fold, settings, allowed);
       return countAt(columns, folds[1 - k]!, thresholds, from);

@@ -46,6 +46,7 @@ export type {
 } from './types.js';
 export { DEFAULT_TREATMENTS, trainingSetup, type Treatment, type TreatmentLoss, type TrainingSetup } from './treatments.js';
 export type { SearchObjective, ValidationScores, Matrix } from './scores.js';
+export { SEARCH_OBJECTIVES } from './settings.js';
 export type { Split, TensorSplit, DatasetLike, DatasetIterator } from './inputs.js';
 
 /** The errors every tfjs-imbalance package throws (defined in `@tfjs-imbalance/weight-schemes`), re-exported so `instanceof` checks need no other import. */

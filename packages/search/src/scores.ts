@@ -1,5 +1,5 @@
 import { confusionCounts, fbetaScores, type FBetaScores } from '@tfjs-imbalance/fbeta-metric';
-import { fbetaOf, macroAveragePrecision, scoreCut, sortedColumns, tuneOnRows, tuneSettings } from '@tfjs-imbalance/fbeta-metric/internal';
+import { fbetaOf, macroAveragePrecision, parityFolds, scoreCut, sortedColumns, tuneOnRows, tuneSettings } from '@tfjs-imbalance/fbeta-metric/internal';
 import type { Matrix } from './matrix.js';
 import type { ResampledRun } from './noise.js';
 
@@ -95,7 +95,7 @@ export function scoreValidation(y: Matrix, logits: Matrix, o: ScoreOptions): Sco
   // Each class's scores are sorted once, for both folds' tuning, the thresholds and the average precision.
   const sorted = sortedColumns(y, logits, 'logits');
   const [N, C] = y.shape;
-  const parity = [0, 1].map((p) => Int32Array.from({ length: Math.ceil((N - p) / 2) }, (_, k) => 2 * k + p));
+  const parity = parityFolds(Int32Array.from({ length: N }, (_, k) => k));
   const inFold: number[] = [];
   const predicted = new Uint8Array(N * C);
   parity.forEach((rows, k) => {

@@ -29,7 +29,9 @@ export const ARGS = optionNames<CompareTreatmentsArgs>()(
   'onRunEnd',
   'workers',
 );
-const OBJECTIVES: readonly SearchObjective[] = ['macro', 'micro', 'bottom-third', 'macro-ap'];
+/** The objectives the search can maximise on validation, as `args.objective` takes them. */
+export const SEARCH_OBJECTIVES: readonly SearchObjective[] = ['macro', 'micro', 'bottom-third', 'macro-ap'];
+const OBJECTIVES = SEARCH_OBJECTIVES;
 
 /** The search's settings, checked, with their defaults. */
 export interface Settings {
