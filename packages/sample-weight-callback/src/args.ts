@@ -149,6 +149,9 @@ export function resolveArgs(args: SampleWeightCallbackArgs): ResolvedArgs {
     if (online && (args.counts !== undefined || args.data !== undefined)) {
       throw new InvalidOptionError('args.online', 'is true but counts or data was given too; online mode counts the training batches itself.');
     }
+    if (!online && args.counts === undefined && args.data === undefined) {
+      throw new InvalidOptionError('args.online', 'is false, but there is nothing to weigh from: pass counts (countMultiHot(yTrain)) or data (the training labels), or leave online out to count the training batches.');
+    }
     if (args.decay !== undefined) {
       checkRange('args.decay', args.decay, { min: 0, max: 1, minExclusive: true });
       if (!online) throw new InvalidOptionError('args.decay', 'only applies to online counts (online: true).');

@@ -4,8 +4,8 @@ import { InvalidOptionError, classWeights, emptyRowClassWeight, type BatchSource
 import { checkCompiledMetrics, checkOutputKind, resolveScalarLogs } from '@tfjs-imbalance/fbeta-metric/internal';
 import { claimForFit, warnSlowBackend } from '@tfjs-imbalance/weight-schemes/internal';
 import type { OnlineCounts, ReweightableLoss, Weighting } from '@tfjs-imbalance/weighted-loss';
-import { checkClassCount, resolveArgs, type SampleWeightCallbackArgs, type SampleWeightCallbackConfig, type Schedule } from './args.js';
-import { countData } from './count-data.js';
+import { resolveArgs, type SampleWeightCallbackArgs, type SampleWeightCallbackConfig, type Schedule } from './args.js';
+import { DecayedCounts, EpochCounts, FixedCounts, type CountSource } from './count-sources.js';
 
 type Logs = Parameters<Callback['onEpochEnd']>[1];
 
@@ -51,17 +51,14 @@ export class SampleWeightCallback extends Callback {
   private readonly weightings: readonly Weighting[];
   private readonly scheme: SchemeConfig;
   private readonly config: SampleWeightCallbackConfig;
-  private readonly data: LabelMatrix | BatchSource<unknown> | undefined;
-  private readonly online: boolean;
   private readonly schedule: Schedule;
-  private counts: ClassCounts | undefined;
-  /** Online: the counts of the last complete epoch. */
-  private epochCounts: ClassCounts | undefined;
+  /** Where the counts come from: fixed, the training set per epoch, or decayed running counts. */
+  private readonly source: CountSource;
   private epoch = 0;
   /** The first epoch of the current fit (fit's `initialEpoch` when resuming), once it began. */
   private firstEpoch: number | undefined;
-  /** Online: the counts last read (running, possibly decayed). */
-  private lastCounts: OnlineCounts | undefined;
+  /** Whether the last epoch's end renewed the counts as a whole (this fit's first complete epoch, online). */
+  private renewed = false;
   /** The class weights last set on the losses. */
   currentWeights: readonly number[] = [];
   /** The empty-row weight of the 'as-class' rule last computed (set on the losses built with it). */
@@ -76,15 +73,14 @@ export class SampleWeightCallback extends Callback {
     this.losses = r.losses;
     this.weightings = r.losses.map((l) => l.weighting);
     this.scheme = r.scheme;
-    this.online = r.online;
     this.schedule = r.schedule;
-    this.counts = r.counts;
-    this.data = r.data;
     this.config = r.config;
-  }
-
-  private checkClassCount(n: number, argument: string): void {
-    checkClassCount(n, this.weightings[0]!.numClasses, argument);
+    const decay = r.config.decay;
+    this.source = !r.online
+      ? new FixedCounts(r.counts, r.data, this.weightings[0]!, r.config.format ?? 'multi-hot')
+      : decay !== undefined && decay < 1
+        ? new DecayedCounts(this.weightings, decay)
+        : new EpochCounts(this.weightings);
   }
 
   /**
@@ -107,20 +103,15 @@ export class SampleWeightCallback extends Callback {
     checkCompiledMetrics(this.model);
     const batches = trainingBatches(this.params);
     if (batches !== undefined && batches >= LONG_TRAINING_BATCHES) warnSlowBackend(tf.getBackend(), `this training (${batches} batches)`);
-    if (this.data !== undefined && this.counts === undefined) {
-      this.counts = await countData(this.data, this.config.format ?? 'multi-hot', this.weightings[0]!.numClasses, this.weightings[0]!.ignoreClass);
-      this.checkClassCount(this.counts.positives.length, 'args.data');
-    }
     // The callback takes the weightings over: online counts cleared, each loss's current weights kept until set.
     const kept = await Promise.all(this.weightings.map((w) => w.attach()));
+    await this.source.begin();
     this.currentWeights = kept[0]!;
     this.epoch = 0;
     this.firstEpoch = undefined;
-    this.epochCounts = undefined;
-    this.lastCounts = undefined;
-    const running = await this.runningCounts();
-    this.apply(running);
-    if (this.config.verbose === 1) console.log(this.table(running));
+    this.renewed = false;
+    this.apply(await this.source.now());
+    if (this.config.verbose === 1) console.log(this.table());
   }
 
   /**
@@ -130,7 +121,7 @@ export class SampleWeightCallback extends Callback {
    * another function.)
    */
   private checkModelLosses(): void {
-    if (!this.online) return;
+    if (!this.source.online) return;
     const model = this.model as unknown as { lossFunctions?: unknown; outputNames?: unknown } | undefined;
     const used = model?.lossFunctions;
     if (!Array.isArray(used)) return;
@@ -155,34 +146,17 @@ export class SampleWeightCallback extends Callback {
       // The first epoch of this fit: 0, or fit's initialEpoch when training resumes. The weights set at train
       // begin assumed epoch 0; a deferral or β schedule may already be past that.
       this.firstEpoch = epoch;
-      if (epoch > 0 && epochDependent) this.apply(await this.runningCounts());
+      this.source.startFit(epoch);
+      if (epoch > 0 && epochDependent) this.apply(await this.source.now());
       return;
     }
     // Online, this fit's first epoch's counts are complete now: even 'once' sets its weights from them.
-    const firstCounted = this.online && !this.decaying && epoch === this.firstEpoch + 1;
-    if (this.schedule !== 'once' || epochDependent || firstCounted) this.apply(await this.runningCounts());
+    if (this.schedule !== 'once' || epochDependent || this.renewed) this.apply(await this.source.now());
   }
 
   /** Lets the losses count this batch's training step, and no later call (validation runs inside the last batch). Called by tfjs. */
   override async onBatchBegin(): Promise<void> {
     for (const w of this.weightings) w.beginStep();
-  }
-
-  /**
-   * The running online counts, read without blocking, when the next weights
-   * come from them: online, before the first epoch is complete or with
-   * decayed counts. Otherwise undefined, and no read.
-   */
-  private async runningCounts(): Promise<OnlineCounts | undefined> {
-    if (!this.online || (!this.decaying && this.epochCounts !== undefined)) return undefined;
-    return this.readCounts();
-  }
-
-  /** Reads the online counts without blocking (they throw on invalid labels), restarting them when an epoch closes. */
-  private async readCounts(restart = false): Promise<OnlineCounts> {
-    const [counts] = await Promise.all(this.weightings.map((w) => w.counts({ restart })));
-    this.lastCounts = counts!;
-    return counts!;
   }
 
   /**
@@ -203,34 +177,19 @@ export class SampleWeightCallback extends Callback {
           'Pass the loss object you gave model.compile({ loss }).',
       );
     }
-    // Per batch, the weights follow the running counts until a first epoch is complete. Not when training resumes
-    // (initialEpoch > 0): the loss already holds the weights of a complete epoch's counts (saved with it), so the
-    // first resumed epoch keeps them, as an unbroken run would.
-    const fresh = this.epochCounts === undefined && (this.firstEpoch ?? 0) === 0;
-    if (this.online && this.schedule === 'batch' && (fresh || this.decaying)) {
-      this.apply(await this.readCounts());
-    }
-    if (this.decaying) {
-      for (const w of this.weightings) w.decay(this.config.decay!);
-    }
-  }
-
-  private get decaying(): boolean {
-    return this.online && this.config.decay !== undefined && this.config.decay < 1;
+    // Per batch, the weights follow the running counts (until a first epoch is complete, or always when decayed).
+    const counts = await this.source.afterBatch(this.schedule === 'batch');
+    if (counts !== undefined) this.apply(counts);
   }
 
   /** Checks the labels seen, closes the epoch's online counts, and logs the weights on request. Called by tfjs. */
   override async onEpochEnd(_epoch: number, logs?: Logs): Promise<void> {
     // Fixed counts cannot change, and each loss checks its own labels: only online counts need a read.
-    if (!this.online) {
-      this.logWeights(logs);
-      return;
+    if (this.source.online && logs !== undefined) {
+      // Resolved first: should the label check throw, tfjs would not free the epoch's logged tensors.
+      await resolveScalarLogs(logs as Record<string, unknown>);
     }
-    // Resolved first: should the label check throw, tfjs would not free the epoch's logged tensors.
-    if (logs !== undefined) await resolveScalarLogs(logs as Record<string, unknown>);
-    // Without decay, this epoch's counts are the training set's, and the next epoch is counted afresh.
-    const counts = await this.readCounts(!this.decaying);
-    if (!this.decaying) this.epochCounts = { positives: counts.positives, samples: counts.samples, emptyRows: counts.emptyRows };
+    this.renewed = await this.source.endEpoch();
     this.logWeights(logs);
   }
 
@@ -246,56 +205,42 @@ export class SampleWeightCallback extends Callback {
     for (const w of this.weightings) w.apply({ reweighting: true });
   }
 
-  /** The class weights and the empty-row weight (the 'as-class' rule) for the current epoch and counts. */
-  private computeAll(online?: OnlineCounts): { classWeights: number[]; emptyRow: number; counts?: ClassCounts } | undefined {
+  /** The class weights and the empty-row weight (the 'as-class' rule) for the current epoch and counts; `undefined` online before anything was counted. */
+  private computeAll(counts: ClassCounts | undefined): { classWeights: number[]; emptyRow: number; counts?: ClassCounts } | undefined {
     const C = this.weightings[0]!.numClasses;
-    const uniform = { classWeights: new Array<number>(C).fill(1), emptyRow: 1 };
-    if (this.epoch < (this.config.deferUntilEpoch ?? 0)) return { ...uniform, ...this.countsFor(online) };
+    // Before the deferral epoch every row weighs 1 (plain training); the counts still go to losses balanced against them.
+    if (this.epoch < (this.config.deferUntilEpoch ?? 0)) return { classWeights: new Array<number>(C).fill(1), emptyRow: 1, ...(counts === undefined ? {} : { counts }) };
     let scheme: SchemeConfig = this.scheme;
     const betas = this.config.betaSchedule;
     if (betas !== undefined && scheme.name === 'ens') {
       scheme = { ...scheme, beta: betas[Math.min(this.epoch, betas.length - 1)]! };
     }
-    if (!this.online) {
-      return { classWeights: classWeights(this.counts!, scheme), emptyRow: emptyRowClassWeight(this.counts!, scheme), counts: this.counts! };
-    }
-    const plain = this.countsFor(online).counts;
     // No label counted yet (the start of a fit): the losses keep the weights they have, uniform for a new loss,
-    // the saved ones for a resumed loss. Early batches may miss classes: a class seen 0 times gets the largest
-    // weight, never Infinity.
-    if (plain === undefined) return undefined;
+    // the saved ones for a resumed loss.
+    if (counts === undefined) return undefined;
+    if (!this.source.online) return { classWeights: classWeights(counts, scheme), emptyRow: emptyRowClassWeight(counts, scheme), counts };
+    // Early batches may miss classes: a class seen 0 times gets the largest weight, never Infinity.
     const filled = { ...scheme, emptyClass: scheme.emptyClass ?? 'max' } as SchemeConfig;
     return {
-      classWeights: classWeights(plain, filled, { allowFractionalCounts: true }),
-      emptyRow: emptyRowClassWeight(plain, filled, { allowFractionalCounts: true }),
-      counts: plain,
+      classWeights: classWeights(counts, filled, { allowFractionalCounts: true }),
+      emptyRow: emptyRowClassWeight(counts, filled, { allowFractionalCounts: true }),
+      counts,
     };
   }
 
-  /** The counts the weights come from now (none online before any label was counted). */
-  private countsFor(online?: OnlineCounts): { counts?: ClassCounts } {
-    if (!this.online) return this.counts === undefined ? {} : { counts: this.counts };
-    const c = online ?? (this.decaying ? undefined : this.epochCounts) ?? this.lastCounts;
-    if (c === undefined) return {};
-    if (c.positives.every((n) => n === 0)) return {};
-    return { counts: { positives: c.positives, samples: c.samples, emptyRows: c.emptyRows } };
-  }
-
-  /** Sets the weights for the current epoch and counts on the losses; false when there is nothing to set yet (online, no label counted). */
-  private apply(online?: OnlineCounts): boolean {
-    const all = this.computeAll(online);
-    // Before the deferral epoch every row weighs 1 (plain training), whatever the combine rule.
-    const deferred = this.epoch < (this.config.deferUntilEpoch ?? 0);
+  /** Sets the weights for the current epoch and counts on the losses (only whether to weigh at all, while nothing was counted). */
+  private apply(counts: ClassCounts | undefined): void {
+    const all = this.computeAll(counts);
+    const reweighting = this.epoch >= (this.config.deferUntilEpoch ?? 0);
     if (all === undefined) {
-      for (const w of this.weightings) w.apply({ reweighting: !deferred });
-      return false;
+      for (const w of this.weightings) w.apply({ reweighting });
+      return;
     }
-    const { classWeights: w, emptyRow, counts } = all;
+    const { classWeights: w, emptyRow } = all;
     // Each loss takes what applies to it: the empty-row weight with 'as-class', the counts for the Distribution-Balanced loss.
-    for (const weighting of this.weightings) weighting.apply({ reweighting: !deferred, classWeights: w, emptyRowWeight: emptyRow, ...(counts === undefined ? {} : { classCounts: counts }) });
+    for (const weighting of this.weightings) weighting.apply({ reweighting, classWeights: w, emptyRowWeight: emptyRow, ...(all.counts === undefined ? {} : { classCounts: all.counts }) });
     this.currentWeights = w;
     this.currentEmptyRowWeight = emptyRow;
-    return true;
   }
 
   /**
@@ -306,7 +251,7 @@ export class SampleWeightCallback extends Callback {
    */
   table(online?: OnlineCounts): string {
     const labels = this.config.labels ?? this.currentWeights.map((_, i) => String(i));
-    const counts = this.online ? (online ?? this.epochCounts ?? this.lastCounts)?.positives ?? [] : (this.counts?.positives ?? []);
+    const counts = (online ?? this.source.known())?.positives ?? [];
     const width = Math.max(5, ...labels.map((l) => l.length));
     const rows = labels.map(
       (l, i) => `${l.padStart(width)}  ${String(Math.round(counts[i] ?? 0)).padStart(8)}  ${this.currentWeights[i]!.toFixed(4).padStart(8)}`,
