@@ -73,9 +73,7 @@ export function resolvePredictionArgs(args: PredictionArgs, argument: string): R
     );
   }
   checkOneOf(`${argument}.task`, task, ['multilabel', 'multiclass']);
-  if (from !== 'probabilities' && from !== 'logits') {
-    throw new InvalidOptionError(`${argument}.from`, `must be 'probabilities' or 'logits', got ${describe(from)}.`);
-  }
+  checkOneOf(`${argument}.from`, from, ['probabilities', 'logits']);
   if (numClasses !== undefined) checkConstraint(`${argument}.numClasses`, numClasses, { whole: { min: 1 } });
   const range = { min: 0, max: 1, hint: 'Thresholds are probabilities, also with from: "logits".' };
   if (typeof threshold === 'number') {
