@@ -69,9 +69,7 @@ export class AveragePrecisionCallback extends Callback {
     const average = args.average ?? 'macro';
     checkOneOf('args.average', average, ['micro', 'macro', 'weighted', 'samples']);
     const logName = args.logName ?? 'val_map';
-    if (typeof logName !== 'string' || logName.length === 0) {
-      throw new InvalidOptionError('args.logName', `must be a non-empty string such as 'val_map', got ${describe(logName)}.`);
-    }
+    checkConstraint('args.logName', logName, { text: { example: 'val_map' } });
     const batchSize = args.batchSize ?? 256;
     checkConstraint('args.batchSize', batchSize, { whole: { min: 1 } });
     this.data = args.validationData;

@@ -68,9 +68,7 @@ export function fbetaMetric(args: FBetaMetricArgs = {}): MetricFn {
     throw new InvalidOptionError('args.labels', `must be distinct class indices (whole numbers ≥ 0), at least one, got ${describe(labels)}.`);
   }
   checkConstraint('args.sampleWeightColumn', sampleWeightColumn, 'boolean');
-  if (typeof name !== 'string' || name.length === 0) {
-    throw new InvalidOptionError('args.name', `must be a non-empty string, got ${describe(name)}.`);
-  }
+  checkConstraint('args.name', name, { text: {} });
   const { a, b, c } = fbetaCoefficients(resolved.beta);
   const metric: MetricFn = (yTrue, yPred) => {
     checkFloat32Backend(tf, 'the F-beta metric');

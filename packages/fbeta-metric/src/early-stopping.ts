@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Callback, type Logs } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
-import { checkFinite, checkOptionNames, claimForFit, describe, optionNames, checkDeclared, type Constraints } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkConstraint, checkDeclared, checkFinite, checkOptionNames, claimForFit, describe, optionNames, type Constraints } from '@tfjs-imbalance/weight-schemes/internal';
 import { resolveScalarLogs } from './validation-data.js';
 import { declaredDirection } from './log-directions.js';
 
@@ -94,7 +94,7 @@ export class EarlyStopping extends Callback {
     checkOptionNames('args', args, ARGS);
     const { monitor = 'val_fbeta', mode = 'auto', patience = 0, minDelta = 0, restoreBestWeights = false, verbose = 0, baseline, startFromEpoch = 0 } = args;
     checkDeclared('args', args, EARLY_STOPPING_CONSTRAINTS);
-    if (typeof monitor !== 'string' || monitor.length === 0) throw new InvalidOptionError('args.monitor', `must be a log key such as 'val_fbeta', got ${describe(monitor)}.`);
+    checkConstraint('args.monitor', monitor, { text: { what: 'a log key', example: 'val_fbeta' } });
     // A negative minDelta counts as its absolute value, as in tfjs' and Keras' EarlyStopping.
     const delta = Math.abs(checkFinite('args.minDelta', minDelta));
     this.monitor = monitor;

@@ -113,9 +113,7 @@ export class FBetaCallback extends Callback {
     if (average === 'samples' && args.task === 'multiclass') {
       throw new InvalidOptionError('args.average', "'samples' is only defined for multi-label data; use 'micro' or 'macro'.");
     }
-    if (typeof logName !== 'string' || logName.length === 0) {
-      throw new InvalidOptionError('args.logName', `must be a non-empty string, got ${describe(logName)}.`);
-    }
+    checkConstraint('args.logName', logName, { text: {} });
     checkConstraint('args.batchSize', batchSize, { whole: { min: 1 } });
     this.data = validationData;
     this.average = average;

@@ -10,7 +10,7 @@ import {
   type SchemeConfig,
   type SchemeName,
 } from '@tfjs-imbalance/weight-schemes';
-import { checkOptionNames, checkRange, describe, optionNames, parseScheme, checkDeclared } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkConstraint, checkDeclared, checkOptionNames, checkRange, describe, optionNames, parseScheme } from '@tfjs-imbalance/weight-schemes/internal';
 import {
   asymmetricLoss,
   binaryCrossEntropy,
@@ -118,7 +118,7 @@ function deepFreeze<T>(value: T): T {
 export function checkTreatment(argument: string, t: Treatment): void {
   if (t === null || typeof t !== 'object') throw new InvalidOptionError(argument, `must be a treatment such as { name: 'ins', scheme: 'ins' }, got ${describe(t)}.`);
   checkOptionNames(argument, t, TREATMENT_KEYS);
-  if (typeof t.name !== 'string' || t.name.length === 0) throw new InvalidOptionError(`${argument}.name`, `must be a non-empty string, got ${describe(t.name)}.`);
+  checkConstraint(`${argument}.name`, t.name, { text: {} });
   const loss = t.loss ?? 'bce';
   if (!LOSSES.includes(loss)) throw new InvalidOptionError(`${argument}.loss`, `must be one of ${LOSSES.map((l) => `'${l}'`).join(', ')}, got ${describe(t.loss)}.`);
   const scheme = t.scheme ?? 'none';

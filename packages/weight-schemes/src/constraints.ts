@@ -8,14 +8,16 @@ import { checkRange, describe } from './validate.js';
  * - `'boolean'`: `true` or `false`;
  * - `{ whole: { min, max, what, hint } }`: a whole number in a range;
  * - `{ range: { min, max, minExclusive, maxExclusive, hint } }`: a finite number in a range;
- * - `{ oneOf: [...], qualifier }`: one of the listed values (the qualifier follows them in the message, such as `'per batch'`).
+ * - `{ oneOf: [...], qualifier }`: one of the listed values (the qualifier follows them in the message, such as `'per batch'`);
+ * - `{ text: { what, example } }`: a non-empty string (`what` names it, such as `'a log key'`; `example` is shown).
  * @internal
  */
 export type Constraint =
   | 'boolean'
   | { readonly whole: { readonly min?: number; readonly max?: number; readonly what?: string; readonly hint?: string } }
   | { readonly range: Parameters<typeof checkRange>[2] }
-  | { readonly oneOf: readonly unknown[]; readonly qualifier?: string };
+  | { readonly oneOf: readonly unknown[]; readonly qualifier?: string }
+  | { readonly text: { readonly what?: string; readonly example?: string } };
 
 /** The constraints of an options object, one per option that has one. @internal */
 export type Constraints<T> = { readonly [K in keyof T]?: Constraint };
@@ -33,6 +35,11 @@ export function checkConstraint(argument: string, value: unknown, c: Constraint,
     }
   } else if ('range' in c) {
     checkRange(argument, value, c.range);
+  } else if ('text' in c) {
+    if (typeof value !== 'string' || value.length === 0) {
+      const { what = 'a non-empty string', example } = c.text;
+      throw new ErrorClass(argument, `must be ${what}${example === undefined ? '' : ` such as '${example}'`}, got ${describe(value)}.`);
+    }
   } else if (!c.oneOf.includes(value)) {
     const listed = c.oneOf.map((o) => (typeof o === 'string' ? `'${o}'` : String(o))).join(', ').replace(/, ([^,]*)$/, ' or $1');
     throw new ErrorClass(argument, `must be ${listed}${c.qualifier === undefined ? '' : ` ${c.qualifier}`}, got ${describe(value)}.`);

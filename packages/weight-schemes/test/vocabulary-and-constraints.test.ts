@@ -40,6 +40,9 @@ describe('declared constraints (checkDeclared, checkConstraint)', () => {
     expect(() => checkConstraint('n', 11, { whole: { max: 10 } })).toThrow('n: must be a whole number ≤ 10, got number 11.');
     expect(() => checkConstraint('numClasses', 0, { whole: { min: 1 } }, InvalidCountError)).toThrow(InvalidCountError);
     expect(() => checkConstraint('n', 2 ** 60, { whole: {} })).toThrow('must be a whole number'); // beyond safe integers
+    expect(() => checkConstraint('args.monitor', '', { text: { what: 'a log key', example: 'val_fbeta' } })).toThrow("args.monitor: must be a log key such as 'val_fbeta', got string .");
+    expect(() => checkConstraint('args.name', 3, { text: {} })).toThrow('args.name: must be a non-empty string, got number 3.');
+    expect(() => checkConstraint('args.name', 'x', { text: {} })).not.toThrow();
   });
 });
 
