@@ -100,7 +100,7 @@ export class EpochCounts implements CountSource {
   async afterBatch(perBatch: boolean): Promise<ClassCounts | undefined> {
     if (!perBatch || this.epochCounts !== undefined || this.resumed) return undefined;
     this.running = await readOnline(this.weightings, false);
-    return countsOf(this.running) ?? undefined;
+    return countsOf(this.running);
   }
   async endEpoch(): Promise<boolean> {
     const first = this.epochCounts === undefined;

@@ -102,7 +102,7 @@ export abstract class WeightedLoss implements ReweightableLoss {
    * @returns The weighted loss of each sample [N] (of each position [N, ...] for [N, ..., C] outputs).
    */
   call(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
-    this.state.checkUsable('call');
+    this.state.checkCallable();
     checkFloat32Backend(tf, 'the loss');
     // int32 or bool labels (and predictions) are accepted on every backend (the wasm kernels take float32 only).
     if (yTrue.dtype !== 'float32' || yPred.dtype !== 'float32') {
@@ -286,7 +286,7 @@ export abstract class WeightedLoss implements ReweightableLoss {
    * @returns The config.
    */
   getConfig(): WeightedLossConfig {
-    this.state.checkUsable('getConfig');
+    this.state.checkAlive('getConfig');
     return this.configWith(this.getClassWeights(), this.state.emptyRowVar === undefined ? undefined : this.getEmptyRowWeight());
   }
 
@@ -295,7 +295,7 @@ export abstract class WeightedLoss implements ReweightableLoss {
    * @returns The config.
    */
   async getConfigAsync(): Promise<WeightedLossConfig> {
-    this.state.checkUsable('getConfigAsync');
+    this.state.checkAlive('getConfigAsync');
     const emptyRowVar = this.state.emptyRowVar;
     const emptyRow = emptyRowVar === undefined ? undefined : (await emptyRowVar.data())[0]!;
     return this.configWith(await this.getClassWeightsAsync(), emptyRow);

@@ -217,13 +217,14 @@ export class LossWeighting implements Weighting {
     return this.reweighting ? sampleWeightColumn(positives, this.classWeightsVar, this.combine, this.emptyRowVar ?? this.emptyRowFixed, k) : tf.onesLike(k);
   }
 
-  /** Throws when the loss was disposed, or has a scheme but no weights yet (at a call). */
-  checkUsable(method: string): void {
-    this.checkAlive(method);
-    if (method === 'call' && this.awaitingWeights) throw awaitingWeightsError();
+  /** Throws when the loss was disposed, or has a scheme but no weights yet: before a call of the loss. */
+  checkCallable(): void {
+    this.checkAlive('call');
+    if (this.awaitingWeights) throw awaitingWeightsError();
   }
 
-  private checkAlive(method: string): void {
+  /** Throws a clear error, naming `method`, when the loss was disposed (its variables are gone). */
+  checkAlive(method: string): void {
     if (this.disposed) throw disposedError(method);
   }
 
