@@ -3,14 +3,15 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { InvalidOptionError, type ClassCounts } from '@tfjs-imbalance/weight-schemes';
 import { checkOptionNames, describe, warnSlowBackend } from '@tfjs-imbalance/weight-schemes/internal';
 import { consoleProgress } from './format.js';
-import { checkFactory, checkFiniteInputs, checkInputShape, checkSplit, labelsOf, predictLogits } from './inputs.js';
-import { pairedBootstrap, type Interval, type ResampledRun, type Score } from './noise.js';
+import { checkFactory, checkFiniteInputs, checkInputShape, checkSplit, labelsOf } from './inputs.js';
+import type { ResampledRun } from './noise.js';
 import type { CurveView } from './pruner.js';
 import { Streams } from './random.js';
-import { paretoFront, objectiveOf, scoreValidation, type Matrix, type MicroReference } from './scores.js';
+import { paretoFront, type Matrix, type MicroReference } from './scores.js';
+import { scoreRun, type ScoredCandidate } from './score-run.js';
 import { select, verdict } from './select.js';
 import { ARGS, checkCandidates, settingsOf, type Settings } from './settings.js';
-import { floorOf, release, trainCandidate, type SearchPlan, type TrainedCandidate } from './train-candidate.js';
+import { release, trainCandidate, type SearchPlan, type TrainedCandidate } from './train-candidate.js';
 import { Progression, startParallel, workersOf, type Parallel, type Workers } from './parallel.js';
 import { DEFAULT_TREATMENTS, biasToSet, type Treatment, type TrainingSetup } from './treatments.js';
 import type { CompareTreatmentsArgs, TreatmentComparison, TreatmentRun } from './types.js';
@@ -151,7 +152,7 @@ async function search(plan: SearchPlan, candidates: readonly Treatment[], args: 
   try {
     for (const [index, candidate] of candidates.entries()) {
       if (index === 1 && workers !== undefined) {
-        parallel = await startParallel(plan, workers, candidates, { name: candidates[0]!.name, curve: plain!.curve, epochs: plain!.epochs, reference: plain!.reference }, (k) =>
+        parallel = await startParallel(plan, workers, candidates, { name: candidates[0]!.name, curve: plain!.curve, epochs: plain!.epochs, reference: plain!.reference, run: runs[0]!, resampled: plain!.resampled }, (k) =>
           candidates[k]!.scheme === 'best' ? scored.reached(k).then(() => resolveBest(candidates[k]!, runs)) : Promise.resolve(candidates[k]!),
           s.verbose > 0 || args.onProgress !== undefined,
         );
@@ -159,7 +160,7 @@ async function search(plan: SearchPlan, candidates: readonly Treatment[], args: 
       const treatment = parallel === undefined ? resolveBest(candidate, runs) : candidate;
       const pruner = index === 0 ? undefined : s.pruner;
       const others = curves.slice(1);
-      const trained = parallel !== undefined ? await parallel.trained(index) : await trainCandidate(plan, treatment, {
+      const trained: TrainedCandidate & { readonly scored?: ScoredCandidate } = parallel !== undefined ? await parallel.trained(index) : await trainCandidate(plan, treatment, {
         index,
         total: candidates.length,
         reference: plain?.reference,
@@ -169,7 +170,8 @@ async function search(plan: SearchPlan, candidates: readonly Treatment[], args: 
       });
       let keep = false;
       try {
-        const { run, resampled, reference } = await scoreRun(plan, trained, plain && { ...plain, run: runs[0]! });
+        // A worker scored the run it trained; plain training and the runs of this thread are scored here.
+        const { run, resampled, reference } = trained.scored ?? (await scoreRun(plan, trained, plain && { ...plain, run: runs[0]! }));
         if (index === 0) plain = { reference: reference!, resampled, epochs: trained.epochs, curve: trained.curve };
         curves.push({ name: run.name, curve: run.curve });
         runs.push(run);
@@ -207,58 +209,6 @@ async function search(plan: SearchPlan, candidates: readonly Treatment[], args: 
     costRatio: runs.reduce((a, r) => a + r.seconds, 0) / runs[0]!.seconds,
     settings: { ...rule, budget: s.pruner?.description ?? 'none: every candidate trains to its end' },
     dispose: () => release(selected.model, selected.setup),
-  };
-}
-
-/** Scores a trained candidate on validation: its thresholds, eligibility and, after plain training, its gain with the noise interval. */
-async function scoreRun(plan: SearchPlan, trained: TrainedCandidate, plain: { readonly run: TreatmentRun; readonly reference: MicroReference; readonly resampled: ResampledRun } | undefined) {
-  const s = plan.settings;
-  const logits = await predictLogits(trained.model, plan.validation, s.batchSize);
-  const floor = floorOf(s, plain?.reference, plan.bottomThird, plan.yVal.shape[1]);
-  const plainRun = plain?.run;
-  const score = (f: typeof floor) => scoreValidation(plan.yVal, logits, { beta: s.beta, tail: plan.bottomThird, thresholds: true, floor: f });
-  const eligibleAt = (v: TreatmentRun['validation']) => plainRun === undefined || s.objective === 'micro' || v.micro >= plainRun.validation.micro - s.maxMicroDrop;
-  let scored = score(floor);
-  const eligible = eligibleAt(scored.scores);
-  // A run the floor cannot bring within the trade-off keeps the thresholds that are best for its objective: raising
-  // them for micro F-beta it cannot keep anyway would only cost the objective (debtags, 200 tags, INS: cross-fitted
-  // validation macro F0.5 0.456 floored, 0.470 not, 0.462 at 0.5).
-  if (!eligible && floor !== undefined) scored = score(undefined);
-  const validation = scored.scores;
-  const gain = plain === undefined ? undefined : gainOver(plan, scored.resampled, plain.resampled, validation, plain.run, trained.treatment.name);
-  const run: TreatmentRun = {
-    name: trained.treatment.name,
-    treatment: trained.treatment,
-    validation,
-    objective: objectiveOf(validation, s.objective),
-    eligible,
-    gain,
-    stop: trained.stop,
-    thresholds: scored.thresholds ?? [],
-    epochs: trained.epochs,
-    bestEpoch: trained.bestEpoch,
-    prunedAt: trained.stop.kind === 'pruned' ? trained.stop.epoch : undefined,
-    curve: trained.curve,
-    seconds: trained.seconds,
-  };
-  return { run, resampled: scored.resampled, reference: scored.reference };
-}
-
-/** The gain over plain training in the objective and in micro F-beta, with the paired bootstrap's intervals (point estimates with `noise: false`). */
-function gainOver(plan: SearchPlan, run: ResampledRun, plain: ResampledRun, v: TreatmentRun['validation'], plainRun: TreatmentRun, name: string): { objective: Interval; micro: Interval } {
-  const s = plan.settings;
-  const objectiveScore: Score =
-    s.objective === 'macro-ap'
-      ? { kind: 'ap' }
-      : { kind: 'f', beta: s.beta, classes: s.objective === 'bottom-third' ? plan.bottomThird : 'all', micro: s.objective === 'micro' };
-  const point = (d: number): Interval => ({ estimate: d, low: d, high: d });
-  if (s.noise === undefined) {
-    return { objective: point(objectiveOf(v, s.objective) - plainRun.objective), micro: point(v.micro - plainRun.validation.micro) };
-  }
-  const settings = { resamples: s.noise.resamples, level: s.noise.level };
-  return {
-    objective: pairedBootstrap(plan.yVal, run, plain, objectiveScore, { ...settings, rand: plan.streams.stream(`bootstrap:objective:${name}`) }),
-    micro: pairedBootstrap(plan.yVal, run, plain, { kind: 'f', beta: s.beta, classes: 'all', micro: true }, { ...settings, rand: plan.streams.stream(`bootstrap:micro:${name}`) }),
   };
 }
 

@@ -6,7 +6,9 @@
  * candidate (in the list's order) has passed that epoch or ended, against
  * exactly the curves the sequential search would show it. A candidate that
  * needs the runs before it (`scheme: 'best'`) starts once they are scored.
- * The parent scores and selects the runs in order, as before. @internal
+ * Each worker scores the run it trained against plain training's scores (the
+ * bootstrap's streams are seeded by the run's name, so the figures are the
+ * sequential search's); the parent selects the runs in order. @internal
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -14,7 +16,7 @@ import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
 import { checkOptionNames, describe, optionNames, checkConstraint } from '@tfjs-imbalance/weight-schemes/internal';
 import { startPool } from './pool.js';
 import type { CurveView, PruneContext } from './pruner.js';
-import type { MicroReference } from './scores.js';
+import type { PlainScores, ScoredCandidate } from './score-run.js';
 import type { Settings } from './settings.js';
 import { release, type SearchPlan, type TrainedCandidate } from './train-candidate.js';
 import type { CompareTreatmentsArgs, WorkersOption } from './types.js';
@@ -31,8 +33,8 @@ async function shared(t: tf.Tensor): Promise<SharedTensor> {
   return { buffer, shape: [...t.shape], dtype };
 }
 
-/** What the workers need once: the data in shared memory, the initial weights, the settings and the user's module. */
-export async function workerData(plan: SearchPlan, module: string): Promise<WorkerData> {
+/** What the workers need once: the data in shared memory, the initial weights, the settings, the user's module and plain training's scores. */
+export async function workerData(plan: SearchPlan, module: string, plain: PlainScores): Promise<WorkerData> {
   const { pruner: _pruner, ...settings } = plan.settings;
   return {
     module,
@@ -43,15 +45,18 @@ export async function workerData(plan: SearchPlan, module: string): Promise<Work
     initial: await Promise.all(plan.initial.map(async (w) => ({ values: (await w.data()) as Float32Array, shape: [...w.shape] }))),
     counts: plan.counts,
     bottomThird: plan.bottomThird,
+    plain,
   };
 }
 
-/** Plain training's part in the pruning: its curve and length, and its micro reference for the floor. */
-export interface PlainView {
+/** A candidate a worker trained and scored. */
+export type ScoredInWorker = TrainedCandidate & { readonly scored: ScoredCandidate };
+
+/** Plain training's part in the pruning and the scoring: its curve and length, its micro reference for the floor, its scored run and out-of-fold predictions. */
+export interface PlainView extends PlainScores {
   readonly name: string;
   readonly curve: readonly number[];
   readonly epochs: number;
-  readonly reference: MicroReference;
 }
 
 /** Starts the candidates after plain training (indices 1 …) on the pool, `count` at a time, in order. */
@@ -63,7 +68,7 @@ export function schedule(
   plain: PlainView,
   treatmentFor: (index: number) => Promise<Treatment>,
   batchEvents: boolean,
-): { trained(index: number): Promise<TrainedCandidate> } {
+): { trained(index: number): Promise<ScoredInWorker> } {
   const s: Settings = plan.settings;
   const live: number[][] = candidates.map(() => []);
   const done: boolean[] = candidates.map(() => false);
@@ -93,7 +98,7 @@ export function schedule(
     waiters.shift()?.();
   };
 
-  const results: Promise<TrainedCandidate>[] = [];
+  const results: Promise<ScoredInWorker>[] = [];
   let chain = Promise.resolve();
   for (let index = 1; index < candidates.length; index++) {
     const start = chain.then(slot);
@@ -113,7 +118,8 @@ export function schedule(
             decide();
           }
         });
-        return rebuild(plan, treatment, result.weights, { curve: result.curve, epochs: result.epochs, bestEpoch: result.bestEpoch, stop: result.stop, seconds: result.seconds });
+        const { curve, epochs, bestEpoch, stop, seconds, scored } = result;
+        return { ...rebuild(plan, treatment, result.weights, { curve, epochs, bestEpoch, stop, seconds }), scored };
       } finally {
         done[index] = true;
         decide();
@@ -202,7 +208,7 @@ export class Progression {
 
 /** The parallel part of a search: the trained candidates in order, and the pool to close. */
 export interface Parallel {
-  trained(index: number): Promise<TrainedCandidate>;
+  trained(index: number): Promise<ScoredInWorker>;
   /** After a failure: frees the candidates trained but not yet taken (from index `from`). */
   abandon(from: number): Promise<void>;
   close(): Promise<void>;
@@ -210,7 +216,7 @@ export interface Parallel {
 
 /** Starts the pool and schedules the candidates after plain training. */
 export async function startParallel(plan: SearchPlan, workers: Workers, candidates: readonly Treatment[], plain: PlainView, treatmentFor: (index: number) => Promise<Treatment>, batchEvents: boolean): Promise<Parallel> {
-  const pool = await startPool(workers.count, await workerData(plan, workers.module));
+  const pool = await startPool(workers.count, await workerData(plan, workers.module, { run: plain.run, reference: plain.reference, resampled: plain.resampled }));
   const scheduled = schedule(plan, pool, workers.count, candidates, plain, treatmentFor, batchEvents);
   return {
     trained: scheduled.trained,

@@ -4,6 +4,7 @@
  */
 import type { ClassCounts } from '@tfjs-imbalance/weight-schemes';
 import type { MicroReference } from './scores.js';
+import type { PlainScores, ScoredCandidate } from './score-run.js';
 import type { Settings } from './settings.js';
 import type { Treatment } from './treatments.js';
 import type { RunStop, SearchProgress } from './types.js';
@@ -27,6 +28,8 @@ export interface WorkerData {
   readonly initial: readonly { readonly values: Float32Array; readonly shape: number[] }[];
   readonly counts: ClassCounts;
   readonly bottomThird: readonly number[];
+  /** Plain training's scores, which each worker scores its runs against. */
+  readonly plain: PlainScores;
 }
 
 /** One candidate to train. */
@@ -51,6 +54,8 @@ export interface WorkerResult {
   readonly stop: RunStop;
   readonly seconds: number;
   readonly weights: { readonly values: Float32Array; readonly shape: number[] }[];
+  /** Its validation scores, computed in the worker on its own predictions. */
+  readonly scored: ScoredCandidate;
 }
 
 /** Worker → parent on the task's port. */

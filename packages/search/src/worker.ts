@@ -1,14 +1,16 @@
 /**
  * The search's worker thread (Node): trains the candidates the parent sends,
  * one at a time, on the data it shares, with the model factory of the
- * user's module, and returns each one's curve and best weights. The parent
- * keeps the pruner, the scoring and the selection. @internal
+ * user's module, and returns each one's curve, best weights and validation
+ * scores (the bootstrap of its gain included). The parent keeps the pruner
+ * and the selection. @internal
  * @packageDocumentation
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { checkSplit } from './inputs.js';
 import { Streams } from './random.js';
+import { scoreRun } from './score-run.js';
 import { release, trainCandidate, type SearchPlan } from './train-candidate.js';
 import type { JudgeReply, SharedTensor, WorkerData, WorkerMessage, WorkerResult, WorkerTask } from './worker-protocol.js';
 
@@ -72,7 +74,8 @@ export default async function trainTask(task: WorkerTask): Promise<WorkerResult>
     });
     try {
       const weights = await Promise.all(trained.model.getWeights().map(async (w) => ({ values: (await w.data()) as Float32Array, shape: [...w.shape] })));
-      return { curve: trained.curve, epochs: trained.epochs, bestEpoch: trained.bestEpoch, stop: trained.stop, seconds: trained.seconds, weights };
+      const scored = await scoreRun(plan, trained, workerData.plain);
+      return { curve: trained.curve, epochs: trained.epochs, bestEpoch: trained.bestEpoch, stop: trained.stop, seconds: trained.seconds, weights, scored };
     } finally {
       release(trained.model, trained.setup);
     }
