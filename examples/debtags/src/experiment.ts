@@ -160,6 +160,8 @@ export interface SearchSettings {
   readonly objective: SearchObjective;
   /** Worker threads for the candidates after plain training (0: one after another, in this thread). */
   readonly workers: number;
+  /** What early stopping watches on validation. */
+  readonly stopOn: 'micro' | 'objective';
 }
 
 /**
@@ -234,6 +236,7 @@ async function searchOn(data: ExperimentData, s: TrainSettings, search: SearchSe
       seed: s.seed,
       verbose: 0,
       patience: s.patience,
+      stopOn: search.stopOn,
       onProgress: (e) => {
         if (e.type === 'run-start') progress.start(e.name, s.epochs, e.batchesPerEpoch ?? 0);
         else if (e.type === 'batch') progress.batch(e.epoch, e.batch, e.loss);

@@ -112,6 +112,24 @@ describe('npm run demo on a file without a source column', () => {
   });
 });
 
+describe('npm run demo -- --stop-on objective', () => {
+  it('early-stops each run on the search objective, and refuses any other value by name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'debtags-stop-on-'));
+    const csv = join(dir, 'own.csv');
+    const lines = ['title,labels'];
+    for (let i = 0; i < 400; i++) lines.push(`"item ${i} ${i % 3 === 0 ? 'alpha beta' : 'gamma'} ${i % 5 === 0 ? 'delta' : ''}",${i % 3 === 0 ? 'a' : 'b'}${i % 5 === 0 ? '|c' : ''}`);
+    writeFileSync(csv, `${lines.join('\n')}\n`);
+    const common = [CLI, '--data', csv, '--text-columns', 'title', '--label-column', 'labels', '--label-separator', '|', '--top-k', '3', '--candidates', 'plain', '--no-progress'];
+    const r = spawnSync(process.execPath, [...common, '--epochs', '20', '--patience', '1', '--stop-on', 'objective', '--out', join(dir, 'out')], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const results = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8'));
+    expect(results.runs[0].stopReason).toMatch(/^its validation objective did not improve for 1 epoch/);
+    const bad = spawnSync(process.execPath, [...common, '--stop-on', 'loss'], { encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim()).toBe('error: --stop-on: expected micro or objective, got "loss".');
+  });
+});
+
 describe('the demo CLI on a command-line mistake', () => {
   it.each([
     [['--schemes', 'ins'], "Unknown option '--schemes'"],
