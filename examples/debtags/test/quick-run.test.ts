@@ -95,13 +95,19 @@ describe('npm run demo -- --quick (end to end, built CLI)', () => {
   });
 });
 
+/** A small CSV of the user's own (no source column): 400 rows of text and |-separated labels a, b, c. */
+function ownCsv(dir: string): string {
+  const csv = join(dir, 'own.csv');
+  const lines = ['title,labels'];
+  for (let i = 0; i < 400; i++) lines.push(`"item ${i} ${i % 3 === 0 ? 'alpha beta' : 'gamma'} ${i % 5 === 0 ? 'delta' : ''}",${i % 3 === 0 ? 'a' : 'b'}${i % 5 === 0 ? '|c' : ''}`);
+  writeFileSync(csv, `${lines.join('\n')}\n`);
+  return csv;
+}
+
 describe('npm run demo on a file without a source column', () => {
   it('splits row by row and says so in one line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'debtags-own-'));
-    const csv = join(dir, 'own.csv');
-    const lines = ['title,labels'];
-    for (let i = 0; i < 400; i++) lines.push(`"item ${i} ${i % 3 === 0 ? 'alpha beta' : 'gamma'} ${i % 5 === 0 ? 'delta' : ''}",${i % 3 === 0 ? 'a' : 'b'}${i % 5 === 0 ? '|c' : ''}`);
-    writeFileSync(csv, `${lines.join('\n')}\n`);
+    const csv = ownCsv(dir);
     const args = [CLI, '--data', csv, '--text-columns', 'title', '--label-column', 'labels', '--label-separator', '|', '--top-k', '3', '--epochs', '2', '--candidates', 'plain,ins', '--no-progress', '--out', join(dir, 'out')];
     const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
     expect(r.status).toBe(0);
@@ -115,10 +121,7 @@ describe('npm run demo on a file without a source column', () => {
 describe('npm run demo -- --stop-on objective', () => {
   it('early-stops each run on the search objective, and refuses any other value by name', () => {
     const dir = mkdtempSync(join(tmpdir(), 'debtags-stop-on-'));
-    const csv = join(dir, 'own.csv');
-    const lines = ['title,labels'];
-    for (let i = 0; i < 400; i++) lines.push(`"item ${i} ${i % 3 === 0 ? 'alpha beta' : 'gamma'} ${i % 5 === 0 ? 'delta' : ''}",${i % 3 === 0 ? 'a' : 'b'}${i % 5 === 0 ? '|c' : ''}`);
-    writeFileSync(csv, `${lines.join('\n')}\n`);
+    const csv = ownCsv(dir);
     const common = [CLI, '--data', csv, '--text-columns', 'title', '--label-column', 'labels', '--label-separator', '|', '--top-k', '3', '--candidates', 'plain', '--no-progress'];
     const r = spawnSync(process.execPath, [...common, '--epochs', '20', '--patience', '1', '--stop-on', 'objective', '--out', join(dir, 'out')], { encoding: 'utf8' });
     expect(r.status).toBe(0);
