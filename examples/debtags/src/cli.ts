@@ -25,7 +25,6 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const DEFAULT_DATA = join(HERE, '..', 'data', 'debtags-bookworm.tsv.gz');
 // The model already starts from the class priors' log-odds, so the library's 'prior-bias' candidate would repeat plain training.
 const CANDIDATES = DEFAULT_TREATMENTS.filter((t) => t.name !== 'prior-bias');
-const OBJECTIVES = SEARCH_OBJECTIVES;
 /** Where each setting's report goes by default: the seed's 29 tags, and the long tail of 200. */
 const defaultOut = (k: number, quick: boolean) => (quick ? 'reports/debtags-quick' : k === 29 ? 'reports/debtags' : k === 200 ? 'reports/debtags-longtail' : `reports/debtags-top${k}`);
 
@@ -107,7 +106,7 @@ function parse() {
   const unknown = names.filter((n) => !CANDIDATES.some((t) => t.name === n));
   if (unknown.length) throw new DataError(`--candidates: unknown ${unknown.join(', ')}; choose from ${CANDIDATES.map((t) => t.name).join(', ')}.`);
   const objective = values.objective as SearchObjective;
-  if (!OBJECTIVES.includes(objective)) throw new DataError(`--objective: expected one of ${OBJECTIVES.join(', ')}, got "${values.objective}".`);
+  if (!SEARCH_OBJECTIVES.includes(objective)) throw new DataError(`--objective: expected one of ${SEARCH_OBJECTIVES.join(', ')}, got "${values.objective}".`);
   const topK = list(values['top-k'] ?? (quick ? '29' : '29,200')).map((k) => num('top-k', k, 29, Number.isInteger));
   if (values.out !== undefined && topK.length > 1) throw new DataError(`--out: names one folder, but --top-k has ${topK.length} settings; pass one --top-k with --out.`);
   // plain first, then the rest in the library's order; 'best-scheme+focal' needs a scheme before it.

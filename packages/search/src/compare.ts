@@ -8,7 +8,7 @@ import type { ResampledRun } from './noise.js';
 import type { CurveView } from './pruner.js';
 import { Streams } from './random.js';
 import { paretoFront, type Matrix, type MicroReference } from './scores.js';
-import { scoreRun, type ScoredCandidate } from './score-run.js';
+import { scoreRun } from './score-run.js';
 import { select, verdict } from './select.js';
 import { ARGS, checkCandidates, settingsOf, type Settings } from './settings.js';
 import { release, trainCandidate, type SearchPlan, type TrainedCandidate } from './train-candidate.js';
@@ -160,7 +160,7 @@ async function search(plan: SearchPlan, candidates: readonly Treatment[], args: 
       const treatment = parallel === undefined ? resolveBest(candidate, runs) : candidate;
       const pruner = index === 0 ? undefined : s.pruner;
       const others = curves.slice(1);
-      const trained: TrainedCandidate & { readonly scored?: ScoredCandidate } = parallel !== undefined ? await parallel.trained(index) : await trainCandidate(plan, treatment, {
+      const trained: TrainedCandidate & { readonly run?: TreatmentRun } = parallel !== undefined ? await parallel.trained(index) : await trainCandidate(plan, treatment, {
         index,
         total: candidates.length,
         reference: plain?.reference,
@@ -171,8 +171,9 @@ async function search(plan: SearchPlan, candidates: readonly Treatment[], args: 
       let keep = false;
       try {
         // A worker scored the run it trained; plain training and the runs of this thread are scored here.
-        const { run, resampled, reference } = trained.scored ?? (await scoreRun(plan, trained, plain && { ...plain, run: runs[0]! }));
-        if (index === 0) plain = { reference: reference!, resampled, epochs: trained.epochs, curve: trained.curve };
+        const scored = trained.run === undefined ? await scoreRun(plan, trained, plain && { ...plain, run: runs[0]! }) : undefined;
+        const run = trained.run ?? scored!.run;
+        if (index === 0) plain = { reference: scored!.reference!, resampled: scored!.resampled, epochs: trained.epochs, curve: trained.curve };
         curves.push({ name: run.name, curve: run.curve });
         runs.push(run);
         await args.onRunEnd?.(run, trained.model);

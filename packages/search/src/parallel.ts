@@ -16,10 +16,10 @@ import { InvalidOptionError } from '@tfjs-imbalance/weight-schemes';
 import { checkOptionNames, describe, optionNames, checkConstraint } from '@tfjs-imbalance/weight-schemes/internal';
 import { startPool } from './pool.js';
 import type { CurveView, PruneContext } from './pruner.js';
-import type { PlainScores, ScoredCandidate } from './score-run.js';
+import type { PlainScores } from './score-run.js';
 import type { Settings } from './settings.js';
 import { release, type SearchPlan, type TrainedCandidate } from './train-candidate.js';
-import type { CompareTreatmentsArgs, WorkersOption } from './types.js';
+import type { CompareTreatmentsArgs, TreatmentRun, WorkersOption } from './types.js';
 import { trainingSetup, type Treatment } from './treatments.js';
 import type { JudgeReply, SharedTensor, WorkerData } from './worker-protocol.js';
 import type { WorkerPool } from './pool.js';
@@ -49,8 +49,8 @@ export async function workerData(plan: SearchPlan, module: string, plain: PlainS
   };
 }
 
-/** A candidate a worker trained and scored. */
-export type ScoredInWorker = TrainedCandidate & { readonly scored: ScoredCandidate };
+/** A candidate a worker trained and scored: its model rebuilt here, and its run. */
+export type ScoredInWorker = TrainedCandidate & { readonly run: TreatmentRun };
 
 /** Plain training's part in the pruning and the scoring: its curve and length, its micro reference for the floor, its scored run and out-of-fold predictions. */
 export interface PlainView extends PlainScores {
@@ -118,8 +118,8 @@ export function schedule(
             decide();
           }
         });
-        const { curve, epochs, bestEpoch, stop, seconds, scored } = result;
-        return { ...rebuild(plan, treatment, result.weights, { curve, epochs, bestEpoch, stop, seconds }), scored };
+        const { run } = result;
+        return { ...rebuild(plan, treatment, result.weights, { curve: run.curve, epochs: run.epochs, bestEpoch: run.bestEpoch, stop: run.stop, seconds: run.seconds }), run };
       } finally {
         done[index] = true;
         decide();
@@ -216,7 +216,7 @@ export interface Parallel {
 
 /** Starts the pool and schedules the candidates after plain training. */
 export async function startParallel(plan: SearchPlan, workers: Workers, candidates: readonly Treatment[], plain: PlainView, treatmentFor: (index: number) => Promise<Treatment>, batchEvents: boolean): Promise<Parallel> {
-  const pool = await startPool(workers.count, await workerData(plan, workers.module, { run: plain.run, reference: plain.reference, resampled: plain.resampled }));
+  const pool = await startPool(workers.count, await workerData(plan, workers.module, plain));
   const scheduled = schedule(plan, pool, workers.count, candidates, plain, treatmentFor, batchEvents);
   return {
     trained: scheduled.trained,

@@ -31,7 +31,6 @@ export const ARGS = optionNames<CompareTreatmentsArgs>()(
 );
 /** The objectives the search can maximise on validation, as `args.objective` takes them. */
 export const SEARCH_OBJECTIVES: readonly SearchObjective[] = ['macro', 'micro', 'bottom-third', 'macro-ap'];
-const OBJECTIVES = SEARCH_OBJECTIVES;
 
 /** The search's settings, checked, with their defaults. */
 export interface Settings {
@@ -57,8 +56,7 @@ export function settingsOf(args: CompareTreatmentsArgs): Settings {
     checkConstraint(`args.${name}`, v, { whole: { min } });
     return v as number;
   };
-  const objective = args.objective ?? 'macro';
-  if (!OBJECTIVES.includes(objective)) throw new InvalidOptionError('args.objective', `must be one of ${OBJECTIVES.map((o) => `'${o}'`).join(', ')}, got ${describe(objective)}.`);
+  const objective = checkOneOf('args.objective', args.objective ?? 'macro', SEARCH_OBJECTIVES);
   if (args.shuffle !== undefined) checkConstraint('args.shuffle', args.shuffle, 'boolean');
   const seed = args.seed ?? drawSeed();
   checkConstraint('args.seed', seed, { whole: {} });

@@ -10,7 +10,7 @@ import {
   type SchemeConfig,
   type SchemeName,
 } from '@tfjs-imbalance/weight-schemes';
-import { checkConstraint, checkDeclared, checkOptionNames, checkRange, describe, optionNames, parseScheme } from '@tfjs-imbalance/weight-schemes/internal';
+import { checkConstraint, checkDeclared, checkOneOf, checkOptionNames, checkRange, describe, optionNames, parseScheme } from '@tfjs-imbalance/weight-schemes/internal';
 import {
   asymmetricLoss,
   binaryCrossEntropy,
@@ -119,8 +119,7 @@ export function checkTreatment(argument: string, t: Treatment): void {
   if (t === null || typeof t !== 'object') throw new InvalidOptionError(argument, `must be a treatment such as { name: 'ins', scheme: 'ins' }, got ${describe(t)}.`);
   checkOptionNames(argument, t, TREATMENT_KEYS);
   checkConstraint(`${argument}.name`, t.name, { text: {} });
-  const loss = t.loss ?? 'bce';
-  if (!LOSSES.includes(loss)) throw new InvalidOptionError(`${argument}.loss`, `must be one of ${LOSSES.map((l) => `'${l}'`).join(', ')}, got ${describe(t.loss)}.`);
+  const loss = checkOneOf(`${argument}.loss`, t.loss ?? 'bce', LOSSES);
   const scheme = t.scheme ?? 'none';
   if (scheme !== 'best') parseScheme(scheme, `${argument}.scheme`);
   const weighted = scheme !== 'none' || t.posWeight === true || (t.deferUntilEpoch ?? 0) > 0;

@@ -4,10 +4,10 @@
  */
 import type { ClassCounts } from '@tfjs-imbalance/weight-schemes';
 import type { MicroReference } from './scores.js';
-import type { PlainScores, ScoredCandidate } from './score-run.js';
+import type { PlainScores } from './score-run.js';
 import type { Settings } from './settings.js';
 import type { Treatment } from './treatments.js';
-import type { RunStop, SearchProgress } from './types.js';
+import type { SearchProgress, TreatmentRun } from './types.js';
 
 /** A tensor's values in shared memory (no copy per worker), with its shape and dtype. */
 export interface SharedTensor {
@@ -46,16 +46,11 @@ export interface WorkerTask {
   readonly port: MessagePort;
 }
 
-/** A trained candidate, as the worker returns it: its best weights instead of a model. */
+/** A trained candidate, as the worker returns it: its best weights instead of a model, and its scored run (curve, epochs and stop included). */
 export interface WorkerResult {
-  readonly curve: number[];
-  readonly epochs: number;
-  readonly bestEpoch: number;
-  readonly stop: RunStop;
-  readonly seconds: number;
   readonly weights: { readonly values: Float32Array; readonly shape: number[] }[];
-  /** Its validation scores, computed in the worker on its own predictions. */
-  readonly scored: ScoredCandidate;
+  /** The run, scored in the worker on its own predictions. */
+  readonly run: TreatmentRun;
 }
 
 /** Worker → parent on the task's port. */

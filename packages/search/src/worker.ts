@@ -74,8 +74,8 @@ export default async function trainTask(task: WorkerTask): Promise<WorkerResult>
     });
     try {
       const weights = await Promise.all(trained.model.getWeights().map(async (w) => ({ values: (await w.data()) as Float32Array, shape: [...w.shape] })));
-      const scored = await scoreRun(plan, trained, workerData.plain);
-      return { curve: trained.curve, epochs: trained.epochs, bestEpoch: trained.bestEpoch, stop: trained.stop, seconds: trained.seconds, weights, scored };
+      const { run } = await scoreRun(plan, trained, workerData.plain);
+      return { weights, run };
     } finally {
       release(trained.model, trained.setup);
     }
