@@ -39,18 +39,16 @@ interface ClassCuts {
 
 /** A class's positives and its true and false positives above the score cut `c0`, each row counted `member[i]` times. */
 function countsAtCut(col: Column, member: Uint16Array, c0: number): { positives: number; tp0: number; fp0: number } {
-  const { scores, positive } = col;
+  const { scores, positive, order, positiveRows } = col;
   let positives = 0;
+  for (const i of positiveRows) positives += member[i]!;
+  // The rows above c0 come first in the descending order.
   let tp0 = 0;
   let fp0 = 0;
-  for (let i = 0; i < scores.length; i++) {
-    const w = member[i]!;
-    if (!w) continue;
-    positives += positive[i]! * w;
-    if (scores[i]! > c0) {
-      if (positive[i]) tp0 += w;
-      else fp0 += w;
-    }
+  for (let k = 0; k < order.length && scores[order[k]!]! > c0; k++) {
+    const i = order[k]!;
+    if (positive[i]) tp0 += member[i]!;
+    else fp0 += member[i]!;
   }
   return { positives, tp0, fp0 };
 }
@@ -138,6 +136,8 @@ export function bestCuts(columns: readonly Column[], member: Uint16Array, o: Cor
           threshold = t;
         }
       }
+      // Past the last positive, each lower cut only adds false positives: its F-beta is lower, never strictly best.
+      if (tp === positives) break;
     }
     return best >= o.fbr ? threshold : o.initial;
   });
@@ -183,17 +183,25 @@ export interface Column {
   readonly scores: Float32Array;
   readonly positive: Uint8Array;
   readonly order: Int32Array;
+  /** The rows where `positive` is 1. */
+  readonly positiveRows: Int32Array;
 }
 
 /** @internal */
 export function columnOf(y: ArrayLike<number>, s: ArrayLike<number>, N: number, C: number, c: number): Column {
   const scores = new Float32Array(N);
   const positive = new Uint8Array(N);
+  const rows = new Int32Array(N);
+  let positives = 0;
   for (let i = 0; i < N; i++) {
     scores[i] = s[i * C + c]!;
     positive[i] = y[i * C + c]! >= 0.5 ? 1 : 0;
+    positives += positive[i]!;
+    rows[i] = i;
   }
-  return { scores, positive, order: descendingOrder(scores, Int32Array.from({ length: N }, (_, i) => i)) };
+  const positiveRows = new Int32Array(positives);
+  for (let i = 0, k = 0; i < N; i++) if (positive[i]) positiveRows[k++] = i;
+  return { scores, positive, order: descendingOrder(scores, rows), positiveRows };
 }
 
 /** @internal */
